@@ -1,0 +1,105 @@
+// goc/detail/chan_core.hpp: the type-erased channel machinery behind
+// Channel<T> and select. Not part of the student-facing API.
+//
+// The design follows Go's runtime (chan.go, select.go): one lock per channel,
+// FIFO queues of parked senders and receivers, a direct hand-off to a parked
+// partner, and for select one "winner" slot per blocked select that the first
+// waker claims with a compare-and-swap. A select locks all its channels in
+// address order while it polls and enqueues, as Go's sellock does.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <mutex>
+#include <source_location>
+
+#include "goc/detail/sched.hpp"
+
+namespace goc::detail {
+
+/// One blocked goroutine: a plain send/recv or a whole select. The first
+/// waker to move `winner` from -1 to its case index owns the wake-up.
+struct Sleeper {
+  std::atomic<int> winner{-1};
+  Parker parker;
+};
+
+/// One parked operation on one channel's queue.
+struct Waiter {
+  Sleeper* sleeper = nullptr;
+  int case_index = 0;
+  void* slot = nullptr;   // send: the value to move from; recv: where to move to
+  bool* ok = nullptr;     // recv: set to false when woken by close
+  bool closed = false;    // set by close(): a sender panics, a receiver got zero
+  bool linked = false;
+  Waiter* prev = nullptr;
+  Waiter* next = nullptr;
+};
+
+/// A FIFO of waiters, guarded by the owning channel's lock.
+class WaitQueue {
+ public:
+  void push(Waiter* w) noexcept;
+  void remove(Waiter* w) noexcept;
+  /// Removes and returns the first waiter this caller can claim (winning its
+  /// Sleeper), skipping and dropping waiters whose select was already won
+  /// elsewhere, and never touching waiters of `self` (a select must not pair
+  /// with itself). Returns nullptr when there is none.
+  Waiter* claim(const Sleeper* self) noexcept;
+  bool empty() const noexcept { return head_ == nullptr; }
+
+ private:
+  Waiter* head_ = nullptr;
+  Waiter* tail_ = nullptr;
+};
+
+/// The part of a channel that does not depend on the element type.
+class ChanBase {
+ public:
+  explicit ChanBase(std::size_t capacity) : cap_(capacity) {}
+  virtual ~ChanBase() = default;
+  ChanBase(const ChanBase&) = delete;
+  ChanBase& operator=(const ChanBase&) = delete;
+
+  std::size_t cap() const noexcept { return cap_; }
+  std::size_t len() const noexcept;
+
+  // Element operations, implemented by ChanState<T>. Called under mu_.
+  virtual void buf_push(void* src) = 0;     // move *src into the buffer's tail
+  virtual void buf_pop(void* dst) = 0;      // move the buffer's head into *dst
+  virtual void move_value(void* dst, void* src) = 0;
+  virtual void set_zero(void* dst) = 0;     // *dst = T{}
+
+  std::mutex mu_;
+  const std::size_t cap_;
+  std::size_t count_ = 0;  // values in the buffer
+  bool closed_ = false;
+  WaitQueue sendq_;
+  WaitQueue recvq_;
+  std::atomic<std::size_t> len_snapshot_{0};  // for len() without the lock
+};
+
+/// Blocking (or, with block == false, polling) send of *src. Returns false only
+/// when !block and the send could not proceed. Panics on a closed channel.
+bool chan_send(ChanBase* c, void* src, bool block, const std::source_location& where);
+
+/// Receive into *dst; *ok tells a value from the zero value of a closed
+/// channel. Returns false only when !block and nothing was ready.
+bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const std::source_location& where);
+
+/// Closes c; panics on nil or already closed.
+void chan_close(ChanBase* c);
+
+/// One case of a select, type-erased.
+struct SelectCase {
+  ChanBase* chan = nullptr;  // nullptr: a nil channel, never chosen
+  bool is_send = false;
+  void* slot = nullptr;
+  bool* ok = nullptr;
+};
+
+/// Runs a select over `n` cases. Returns the chosen case's index, or -1 when
+/// `has_default` and nothing was ready.
+int select_impl(SelectCase* cases, int n, bool has_default, const std::source_location& where);
+
+}  // namespace goc::detail

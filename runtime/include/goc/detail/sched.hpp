@@ -1,0 +1,132 @@
+// goc/detail/sched.hpp: the runtime's internals shared by every primitive.
+// Not part of the student-facing API; read it to see how blocking works.
+//
+// Every blocking operation follows one protocol, which is what lets the runtime
+// detect a whole-program deadlock exactly:
+//   1. The goroutine records where and why it blocks (its G's state).
+//   2. While still holding the lock that protects the queue it joined, it calls
+//      park_begin(): the global "blocked" count goes up by one.
+//   3. Whoever removes it from that queue to wake it calls unpark_count()
+//      before waking it: the count goes down on its behalf.
+// So the count never includes a goroutine that can run, and the last goroutine
+// to block sees blocked == live and reports the deadlock.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <source_location>
+#include <type_traits>
+#include <utility>
+
+namespace goc::detail {
+
+/// What a goroutine is doing, in the words Go's goroutine dump uses.
+enum class GState : std::uint8_t {
+  running,
+  runnable,
+  chan_send,
+  chan_receive,
+  chan_send_nil,
+  chan_receive_nil,
+  select,
+  select_no_cases,
+  waitgroup_wait,
+  mutex_lock,
+  sleep,
+};
+
+/// Go's name for a state, e.g. "chan receive".
+const char* state_name(GState s) noexcept;
+
+/// One goroutine's record: identity, origin and what it is blocked on.
+/// Fields read by other threads (dumps) are relaxed atomics.
+struct G {
+  std::uint64_t id = 0;
+  const char* created_file = "";
+  std::uint32_t created_line = 0;
+  bool is_main = false;
+  std::atomic<GState> state{GState::runnable};
+  std::atomic<const char*> blocked_file{nullptr};
+  std::atomic<std::uint32_t> blocked_line{0};
+  G* prev = nullptr;  // registry list, guarded by the registry lock
+  G* next = nullptr;
+};
+
+/// The calling thread's goroutine record (created on first use for threads
+/// the runtime did not start, e.g. main or a std::thread).
+G* current_g();
+
+/// Marks the current goroutine as blocked in `s` at `where`.
+void set_blocked_state(GState s, const std::source_location& where) noexcept;
+/// Marks the current goroutine as running again.
+void set_running_state() noexcept;
+
+/// Step 2 of the protocol: call while holding the queue's lock, after joining it.
+void park_begin() noexcept;
+/// Step 3: called by the waker, once per goroutine it wakes.
+void unpark_count() noexcept;
+/// A timer is pending (time_after, sleep_for): no deadlock can be declared.
+void timer_begin() noexcept;
+void timer_end() noexcept;
+
+/// Parks the current goroutine forever (nil channel, empty select). Counts as
+/// blocked; the deadlock detector fires if nothing else can run.
+[[noreturn]] void block_forever(GState s, const std::source_location& where);
+
+/// Prints `fatal error: <message>` and exits with status 2, as Go does.
+[[noreturn]] void fatal(const char* message);
+
+/// A one-shot wake-up flag for one parked goroutine: spins briefly, then sleeps
+/// on a futex. wake() may be called before or after park(); both orders work.
+/// Memory order: everything before wake() happens before park() returns.
+class Parker {
+ public:
+  void park() noexcept;
+  void wake() noexcept;
+  void reset() noexcept { state_.store(kEmpty, std::memory_order_relaxed); }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0, kNotified = 1, kSleeping = 2;
+  std::atomic<std::uint32_t> state_{kEmpty};
+};
+
+/// A move-only type-erased `void()` callable (std::function needs copyable).
+class Task {
+ public:
+  Task() = default;
+  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Task>>>
+  explicit Task(F&& f) : impl_(new Model<std::decay_t<F>>(std::forward<F>(f))) {}
+  void operator()() { impl_->call(); }
+  explicit operator bool() const noexcept { return impl_ != nullptr; }
+
+ private:
+  struct Concept {
+    virtual ~Concept() = default;
+    virtual void call() = 0;
+  };
+  template <class F>
+  struct Model final : Concept {
+    explicit Model(F&& f) : fn(std::move(f)) {}
+    explicit Model(const F& f) : fn(f) {}
+    void call() override { fn(); }
+    F fn;
+  };
+  std::unique_ptr<Concept> impl_;
+};
+
+/// Starts `task` on a goroutine (an OS thread, reused when one is idle).
+void spawn(Task task, const std::source_location& where);
+
+/// Runs fn with ThreadSanitizer blind to its synchronisation and memory
+/// accesses. The runtime's own bookkeeping (registry, pool) must not create
+/// happens-before edges that Go would not have: they would hide student races.
+class TsanBlind {
+ public:
+  TsanBlind() noexcept;
+  ~TsanBlind();
+  TsanBlind(const TsanBlind&) = delete;
+  TsanBlind& operator=(const TsanBlind&) = delete;
+};
+
+}  // namespace goc::detail

@@ -1,0 +1,133 @@
+// goc/goroutine.hpp: starting goroutines, and looking at the ones alive.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <source_location>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "goc/detail/sched.hpp"
+
+namespace goc {
+
+/// Starts `f(args...)` on a new goroutine and returns at once.
+///
+/// The goroutine runs concurrently with its caller on an OS thread (threads of
+/// finished goroutines are reused). Nobody joins it: wait for it with a
+/// WaitGroup or a channel. When main returns the program ends and every
+/// goroutine with it, as in Go. Arguments are copied (or moved) into the
+/// goroutine before go() returns, like Go evaluates a go statement's arguments
+/// in the caller; capture by value (`[=]`) for the same reason.
+///
+/// Panics: an exception escaping `f` ends the program like a Go panic:
+/// `panic: <what()>`, the goroutine's id and the file:line of the go() call,
+/// exit status 2. go() itself throws goc::Panic when the live goroutine count
+/// would pass max_goroutines() (the fan-out guard: use a bounded worker pool).
+///
+/// Memory ordering: everything before go() happens before `f` starts.
+///
+/// Go equivalent: `go f(args...)`.
+/// Differences from Go: goroutines are OS threads, so a few thousand at once is
+/// the practical ceiling (Go manages millions); up to 5 arguments are taken,
+/// capture more in a lambda.
+///
+///     goc::go([=] { results.send(work(42)); });
+///     goc::go(worker, jobs, results);
+template <class F>
+void go(F&& f, std::source_location where = std::source_location::current()) {
+  detail::spawn(detail::Task(std::forward<F>(f)), where);
+}
+
+/// @cond GOC_OVERLOADS
+// One overload per argument count: a default source_location cannot follow a
+// parameter pack, and the call site is what makes panics and dumps readable.
+template <class F, class A1>
+void go(F&& f, A1&& a1, std::source_location where = std::source_location::current()) {
+  detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1)]() mutable {
+                  std::invoke(f, std::move(a1));
+                }),
+                where);
+}
+template <class F, class A1, class A2>
+void go(F&& f, A1&& a1, A2&& a2, std::source_location where = std::source_location::current()) {
+  detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1),
+                              a2 = std::forward<A2>(a2)]() mutable {
+                  std::invoke(f, std::move(a1), std::move(a2));
+                }),
+                where);
+}
+template <class F, class A1, class A2, class A3>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1),
+                              a2 = std::forward<A2>(a2), a3 = std::forward<A3>(a3)]() mutable {
+                  std::invoke(f, std::move(a1), std::move(a2), std::move(a3));
+                }),
+                where);
+}
+template <class F, class A1, class A2, class A3, class A4>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1),
+                              a2 = std::forward<A2>(a2), a3 = std::forward<A3>(a3),
+                              a4 = std::forward<A4>(a4)]() mutable {
+                  std::invoke(f, std::move(a1), std::move(a2), std::move(a3), std::move(a4));
+                }),
+                where);
+}
+template <class F, class A1, class A2, class A3, class A4, class A5>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5,
+        std::source_location where = std::source_location::current()) {
+  detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1),
+                              a2 = std::forward<A2>(a2), a3 = std::forward<A3>(a3),
+                              a4 = std::forward<A4>(a4), a5 = std::forward<A5>(a5)]() mutable {
+                  std::invoke(f, std::move(a1), std::move(a2), std::move(a3), std::move(a4),
+                              std::move(a5));
+                }),
+                where);
+}
+/// @endcond
+
+/// A snapshot of one goroutine, as the dump prints it.
+struct GoroutineInfo {
+  std::uint64_t id;        ///< 1 is main; ids are never reused.
+  std::string state;       ///< Go's words: "running", "chan receive", "select", ...
+  std::string created_at;  ///< file:line of the go() call ("main" for goroutine 1).
+  std::string blocked_at;  ///< file:line of the blocking call, empty when running.
+};
+
+/// Number of live goroutines, main included. Go: `runtime.NumGoroutine()`.
+std::size_t num_goroutine() noexcept;
+
+/// Highest num_goroutine() since the program started or reset_peak_goroutines().
+/// Exercises use it to check that a program never had more than K workers.
+std::size_t peak_goroutines() noexcept;
+
+/// Starts a new peak measurement from the current live count.
+void reset_peak_goroutines() noexcept;
+
+/// The fan-out guard's limit: go() panics rather than pass it. The default
+/// (2000, or the GOC_MAX_GOROUTINES environment variable) is roomy for ordinary
+/// programs and below the ~8000 threads ThreadSanitizer can track.
+std::size_t max_goroutines() noexcept;
+void set_max_goroutines(std::size_t limit) noexcept;
+
+/// Every live goroutine, ordered by id. Go: the dump of `runtime.Stack(buf, true)`.
+std::vector<GoroutineInfo> goroutines();
+
+/// The id the next go() will get; goroutines with an id at or above it were
+/// started after this call (the leak check uses it).
+std::uint64_t next_goroutine_id() noexcept;
+
+/// The calling goroutine's id (1 for main).
+std::uint64_t goroutine_id();
+
+/// Formats goroutines as Go's dump does: `goroutine 7 [chan send]:` and two
+/// indented lines, where it is blocked and where it was created.
+std::string format_goroutines(const std::vector<GoroutineInfo>& gs);
+
+}  // namespace goc

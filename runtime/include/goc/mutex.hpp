@@ -1,0 +1,76 @@
+// goc/mutex.hpp: mutual exclusion, Go's sync.Mutex.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <source_location>
+
+namespace goc {
+
+/// A mutual exclusion lock: Go's `sync.Mutex`.
+///
+/// Blocking: lock() blocks while another goroutine holds the mutex; unlock()
+/// wakes one blocked goroutine, which then competes for the lock again (a
+/// running goroutine may take it first, as in Go's normal mode). try_lock()
+/// never blocks. Works with std::lock_guard, std::scoped_lock and
+/// std::unique_lock.
+///
+/// A locked Mutex belongs to no goroutine: one goroutine may lock it and
+/// another unlock it, as in Go. (That is why it is not a std::mutex, whose
+/// unlock from another thread is undefined behaviour.)
+///
+/// Fatal error: unlock() of an unlocked Mutex prints
+/// `fatal error: sync: unlock of unlocked mutex` and exits with status 2. It
+/// cannot be caught, as in Go.
+///
+/// Memory ordering: the n-th unlock() happens before the (n+1)-th lock()
+/// returns.
+///
+/// Lifetime: may be destroyed once unlocked and no goroutine is blocked on it.
+///
+/// Go equivalent: `var mu sync.Mutex; mu.Lock(); defer mu.Unlock()`.
+/// Differences from Go: no starvation mode (a waiter may lose to newcomers
+/// repeatedly under heavy contention); lock() spins briefly before sleeping.
+///
+///     goc::Mutex mu;
+///     std::map<std::string, int> counts;
+///     void add(const std::string& w) {
+///       std::lock_guard guard(mu);   // Go: mu.Lock(); defer mu.Unlock()
+///       ++counts[w];
+///     }
+class Mutex {
+ public:
+  Mutex() = default;
+  Mutex(const Mutex&) = delete;
+  Mutex& operator=(const Mutex&) = delete;
+
+  /// Go: `mu.Lock()`.
+  void lock(std::source_location where = std::source_location::current()) {
+    std::uint32_t expected = 0;
+    if (!state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire,
+                                      std::memory_order_relaxed))
+      lock_slow(where);
+  }
+  /// Go: `mu.TryLock()`.
+  bool try_lock() noexcept;
+  /// Go: `mu.Unlock()`.
+  void unlock() {
+    std::uint32_t prev = state_.fetch_sub(kLocked, std::memory_order_release);
+    if (prev != kLocked) unlock_slow(prev);
+  }
+
+ private:
+  struct Waiter;
+  void lock_slow(const std::source_location& where);
+  void unlock_slow(std::uint32_t prev);
+
+  // Bit 0: locked. Bits 1..: number of goroutines parked in lock_slow.
+  static constexpr std::uint32_t kLocked = 1, kWaiter = 2;
+  std::atomic<std::uint32_t> state_{0};
+  std::mutex mu_;  // guards the queue of parked goroutines
+  Waiter* head_ = nullptr;
+  Waiter* tail_ = nullptr;
+};
+
+}  // namespace goc

@@ -1,0 +1,40 @@
+// goc/time.hpp: timers, Go's time.After and time.Sleep.
+#pragma once
+
+#include <chrono>
+#include <source_location>
+
+#include "goc/channel.hpp"
+
+namespace goc {
+
+/// The clock timers use, and the value a timer channel delivers.
+using Clock = std::chrono::steady_clock;
+
+/// Returns a receive-only channel that delivers the current time once, at
+/// least `d` after the call. Use it as a select case to give up waiting.
+///
+/// Blocking: never blocks; receiving from the channel blocks until the timer
+/// fires. The channel has capacity 1, so the timer never waits for a reader,
+/// and it is never closed.
+///
+/// A pending timer counts as activity: while one is pending, the deadlock
+/// detector does not fire (as in Go).
+///
+/// Memory ordering: the call happens before the value is delivered.
+///
+/// Go equivalent: `time.After(d)`.
+/// Differences from Go: one runtime thread serves all timers; there is no
+/// Stop(), so a timer lives until it fires.
+///
+///     goc::select(
+///         goc::recv_case(results, [&](int r) { use(r); }),
+///         goc::recv_case(goc::time_after(500ms), [&] { std::puts("timed out"); }));
+RecvChan<Clock::time_point> time_after(Clock::duration d);
+
+/// Pauses the calling goroutine for at least `d`. Go: `time.Sleep(d)`.
+/// Shown as `sleep` in goroutine dumps, and counts as activity for the
+/// deadlock detector. Use it to simulate work, never to wait for a goroutine.
+void sleep_for(Clock::duration d, std::source_location where = std::source_location::current());
+
+}  // namespace goc

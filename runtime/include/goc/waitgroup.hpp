@@ -1,0 +1,68 @@
+// goc/waitgroup.hpp: waiting for a collection of goroutines to finish.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <source_location>
+
+#include "goc/detail/sched.hpp"
+
+namespace goc {
+
+/// Waits for a collection of goroutines to finish: Go's `sync.WaitGroup`.
+///
+/// The parent calls add(n) before starting n goroutines (never inside them:
+/// the parent might reach wait() first), each goroutine calls done() when it
+/// finishes, and the parent calls wait().
+///
+/// Blocking: wait() blocks until the counter is zero; it returns at once when
+/// the counter already is zero. done() that brings the counter to zero wakes
+/// every waiter. add() and done() never block.
+///
+/// Panics: `sync: negative WaitGroup counter` when done() (or add with a
+/// negative delta) takes the counter below zero.
+///
+/// Memory ordering: each done() happens before the wait() that it unblocks
+/// returns (ThreadSanitizer sees it).
+///
+/// Lifetime: it is safe to destroy the WaitGroup as soon as the last wait()
+/// has returned, even while the done() that released it is still returning,
+/// so a WaitGroup on the parent's stack is the normal use. It is reusable:
+/// new add() calls may start once every wait() has returned. Not copyable or
+/// movable, like Go's (which must not be copied after first use).
+///
+/// Go equivalent: `var wg sync.WaitGroup; wg.Add(n); go func() { defer wg.Done() }(); wg.Wait()`.
+/// Differences from Go: misuse detection for reuse-before-wait-returned is
+/// not implemented.
+///
+///     goc::WaitGroup wg;
+///     for (int i = 0; i < 3; ++i) {
+///       wg.add(1);
+///       goc::go([&wg, i] { work(i); wg.done(); });
+///     }
+///     wg.wait();
+class WaitGroup {
+ public:
+  WaitGroup() = default;
+  WaitGroup(const WaitGroup&) = delete;
+  WaitGroup& operator=(const WaitGroup&) = delete;
+
+  /// Adds `delta` (possibly negative) to the counter. Go: `wg.Add(delta)`.
+  void add(std::int64_t delta);
+  /// Decrements the counter by one. Go: `wg.Done()`.
+  void done() { add(-1); }
+  /// Blocks until the counter is zero. Go: `wg.Wait()`.
+  void wait(std::source_location where = std::source_location::current());
+
+ private:
+  struct Waiter;
+  // High 32 bits: the counter; low 32 bits: goroutines waiting. One word, so
+  // the done() that reaches zero knows in the same step whether anyone waits
+  // and touches nothing else when nobody does.
+  std::atomic<std::uint64_t> state_{0};
+  std::mutex mu_;               // guards waiters_
+  Waiter* waiters_ = nullptr;
+};
+
+}  // namespace goc

@@ -1,0 +1,314 @@
+// Channel operations and select, after Go's runtime/chan.go and select.go.
+#include <algorithm>
+#include <random>
+
+#include "goc/detail/chan_core.hpp"
+#include "goc/panic.hpp"
+
+namespace goc::detail {
+
+// ---------------------------------------------------------------------------
+void WaitQueue::push(Waiter* w) noexcept {
+  w->prev = tail_;
+  w->next = nullptr;
+  if (tail_) tail_->next = w; else head_ = w;
+  tail_ = w;
+  w->linked = true;
+}
+
+void WaitQueue::remove(Waiter* w) noexcept {
+  if (!w->linked) return;
+  if (w->prev) w->prev->next = w->next; else head_ = w->next;
+  if (w->next) w->next->prev = w->prev; else tail_ = w->prev;
+  w->prev = w->next = nullptr;
+  w->linked = false;
+}
+
+Waiter* WaitQueue::claim(const Sleeper* self) noexcept {
+  Waiter* w = head_;
+  while (w) {
+    Waiter* next = w->next;
+    if (w->sleeper != self) {
+      remove(w);
+      int expected = -1;
+      if (w->sleeper->winner.compare_exchange_strong(expected, w->case_index,
+                                                     std::memory_order_acq_rel))
+        return w;
+      // Its select was already won on another channel: drop the stale waiter.
+    }
+    w = next;
+  }
+  return nullptr;
+}
+
+std::size_t ChanBase::len() const noexcept {
+  return len_snapshot_.load(std::memory_order_relaxed);
+}
+
+namespace {
+
+void set_count(ChanBase* c, std::size_t n) {
+  c->count_ = n;
+  c->len_snapshot_.store(n, std::memory_order_relaxed);
+}
+
+// Wakes a waiter claimed from a queue. Call after releasing the channel lock.
+void wake(Waiter* w) {
+  unpark_count();
+  w->sleeper->parker.wake();
+}
+
+// The non-blocking part of a send: hand the value to a parked receiver, or put
+// it in the buffer. Returns the receiver to wake (or nullptr) through `woken`.
+// Caller holds c->mu_ and has checked that c is open.
+bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken) {
+  if (Waiter* r = c->recvq_.claim(self)) {
+    c->move_value(r->slot, src);
+    if (r->ok) *r->ok = true;
+    *woken = r;
+    return true;
+  }
+  if (c->count_ < c->cap_) {
+    c->buf_push(src);
+    set_count(c, c->count_ + 1);
+    return true;
+  }
+  return false;
+}
+
+// The non-blocking part of a receive. Caller holds c->mu_.
+bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Waiter** woken) {
+  if (Waiter* s = c->sendq_.claim(self)) {
+    if (c->cap_ == 0) {
+      c->move_value(dst, s->slot);  // rendezvous: take the sender's value
+    } else {
+      // Buffer is full (a sender is parked): take the head, and the sender's
+      // value goes to the tail, keeping FIFO order.
+      c->buf_pop(dst);
+      c->buf_push(s->slot);
+    }
+    *woken = s;
+    if (ok) *ok = true;
+    return true;
+  }
+  if (c->count_ > 0) {
+    c->buf_pop(dst);
+    set_count(c, c->count_ - 1);
+    if (ok) *ok = true;
+    return true;
+  }
+  if (c->closed_) {
+    c->set_zero(dst);
+    if (ok) *ok = false;
+    return true;
+  }
+  return false;
+}
+
+[[noreturn]] void panic_send_on_closed() { throw Panic("send on closed channel"); }
+
+// Blocks the current goroutine on one queue of one channel; the lock is held
+// on entry and released before parking.
+void park_on(WaitQueue& q, Sleeper& me, Waiter& w, std::unique_lock<std::mutex>& lock) {
+  q.push(&w);
+  park_begin();
+  lock.unlock();
+  me.parker.park();
+  set_running_state();
+}
+
+}  // namespace
+
+bool chan_send(ChanBase* c, void* src, bool block, const std::source_location& where) {
+  if (!c) {
+    if (!block) return false;
+    block_forever(GState::chan_send_nil, where);
+  }
+  Sleeper me;
+  Waiter* woken = nullptr;
+  std::unique_lock lock(c->mu_);
+  if (c->closed_) {
+    lock.unlock();
+    panic_send_on_closed();
+  }
+  if (try_send_locked(c, src, &me, &woken)) {
+    lock.unlock();
+    if (woken) wake(woken);
+    return true;
+  }
+  if (!block) return false;
+  Waiter w;
+  w.sleeper = &me;
+  w.slot = src;
+  set_blocked_state(GState::chan_send, where);
+  park_on(c->sendq_, me, w, lock);
+  if (w.closed) panic_send_on_closed();
+  return true;
+}
+
+bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const std::source_location& where) {
+  if (!c) {
+    if (!block) return false;
+    block_forever(GState::chan_receive_nil, where);
+  }
+  Sleeper me;
+  Waiter* woken = nullptr;
+  std::unique_lock lock(c->mu_);
+  if (try_recv_locked(c, dst, ok, &me, &woken)) {
+    lock.unlock();
+    if (woken) wake(woken);
+    return true;
+  }
+  if (!block) return false;
+  Waiter w;
+  w.sleeper = &me;
+  w.slot = dst;
+  w.ok = ok;
+  set_blocked_state(GState::chan_receive, where);
+  park_on(c->recvq_, me, w, lock);
+  return true;
+}
+
+void chan_close(ChanBase* c) {
+  if (!c) throw Panic("close of nil channel");
+  Waiter* to_wake = nullptr;  // singly linked through ->next once claimed
+  {
+    std::lock_guard lock(c->mu_);
+    if (c->closed_) throw Panic("close of closed channel");
+    c->closed_ = true;
+    while (Waiter* r = c->recvq_.claim(nullptr)) {
+      c->set_zero(r->slot);
+      if (r->ok) *r->ok = false;
+      r->closed = true;
+      r->next = to_wake;
+      to_wake = r;
+    }
+    while (Waiter* s = c->sendq_.claim(nullptr)) {
+      s->closed = true;
+      s->next = to_wake;
+      to_wake = s;
+    }
+  }
+  while (to_wake) {
+    Waiter* next = to_wake->next;  // read before waking: the waiter's frame may vanish
+    wake(to_wake);
+    to_wake = next;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// select
+namespace {
+
+thread_local std::minstd_rand select_rng{std::random_device{}()};
+
+}  // namespace
+
+int select_impl(SelectCase* cases, int n, bool has_default, const std::source_location& where) {
+  // The distinct channels, in address order: the lock order every select uses.
+  ChanBase* locks[64];
+  ChanBase** lock_order = locks;
+  std::vector<ChanBase*> many;
+  if (n > 64) {
+    many.resize(static_cast<std::size_t>(n));
+    lock_order = many.data();
+  }
+  int n_locks = 0;
+  for (int i = 0; i < n; ++i)
+    if (cases[i].chan) lock_order[n_locks++] = cases[i].chan;
+  std::sort(lock_order, lock_order + n_locks);
+  n_locks = static_cast<int>(std::unique(lock_order, lock_order + n_locks) - lock_order);
+
+  if (n_locks == 0) {
+    if (has_default) return -1;
+    block_forever(GState::select_no_cases, where);
+  }
+
+  // A random permutation of the cases gives the uniform choice among the ready.
+  int order_small[64];
+  int* order = order_small;
+  std::vector<int> order_many;
+  if (n > 64) {
+    order_many.resize(static_cast<std::size_t>(n));
+    order = order_many.data();
+  }
+  for (int i = 0; i < n; ++i) order[i] = i;
+  for (int i = n - 1; i > 0; --i) {
+    int j = static_cast<int>(select_rng() % static_cast<unsigned>(i + 1));
+    std::swap(order[i], order[j]);
+  }
+
+  auto lock_all = [&] {
+    for (int i = 0; i < n_locks; ++i) lock_order[i]->mu_.lock();
+  };
+  auto unlock_all = [&] {
+    for (int i = n_locks - 1; i >= 0; --i) lock_order[i]->mu_.unlock();
+  };
+
+  Sleeper me;
+  Waiter* woken = nullptr;
+
+  // Pass 1: with every channel locked, take the first ready case in random order.
+  lock_all();
+  for (int k = 0; k < n; ++k) {
+    SelectCase& sc = cases[order[k]];
+    if (!sc.chan) continue;
+    bool done;
+    if (sc.is_send) {
+      if (sc.chan->closed_) {
+        unlock_all();
+        panic_send_on_closed();
+      }
+      done = try_send_locked(sc.chan, sc.slot, &me, &woken);
+    } else {
+      done = try_recv_locked(sc.chan, sc.slot, sc.ok, &me, &woken);
+    }
+    if (done) {
+      unlock_all();
+      if (woken) wake(woken);
+      return order[k];
+    }
+  }
+  if (has_default) {
+    unlock_all();
+    return -1;
+  }
+
+  // Pass 2: join every channel's queue, then sleep until one waker wins us.
+  Waiter waiters_small[64];
+  Waiter* waiters = waiters_small;
+  std::vector<Waiter> waiters_many;
+  if (n > 64) {
+    waiters_many.resize(static_cast<std::size_t>(n));
+    waiters = waiters_many.data();
+  }
+  for (int k = 0; k < n; ++k) {
+    int i = order[k];
+    SelectCase& sc = cases[i];
+    if (!sc.chan) continue;
+    Waiter& w = waiters[i];
+    w.sleeper = &me;
+    w.case_index = i;
+    w.slot = sc.slot;
+    w.ok = sc.ok;
+    (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).push(&w);
+  }
+  set_blocked_state(GState::select, where);
+  park_begin();
+  unlock_all();
+  me.parker.park();
+  set_running_state();
+
+  // Pass 3: leave the queues of the cases that did not fire.
+  int chosen = me.winner.load(std::memory_order_acquire);
+  for (int i = 0; i < n; ++i) {
+    SelectCase& sc = cases[i];
+    if (!sc.chan || i == chosen) continue;
+    std::lock_guard lock(sc.chan->mu_);
+    (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).remove(&waiters[i]);
+  }
+  if (cases[chosen].is_send && waiters[chosen].closed) panic_send_on_closed();
+  return chosen;
+}
+
+}  // namespace goc::detail

@@ -1,0 +1,81 @@
+// Mutex: an atomic word for the fast path, a FIFO of parked goroutines for
+// the slow path. Unlock wakes one waiter, which competes again for the lock.
+#include "goc/mutex.hpp"
+
+#include <thread>
+
+#include "goc/detail/sched.hpp"
+
+namespace goc {
+
+struct Mutex::Waiter {
+  detail::Parker parker;
+  Waiter* next = nullptr;
+};
+
+namespace {
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+}  // namespace
+
+bool Mutex::try_lock() noexcept {
+  std::uint32_t s = state_.load(std::memory_order_relaxed);
+  while (!(s & kLocked)) {
+    if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire,
+                                     std::memory_order_relaxed))
+      return true;
+  }
+  return false;
+}
+
+void Mutex::lock_slow(const std::source_location& where) {
+  for (;;) {
+    // Spin a little: the holder usually leaves the critical section soon.
+    for (int i = 0; i < 64; ++i) {
+      if (try_lock()) return;
+      cpu_relax();
+    }
+    if (try_lock()) return;
+    Waiter me;
+    {
+      std::lock_guard guard(mu_);
+      // Announce ourselves, then look once more: an unlock() that runs after
+      // the announcement takes mu_ and finds us in the queue.
+      std::uint32_t s = state_.fetch_add(kWaiter, std::memory_order_relaxed) + kWaiter;
+      while (!(s & kLocked)) {
+        if (state_.compare_exchange_weak(s, (s - kWaiter) | kLocked, std::memory_order_acquire,
+                                         std::memory_order_relaxed))
+          return;
+      }
+      if (tail_) tail_->next = &me; else head_ = &me;
+      tail_ = &me;
+      detail::set_blocked_state(detail::GState::mutex_lock, where);
+      detail::park_begin();
+    }
+    me.parker.park();  // unlock_slow() removed us and took back our announcement
+    detail::set_running_state();
+  }
+}
+
+void Mutex::unlock_slow(std::uint32_t prev) {
+  if (!(prev & kLocked)) detail::fatal("sync: unlock of unlocked mutex");
+  Waiter* w;
+  {
+    std::lock_guard guard(mu_);
+    w = head_;
+    if (w) {
+      head_ = w->next;
+      if (!head_) tail_ = nullptr;
+      state_.fetch_sub(kWaiter, std::memory_order_relaxed);
+      detail::unpark_count();
+    }
+  }
+  if (w) w->parker.wake();
+}
+
+}  // namespace goc

@@ -1,0 +1,462 @@
+// The goroutine registry, the thread pool behind go(), parking, the
+// deadlock detector and the way panics and fatal errors end the program.
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "goc/goroutine.hpp"
+#include "goc/panic.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+#define GOC_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GOC_TSAN 1
+#endif
+#endif
+
+#ifdef GOC_TSAN
+extern "C" {
+void AnnotateIgnoreSyncBegin(const char* file, int line);
+void AnnotateIgnoreSyncEnd(const char* file, int line);
+void AnnotateIgnoreReadsBegin(const char* file, int line);
+void AnnotateIgnoreReadsEnd(const char* file, int line);
+void AnnotateIgnoreWritesBegin(const char* file, int line);
+void AnnotateIgnoreWritesEnd(const char* file, int line);
+}
+#endif
+
+namespace goc::detail {
+
+TsanBlind::TsanBlind() noexcept {
+#ifdef GOC_TSAN
+  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+  AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+  AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+#endif
+}
+TsanBlind::~TsanBlind() {
+#ifdef GOC_TSAN
+  AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+  AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+#endif
+}
+
+const char* state_name(GState s) noexcept {
+  switch (s) {
+    case GState::running: return "running";
+    case GState::runnable: return "runnable";
+    case GState::chan_send: return "chan send";
+    case GState::chan_receive: return "chan receive";
+    case GState::chan_send_nil: return "chan send (nil chan)";
+    case GState::chan_receive_nil: return "chan receive (nil chan)";
+    case GState::select: return "select";
+    case GState::select_no_cases: return "select (no cases)";
+    case GState::waitgroup_wait: return "sync.WaitGroup.Wait";
+    case GState::mutex_lock: return "sync.Mutex.Lock";
+    case GState::sleep: return "sleep";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Counters for the deadlock detector, packed in one word so that every change
+// sees all three at once. Relaxed: the word orders itself (one modification
+// order) and must not create happens-before edges Go would not have.
+constexpr std::uint64_t kField = 21;
+constexpr std::uint64_t kMask = (std::uint64_t{1} << kField) - 1;
+constexpr std::uint64_t kLive = 1;
+constexpr std::uint64_t kBlocked = kLive << kField;
+constexpr std::uint64_t kTimers = kBlocked << kField;
+
+// Everything the runtime keeps for the whole program. Never destroyed:
+// goroutines may still run while static destructors do after main returns.
+struct Runtime {
+  std::atomic<std::uint64_t> counts{0};
+  std::atomic<std::uint64_t> next_id{1};
+  std::atomic<std::size_t> peak{0};
+  std::atomic<std::size_t> max_live{2000};
+
+  std::mutex registry_mu;  // guards the G list; taken under TsanBlind
+  G* head = nullptr;
+
+  std::mutex pool_mu;  // guards idle; taken under TsanBlind
+  struct Worker;
+  std::vector<Worker*> idle;
+};
+
+Runtime& rt() {
+  static Runtime* r = [] {
+    auto* r = new Runtime;
+    if (const char* env = std::getenv("GOC_MAX_GOROUTINES")) {
+      long v = std::strtol(env, nullptr, 10);
+      if (v > 0) r->max_live.store(static_cast<std::size_t>(v));
+    }
+    return r;
+  }();
+  return *r;
+}
+
+std::size_t live_of(std::uint64_t w) { return static_cast<std::size_t>(w & kMask); }
+std::size_t blocked_of(std::uint64_t w) { return static_cast<std::size_t>((w >> kField) & kMask); }
+std::size_t timers_of(std::uint64_t w) { return static_cast<std::size_t>(w >> (2 * kField)); }
+
+[[noreturn]] void report_deadlock();
+
+void check_deadlock(std::uint64_t w) {
+  if (live_of(w) > 0 && blocked_of(w) == live_of(w) && timers_of(w) == 0) report_deadlock();
+}
+
+void registry_insert(G* g) {
+  TsanBlind blind;
+  std::lock_guard lock(rt().registry_mu);
+  g->next = rt().head;
+  if (rt().head) rt().head->prev = g;
+  rt().head = g;
+}
+
+void registry_erase(G* g) {
+  TsanBlind blind;
+  std::lock_guard lock(rt().registry_mu);
+  if (g->prev) g->prev->next = g->next; else rt().head = g->next;
+  if (g->next) g->next->prev = g->prev;
+}
+
+void note_peak(std::size_t live) {
+  std::size_t p = rt().peak.load(std::memory_order_relaxed);
+  while (live > p && !rt().peak.compare_exchange_weak(p, live, std::memory_order_relaxed)) {
+  }
+}
+
+G* new_g(const char* file, std::uint32_t line, bool is_main) {
+  auto* g = new G;
+  g->id = rt().next_id.fetch_add(1, std::memory_order_relaxed);
+  g->created_file = file;
+  g->created_line = line;
+  g->is_main = is_main;
+  g->state.store(GState::running, std::memory_order_relaxed);
+  registry_insert(g);
+  return g;
+}
+
+// A thread the runtime did not start (main, or a std::thread) gets a G the
+// first time it asks; it counts as live until the thread ends. Main's never ends.
+struct ForeignThread {
+  G* g = nullptr;
+  ~ForeignThread() {
+    if (!g || g->is_main) return;
+    registry_erase(g);
+    std::uint64_t w = rt().counts.fetch_sub(kLive, std::memory_order_relaxed) - kLive;
+    delete g;
+    check_deadlock(w);
+  }
+};
+thread_local ForeignThread foreign;
+thread_local G* current = nullptr;
+
+G* adopt_foreign_thread(bool is_main) {
+  G* g = new_g(is_main ? "main" : "(thread not started by go)", 0, is_main);
+  foreign.g = g;
+  std::uint64_t w = rt().counts.fetch_add(kLive, std::memory_order_relaxed) + kLive;
+  note_peak(live_of(w));
+  return g;
+}
+
+// The main thread is goroutine 1 from before main() starts.
+const bool main_registered = [] {
+  current = adopt_foreign_thread(true);
+  std::set_terminate([] {
+    // An exception escaping main() (or anything else that terminates): report
+    // it like Go's unrecovered panic.
+    if (auto e = std::current_exception()) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        std::fprintf(stderr, "panic: %s\n\ngoroutine %llu [running]:\n", ex.what(),
+                     static_cast<unsigned long long>(current ? current->id : 0));
+      } catch (...) {
+        std::fprintf(stderr, "panic: (unknown exception)\n");
+      }
+    } else {
+      std::fprintf(stderr, "fatal error: std::terminate called\n");
+    }
+    std::fflush(stderr);
+    std::_Exit(2);
+  });
+  return true;
+}();
+
+std::string where_string(const char* file, std::uint32_t line) {
+  if (!file) return "";
+  if (line == 0) return file;
+  return std::string(file) + ":" + std::to_string(line);
+}
+
+GoroutineInfo info_of(const G& g) {
+  GState s = g.state.load(std::memory_order_relaxed);
+  bool blocked = s != GState::running && s != GState::runnable;
+  return GoroutineInfo{
+      g.id, state_name(s), where_string(g.created_file, g.created_line),
+      blocked ? where_string(g.blocked_file.load(std::memory_order_relaxed),
+                             g.blocked_line.load(std::memory_order_relaxed))
+              : std::string()};
+}
+
+[[noreturn]] void report_deadlock() {
+  std::vector<GoroutineInfo> all = goroutines();
+  std::string text = "fatal error: all goroutines are asleep - deadlock!\n\n" +
+                     format_goroutines(all);
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+  std::fflush(stdout);
+  std::_Exit(2);
+}
+
+// ---------------------------------------------------------------------------
+// Futex helpers for Parker.
+void futex_wait(std::atomic<std::uint32_t>* addr, std::uint32_t expected) {
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAIT_PRIVATE, expected,
+          nullptr, nullptr, 0);
+}
+void futex_wake(std::atomic<std::uint32_t>* addr) {
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAKE_PRIVATE, 1, nullptr,
+          nullptr, 0);
+}
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// ---------------------------------------------------------------------------
+// Running goroutines. Outside ThreadSanitizer, a finished goroutine's thread
+// waits a while for the next go() instead of exiting (thread creation costs
+// tens of microseconds). Under ThreadSanitizer every goroutine gets a fresh
+// thread: a reused thread would order goroutines that Go leaves unordered and
+// hide their races.
+[[noreturn]] void die_of_panic(G* g, const char* what) {
+  std::string text = std::string("panic: ") + what + "\n\ngoroutine " + std::to_string(g->id) +
+                     " [running]:\ncreated by go() at " +
+                     where_string(g->created_file, g->created_line) + "\n";
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+  std::fflush(stdout);
+  std::_Exit(2);
+}
+
+void run_goroutine(G* g, Task& task) {
+  current = g;
+  try {
+    task();
+  } catch (const std::exception& e) {
+    die_of_panic(g, e.what());
+  } catch (...) {
+    die_of_panic(g, "(unknown exception)");
+  }
+  task = Task();  // destroy captures while still counted as live
+  current = nullptr;
+  registry_erase(g);
+  std::uint64_t w = rt().counts.fetch_sub(kLive, std::memory_order_relaxed) - kLive;
+  delete g;
+  check_deadlock(w);
+}
+
+#ifndef GOC_TSAN
+constexpr std::size_t kMaxIdleThreads = 64;
+
+struct Runtime::Worker {
+  Parker parker;
+  G* g = nullptr;
+  Task task;
+};
+
+void worker_loop(Runtime::Worker* self) {
+  for (;;) {
+    run_goroutine(self->g, self->task);
+    self->parker.reset();
+    {
+      std::lock_guard lock(rt().pool_mu);
+      if (rt().idle.size() >= kMaxIdleThreads) break;
+      rt().idle.push_back(self);
+    }
+    self->parker.park();  // woken by spawn() with a new g and task
+  }
+  delete self;
+}
+#endif
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+G* current_g() {
+  if (current) return current;
+  current = adopt_foreign_thread(false);
+  return current;
+}
+
+void set_blocked_state(GState s, const std::source_location& where) noexcept {
+  G* g = current_g();
+  g->blocked_file.store(where.file_name(), std::memory_order_relaxed);
+  g->blocked_line.store(where.line(), std::memory_order_relaxed);
+  g->state.store(s, std::memory_order_relaxed);
+}
+
+void set_running_state() noexcept {
+  current_g()->state.store(GState::running, std::memory_order_relaxed);
+}
+
+void park_begin() noexcept {
+  check_deadlock(rt().counts.fetch_add(kBlocked, std::memory_order_relaxed) + kBlocked);
+}
+void unpark_count() noexcept { rt().counts.fetch_sub(kBlocked, std::memory_order_relaxed); }
+void timer_begin() noexcept { rt().counts.fetch_add(kTimers, std::memory_order_relaxed); }
+void timer_end() noexcept {
+  check_deadlock(rt().counts.fetch_sub(kTimers, std::memory_order_relaxed) - kTimers);
+}
+
+void block_forever(GState s, const std::source_location& where) {
+  set_blocked_state(s, where);
+  park_begin();
+  Parker never;
+  for (;;) never.park();
+}
+
+void fatal(const char* message) {
+  std::fprintf(stderr, "fatal error: %s\n\ngoroutine %llu [running]:\n", message,
+               static_cast<unsigned long long>(current_g()->id));
+  std::fflush(stderr);
+  std::fflush(stdout);
+  std::_Exit(2);
+}
+
+void Parker::park() noexcept {
+  for (int i = 0; i < 200; ++i) {
+    if (state_.load(std::memory_order_acquire) == kNotified) return;
+    cpu_relax();
+  }
+  for (int i = 0; i < 3; ++i) {
+    if (state_.load(std::memory_order_acquire) == kNotified) return;
+    std::this_thread::yield();
+  }
+  std::uint32_t expected = kEmpty;
+  if (!state_.compare_exchange_strong(expected, kSleeping, std::memory_order_acquire,
+                                      std::memory_order_acquire))
+    return;  // already notified
+  while (state_.load(std::memory_order_acquire) != kNotified) futex_wait(&state_, kSleeping);
+}
+
+void Parker::wake() noexcept {
+  if (state_.exchange(kNotified, std::memory_order_release) == kSleeping) futex_wake(&state_);
+}
+
+void spawn(Task task, const std::source_location& where) {
+  Runtime& r = rt();
+  current_g();  // a foreign caller is live before its child exists
+  std::uint64_t w = r.counts.fetch_add(kLive, std::memory_order_relaxed) + kLive;
+  std::size_t live = live_of(w);
+  std::size_t limit = r.max_live.load(std::memory_order_relaxed);
+  if (live > limit) {
+    r.counts.fetch_sub(kLive, std::memory_order_relaxed);
+    throw Panic("go: more than " + std::to_string(limit) +
+                " live goroutines. Starting a goroutine per item is the uncontrolled fan-out "
+                "pitfall: start a fixed number of workers that take items from a channel (a "
+                "bounded worker pool). If this many really are needed, raise the limit with "
+                "goc::set_max_goroutines() or GOC_MAX_GOROUTINES.");
+  }
+  note_peak(live);
+  G* g = new_g(where.file_name(), where.line(), false);
+
+#ifdef GOC_TSAN
+  std::thread([g, t = std::move(task)]() mutable { run_goroutine(g, t); }).detach();
+#else
+  Runtime::Worker* worker = nullptr;
+  {
+    std::lock_guard lock(r.pool_mu);
+    if (!r.idle.empty()) {
+      worker = r.idle.back();
+      r.idle.pop_back();
+    }
+  }
+  if (worker) {
+    worker->g = g;
+    worker->task = std::move(task);
+    worker->parker.wake();
+    return;
+  }
+  worker = new Runtime::Worker;
+  worker->g = g;
+  worker->task = std::move(task);
+  try {
+    std::thread(worker_loop, worker).detach();
+  } catch (const std::system_error& e) {
+    delete worker;
+    registry_erase(g);
+    delete g;
+    r.counts.fetch_sub(kLive, std::memory_order_relaxed);
+    throw Panic(std::string("go: cannot start a thread for the goroutine: ") + e.what());
+  }
+#endif
+}
+
+}  // namespace goc::detail
+
+// ---------------------------------------------------------------------------
+// The public introspection API.
+namespace goc {
+
+using detail::rt;
+
+std::size_t num_goroutine() noexcept {
+  return detail::live_of(rt().counts.load(std::memory_order_relaxed));
+}
+std::size_t peak_goroutines() noexcept { return rt().peak.load(std::memory_order_relaxed); }
+void reset_peak_goroutines() noexcept {
+  rt().peak.store(num_goroutine(), std::memory_order_relaxed);
+}
+std::size_t max_goroutines() noexcept { return rt().max_live.load(std::memory_order_relaxed); }
+void set_max_goroutines(std::size_t limit) noexcept {
+  rt().max_live.store(limit, std::memory_order_relaxed);
+}
+std::uint64_t next_goroutine_id() noexcept {
+  return rt().next_id.load(std::memory_order_relaxed);
+}
+std::uint64_t goroutine_id() { return detail::current_g()->id; }
+
+std::vector<GoroutineInfo> goroutines() {
+  std::vector<GoroutineInfo> out;
+  {
+    detail::TsanBlind blind;
+    std::lock_guard lock(rt().registry_mu);
+    for (detail::G* g = rt().head; g; g = g->next) out.push_back(detail::info_of(*g));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const GoroutineInfo& a, const GoroutineInfo& b) { return a.id < b.id; });
+  return out;
+}
+
+std::string format_goroutines(const std::vector<GoroutineInfo>& gs) {
+  std::string s;
+  for (const auto& g : gs) {
+    s += "goroutine " + std::to_string(g.id) + " [" + g.state + "]:\n";
+    if (!g.blocked_at.empty()) s += "    blocked at " + g.blocked_at + "\n";
+    s += g.id == 1 ? "    main goroutine\n" : "    created by go() at " + g.created_at + "\n";
+    s += "\n";
+  }
+  return s;
+}
+
+}  // namespace goc

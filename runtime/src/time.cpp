@@ -1,0 +1,82 @@
+// Timers: one runtime thread fires every time_after() channel in deadline order.
+#include <condition_variable>
+#include <mutex>
+#include <queue>
+#include <thread>
+#include <vector>
+
+#include "goc/time.hpp"
+
+namespace goc {
+namespace {
+
+struct Timer {
+  Clock::time_point deadline;
+  Channel<Clock::time_point> ch;
+  bool operator>(const Timer& o) const { return deadline > o.deadline; }
+};
+
+// Never destroyed: the timer thread may outlive main's static destructors.
+struct TimerQueue {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
+  bool started = false;
+
+  void add(Timer t) {
+    std::lock_guard lock(mu);
+    detail::timer_begin();
+    bool earliest = timers.empty() || t.deadline < timers.top().deadline;
+    timers.push(std::move(t));
+    if (!started) {
+      started = true;
+      std::thread([this] { run(); }).detach();
+    } else if (earliest) {
+      cv.notify_one();
+    }
+  }
+
+  void run() {
+    std::unique_lock lock(mu);
+    for (;;) {
+      if (timers.empty()) {
+        cv.wait(lock);
+        continue;
+      }
+      auto deadline = timers.top().deadline;
+      if (Clock::now() < deadline) {
+        cv.wait_until(lock, deadline);
+        continue;
+      }
+      Timer t = timers.top();
+      timers.pop();
+      lock.unlock();
+      t.ch.send(Clock::now());  // capacity 1 and sent once: never blocks
+      detail::timer_end();      // after the send, which may wake a receiver
+      lock.lock();
+    }
+  }
+};
+
+TimerQueue& timer_queue() {
+  static TimerQueue* q = new TimerQueue;
+  return *q;
+}
+
+}  // namespace
+
+RecvChan<Clock::time_point> time_after(Clock::duration d) {
+  auto ch = make_chan<Clock::time_point>(1);
+  timer_queue().add(Timer{Clock::now() + d, ch});
+  return ch;
+}
+
+void sleep_for(Clock::duration d, std::source_location where) {
+  detail::set_blocked_state(detail::GState::sleep, where);
+  detail::timer_begin();
+  std::this_thread::sleep_for(d);
+  detail::timer_end();
+  detail::set_running_state();
+}
+
+}  // namespace goc

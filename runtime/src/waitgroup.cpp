@@ -1,0 +1,69 @@
+// WaitGroup: a counter and a waiter count in one atomic word, as Go keeps them.
+#include "goc/waitgroup.hpp"
+
+#include "goc/panic.hpp"
+
+namespace goc {
+
+struct WaitGroup::Waiter {
+  detail::Parker parker;
+  Waiter* next = nullptr;
+};
+
+namespace {
+constexpr std::uint64_t kOneCount = std::uint64_t{1} << 32;
+constexpr std::uint64_t kWaiterMask = kOneCount - 1;
+}  // namespace
+
+void WaitGroup::add(std::int64_t delta) {
+  // Release on decrements so that wait() can acquire every done()'s history;
+  // no acquire, so done() calls do not order each other (as in Go).
+  auto order = delta < 0 ? std::memory_order_release : std::memory_order_relaxed;
+  std::uint64_t prev = state_.fetch_add(static_cast<std::uint64_t>(delta) * kOneCount, order);
+  std::int64_t count = static_cast<std::int32_t>(prev >> 32) + delta;
+  if (count < 0) throw Panic("sync: negative WaitGroup counter");
+  if (count > 0 || delta >= 0 || (prev & kWaiterMask) == 0) return;
+  // The counter reached zero with goroutines waiting. They are parked (or
+  // about to park) and cannot return until woken, so *this stays alive until
+  // the last wake() below; after it, *this is not touched.
+  Waiter* list;
+  {
+    std::lock_guard lock(mu_);
+    list = waiters_;
+    waiters_ = nullptr;
+    // An RMW, not a store: it keeps the done() release sequence intact for
+    // the waiters' acquire.
+    state_.exchange(0, std::memory_order_relaxed);
+  }
+  while (list) {
+    Waiter* next = list->next;  // read first: the waiter's frame goes when it wakes
+    detail::unpark_count();
+    list->parker.wake();
+    list = next;
+  }
+}
+
+void WaitGroup::wait(std::source_location where) {
+  if ((state_.load(std::memory_order_acquire) >> 32) == 0) return;
+  Waiter me;
+  {
+    std::lock_guard lock(mu_);
+    std::uint64_t s = state_.load(std::memory_order_acquire);
+    // Join the waiters only while the counter is still positive; the add()
+    // that zeroes it takes mu_ before reading the list, so it will see us.
+    for (;;) {
+      if ((s >> 32) == 0) return;
+      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire)) break;
+    }
+    me.next = waiters_;
+    waiters_ = &me;
+    detail::set_blocked_state(detail::GState::waitgroup_wait, where);
+    detail::park_begin();
+  }
+  me.parker.park();
+  detail::set_running_state();
+  // Acquire the released history of every done(), not only the last one's.
+  (void)state_.load(std::memory_order_acquire);
+}
+
+}  // namespace goc
