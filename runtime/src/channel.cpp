@@ -85,7 +85,9 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
       // Buffer is full (a sender is parked): take the head, and the sender's
       // value goes to the tail, keeping FIFO order.
       c->buf_pop(dst);
+      c->count_ -= 1;  // buf_push appends after the count_ values held
       c->buf_push(s->slot);
+      c->count_ += 1;
     }
     *woken = s;
     if (ok) *ok = true;

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -92,9 +94,19 @@ struct Runtime {
   std::mutex registry_mu;  // guards the G list; taken under TsanBlind
   G* head = nullptr;
 
-  std::mutex pool_mu;  // guards idle; taken under TsanBlind
+  // The thread pool (unused under ThreadSanitizer, see spawn()).
   struct Worker;
-  std::vector<Worker*> idle;
+  struct Pending {
+    G* g;
+    Task task;
+  };
+  std::mutex pool_mu;             // guards the four fields below
+  std::vector<Worker*> idle;      // parked workers, most recent last
+  std::deque<Pending> run_queue;  // started goroutines no thread has taken yet
+  std::size_t workers = 0;        // threads in the pool, busy or idle
+  std::uint64_t taken = 0;        // goroutines taken from run_queue, ever
+  std::condition_variable monitor_cv;
+  bool monitor_started = false;
 };
 
 Runtime& rt() {
@@ -243,11 +255,7 @@ inline void cpu_relax() {
 }
 
 // ---------------------------------------------------------------------------
-// Running goroutines. Outside ThreadSanitizer, a finished goroutine's thread
-// waits a while for the next go() instead of exiting (thread creation costs
-// tens of microseconds). Under ThreadSanitizer every goroutine gets a fresh
-// thread: a reused thread would order goroutines that Go leaves unordered and
-// hide their races.
+// Running goroutines.
 [[noreturn]] void die_of_panic(G* g, const char* what) {
   std::string text = std::string("panic: ") + what + "\n\ngoroutine " + std::to_string(g->id) +
                      " [running]:\ncreated by go() at " +
@@ -276,7 +284,15 @@ void run_goroutine(G* g, Task& task) {
 }
 
 #ifndef GOC_TSAN
+// Outside ThreadSanitizer goroutines run on a pool of threads:
+// - go() hands the goroutine to an idle thread if there is one; otherwise it
+//   queues it and starts a new thread while there are fewer than the cores;
+// - a thread that finishes a goroutine takes the next queued one, or parks;
+// - a monitor thread starts one more thread whenever queued goroutines made no
+//   progress for a moment (their threads are all blocked), so a started
+//   goroutine always gets a thread, as Go's sysmon guarantees.
 constexpr std::size_t kMaxIdleThreads = 64;
+constexpr auto kMonitorPeriod = std::chrono::microseconds(200);
 
 struct Runtime::Worker {
   Parker parker;
@@ -284,18 +300,79 @@ struct Runtime::Worker {
   Task task;
 };
 
+void start_worker_locked(Runtime& r);
+
 void worker_loop(Runtime::Worker* self) {
+  Runtime& r = rt();
   for (;;) {
-    run_goroutine(self->g, self->task);
+    if (self->g) run_goroutine(self->g, self->task);
+    self->g = nullptr;
     self->parker.reset();
     {
-      std::lock_guard lock(rt().pool_mu);
-      if (rt().idle.size() >= kMaxIdleThreads) break;
-      rt().idle.push_back(self);
+      std::lock_guard lock(r.pool_mu);
+      if (!r.run_queue.empty()) {
+        self->g = r.run_queue.front().g;
+        self->task = std::move(r.run_queue.front().task);
+        r.run_queue.pop_front();
+        ++r.taken;
+        continue;
+      }
+      if (r.idle.size() >= kMaxIdleThreads) {
+        --r.workers;
+        break;
+      }
+      r.idle.push_back(self);
     }
     self->parker.park();  // woken by spawn() with a new g and task
   }
   delete self;
+}
+
+void monitor_loop() {
+  Runtime& r = rt();
+  std::unique_lock lock(r.pool_mu);
+  for (;;) {
+    r.monitor_cv.wait(lock, [&] { return !r.run_queue.empty(); });
+    std::uint64_t taken_before = r.taken;
+    r.monitor_cv.wait_for(lock, kMonitorPeriod);
+    if (!r.run_queue.empty() && r.taken == taken_before) start_worker_locked(r);
+  }
+}
+
+void start_worker_locked(Runtime& r) {
+  auto* worker = new Runtime::Worker;
+  try {
+    std::thread(worker_loop, worker).detach();  // it takes from the run queue
+    ++r.workers;
+  } catch (const std::system_error&) {
+    delete worker;  // out of threads for now: the monitor tries again
+  }
+}
+
+void pool_spawn(G* g, Task task) {
+  Runtime& r = rt();
+  Runtime::Worker* worker = nullptr;
+  {
+    std::lock_guard lock(r.pool_mu);
+    if (!r.idle.empty()) {
+      worker = r.idle.back();
+      r.idle.pop_back();
+    } else {
+      bool was_empty = r.run_queue.empty();
+      r.run_queue.push_back(Runtime::Pending{g, std::move(task)});
+      if (r.workers < std::max(2u, std::thread::hardware_concurrency())) start_worker_locked(r);
+      if (!r.monitor_started) {
+        r.monitor_started = true;
+        std::thread(monitor_loop).detach();
+      } else if (was_empty) {
+        r.monitor_cv.notify_one();
+      }
+      return;
+    }
+  }
+  worker->g = g;
+  worker->task = std::move(task);
+  worker->parker.wake();
 }
 #endif
 
@@ -381,34 +458,18 @@ void spawn(Task task, const std::source_location& where) {
   G* g = new_g(where.file_name(), where.line(), false);
 
 #ifdef GOC_TSAN
-  std::thread([g, t = std::move(task)]() mutable { run_goroutine(g, t); }).detach();
-#else
-  Runtime::Worker* worker = nullptr;
-  {
-    std::lock_guard lock(r.pool_mu);
-    if (!r.idle.empty()) {
-      worker = r.idle.back();
-      r.idle.pop_back();
-    }
-  }
-  if (worker) {
-    worker->g = g;
-    worker->task = std::move(task);
-    worker->parker.wake();
-    return;
-  }
-  worker = new Runtime::Worker;
-  worker->g = g;
-  worker->task = std::move(task);
+  // A fresh thread per goroutine: a reused thread would order goroutines that
+  // Go leaves unordered, and ThreadSanitizer would miss their races.
   try {
-    std::thread(worker_loop, worker).detach();
+    std::thread([g, t = std::move(task)]() mutable { run_goroutine(g, t); }).detach();
   } catch (const std::system_error& e) {
-    delete worker;
     registry_erase(g);
     delete g;
     r.counts.fetch_sub(kLive, std::memory_order_relaxed);
     throw Panic(std::string("go: cannot start a thread for the goroutine: ") + e.what());
   }
+#else
+  pool_spawn(g, std::move(task));
 #endif
 }
 

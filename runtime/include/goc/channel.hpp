@@ -25,6 +25,7 @@ namespace goc {
 
 /// The element type of a pure signal channel: Go's `chan struct{}`.
 struct Empty {
+  /// Every Empty equals every other, as Go's `struct{}{} == struct{}{}`.
   friend bool operator==(Empty, Empty) noexcept { return true; }
 };
 
@@ -189,6 +190,7 @@ class Channel : public detail::ChanHandle<T> {
   detail::RecvIterator<T> begin(std::source_location where = std::source_location::current()) const {
     return detail::RecvIterator<T>(this->core(), where);
   }
+  /// The end of the range-for that begin() starts.
   typename detail::RecvIterator<T>::End end() const { return {}; }
 
  private:
@@ -210,6 +212,7 @@ template <class T>
 class SendChan : public detail::ChanHandle<T> {
  public:
   SendChan() = default;
+  /// The send side of `ch`; implicit, as Go converts `chan T` to `chan<- T`.
   SendChan(const Channel<T>& ch) : detail::ChanHandle<T>(ch.state_) {}  // NOLINT: implicit like Go
   /// Go: `ch <- value`.
   void send(T value, std::source_location where = std::source_location::current()) const {
@@ -225,6 +228,7 @@ template <class T>
 class RecvChan : public detail::ChanHandle<T> {
  public:
   RecvChan() = default;
+  /// The receive side of `ch`; implicit, as Go converts `chan T` to `<-chan T`.
   RecvChan(const Channel<T>& ch) : detail::ChanHandle<T>(ch.state_) {}  // NOLINT: implicit like Go
   /// Go: `<-ch`.
   T recv(std::source_location where = std::source_location::current()) const {
@@ -238,6 +242,7 @@ class RecvChan : public detail::ChanHandle<T> {
   detail::RecvIterator<T> begin(std::source_location where = std::source_location::current()) const {
     return detail::RecvIterator<T>(this->core(), where);
   }
+  /// The end of the range-for that begin() starts.
   typename detail::RecvIterator<T>::End end() const { return {}; }
 };
 

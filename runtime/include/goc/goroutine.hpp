@@ -114,6 +114,7 @@ void reset_peak_goroutines() noexcept;
 /// (2000, or the GOC_MAX_GOROUTINES environment variable) is roomy for ordinary
 /// programs and below the ~8000 threads ThreadSanitizer can track.
 std::size_t max_goroutines() noexcept;
+/// Sets the fan-out guard's limit (see max_goroutines()); tests lower it to provoke the guard.
 void set_max_goroutines(std::size_t limit) noexcept;
 
 /// Every live goroutine, ordered by id. Go: the dump of `runtime.Stack(buf, true)`.

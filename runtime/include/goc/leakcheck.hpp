@@ -32,6 +32,7 @@ namespace goc {
 ///     REQUIRE(left.empty());    // or print goc::LeakCheck::describe(left)
 class LeakCheck {
  public:
+  /// Starts watching: goroutines started from now on are the ones checked.
   LeakCheck() : first_id_(next_goroutine_id()) {}
 
   /// Goroutines started since construction still alive after waiting up to `patience`.

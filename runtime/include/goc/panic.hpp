@@ -25,6 +25,7 @@ namespace goc {
 /// Differences from Go: a C++ `catch` plays the part of Go's `recover()`.
 class Panic : public std::runtime_error {
  public:
+  /// A panic whose what() is `message`.
   explicit Panic(const std::string& message) : std::runtime_error(message) {}
 };
 

@@ -1,0 +1,143 @@
+// The six workloads of ../shared/bench-go/chan_test.go, written with goc.
+//
+// Each benchmark runs the whole workload of kOps operations in one timed
+// iteration (like one Go b.N run) and reports ns_per_op = time / kOps, the
+// figure Go prints, so compare.sh can divide one by the other.
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "goc/goc.hpp"
+
+namespace {
+
+void report(benchmark::State& state, std::int64_t ops) {
+  state.counters["ns_per_op"] = benchmark::Counter(
+      static_cast<double>(ops) * 1e-9,  // inverted rate: seconds per op x 1e9 = ns per op
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void BM_UnbufferedHandoff(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto ch = goc::make_chan<int>();
+    auto done = goc::make_chan<goc::Empty>();
+    goc::go([=] {
+      for ([[maybe_unused]] int v : ch) {
+      }
+      done.close();
+    });
+    for (int i = 0; i < n; ++i) ch.send(i);
+    ch.close();
+    done.recv();
+  }
+  report(state, n);
+}
+
+void BM_BufferedSPSC(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto ch = goc::make_chan<int>(128);
+    auto done = goc::make_chan<goc::Empty>();
+    goc::go([=] {
+      for ([[maybe_unused]] int v : ch) {
+      }
+      done.close();
+    });
+    for (int i = 0; i < n; ++i) ch.send(i);
+    ch.close();
+    done.recv();
+  }
+  report(state, n);
+}
+
+void BM_BufferedMPMC4x4(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto ch = goc::make_chan<int>(128);
+    goc::WaitGroup consumers, producers;
+    consumers.add(4);
+    for (int c = 0; c < 4; ++c)
+      goc::go([&consumers, ch] {
+        for ([[maybe_unused]] int v : ch) {
+        }
+        consumers.done();
+      });
+    producers.add(4);
+    const int per = n / 4;
+    for (int p = 0; p < 4; ++p)
+      goc::go([&producers, ch, per] {
+        for (int i = 0; i < per; ++i) ch.send(i);
+        producers.done();
+      });
+    producers.wait();
+    ch.close();
+    consumers.wait();
+  }
+  report(state, n);
+}
+
+void BM_Select2(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto a = goc::make_chan<int>();
+    auto c = goc::make_chan<int>();
+    const int half = n / 2;
+    for (auto ch : {a, c})
+      goc::go([ch, half] {
+        for (int i = 0; i < half; ++i) ch.send(i);
+      });
+    for (int i = 0; i < 2 * half; ++i) goc::select(goc::recv_case(a), goc::recv_case(c));
+  }
+  report(state, n);
+}
+
+void BM_SpawnJoin(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  goc::set_max_goroutines(static_cast<std::size_t>(n) + 100);
+  for (auto _ : state) {
+    goc::WaitGroup wg;
+    wg.add(n);
+    for (int i = 0; i < n; ++i) goc::go([&wg] { wg.done(); });
+    wg.wait();
+  }
+  report(state, n);
+}
+
+void BM_MutexContended4(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    goc::Mutex mu;
+    long counter = 0;
+    goc::WaitGroup wg;
+    wg.add(4);
+    const int per = n / 4;
+    for (int g = 0; g < 4; ++g)
+      goc::go([&] {
+        for (int i = 0; i < per; ++i) {
+          mu.lock();
+          ++counter;
+          mu.unlock();
+        }
+        wg.done();
+      });
+    wg.wait();
+    benchmark::DoNotOptimize(counter);
+  }
+  report(state, n);
+}
+
+// One timed run of the whole workload per repetition, like one Go b.N run.
+#define GOC_BENCH(fn, ops) \
+  BENCHMARK(fn)->Arg(ops)->Iterations(1)->Repetitions(5)->UseRealTime()->Unit(benchmark::kMillisecond)
+
+GOC_BENCH(BM_UnbufferedHandoff, 200000);
+GOC_BENCH(BM_BufferedSPSC, 2000000);
+GOC_BENCH(BM_BufferedMPMC4x4, 2000000);
+GOC_BENCH(BM_Select2, 200000);
+GOC_BENCH(BM_SpawnJoin, 100000);
+GOC_BENCH(BM_MutexContended4, 4000000);
+
+}  // namespace
+
+BENCHMARK_MAIN();

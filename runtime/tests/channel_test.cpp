@@ -1,0 +1,246 @@
+// Channel<T>: each operation against each state of the channel.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "goc/goc.hpp"
+#include "goc/testing/catch.hpp"
+#include "test_support.hpp"
+
+using goc::Channel;
+using goc::make_chan;
+
+namespace {
+template <class C> concept CanSend = requires(C c) { c.send(1); };
+template <class C> concept CanRecv = requires(C c) { c.recv(); };
+template <class C> concept CanClose = requires(C c) { c.close(); };
+}  // namespace
+
+TEST_CASE("a receive-only view cannot send or close, and a send-only view cannot receive") {
+  STATIC_REQUIRE(CanSend<Channel<int>>);
+  STATIC_REQUIRE(CanRecv<Channel<int>>);
+  STATIC_REQUIRE(CanClose<Channel<int>>);
+  STATIC_REQUIRE_FALSE(CanSend<goc::RecvChan<int>>);
+  STATIC_REQUIRE_FALSE(CanClose<goc::RecvChan<int>>);
+  STATIC_REQUIRE(CanRecv<goc::RecvChan<int>>);
+  STATIC_REQUIRE(CanSend<goc::SendChan<int>>);
+  STATIC_REQUIRE(CanClose<goc::SendChan<int>>);
+  STATIC_REQUIRE_FALSE(CanRecv<goc::SendChan<int>>);
+}
+
+TEST_CASE("copies of a channel are the same channel") {
+  auto a = make_chan<int>(1);
+  Channel<int> b = a;
+  goc::SendChan<int> s = a;
+  goc::RecvChan<int> r = b;
+  s.send(5);
+  CHECK(a.len() == 1);
+  CHECK(r.recv() == 5);
+  CHECK(a == b);
+  CHECK_FALSE(a == make_chan<int>(1));
+}
+
+TEST_CASE("an unbuffered send blocks until a receiver takes the value") {
+  auto ch = make_chan<int>();
+  auto finished = make_chan<goc::Empty>();
+  std::atomic<bool> sent{false};
+  auto id = next_id();
+  goc::go([=, &sent] {
+    ch.send(42);
+    sent = true;
+    finished.send({});
+  });
+  REQUIRE(wait_for_state(id, "chan send"));
+  CHECK_FALSE(sent.load());
+  CHECK(ch.recv() == 42);
+  finished.recv();
+  CHECK(sent.load());
+}
+
+TEST_CASE("an unbuffered receive blocks until a sender offers a value") {
+  auto ch = make_chan<std::string>();
+  auto got = make_chan<std::string>(1);
+  auto id = next_id();
+  goc::go([=] { got.send(ch.recv()); });
+  REQUIRE(wait_for_state(id, "chan receive"));
+  CHECK(got.len() == 0);
+  ch.send("hello");
+  CHECK(got.recv() == "hello");
+}
+
+TEST_CASE("a buffered channel of capacity N holds exactly N values") {
+  auto ch = make_chan<int>(3);
+  CHECK(ch.cap() == 3);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(goc::select(goc::send_case(ch, i), goc::default_case()) == 0);
+    CHECK(ch.len() == static_cast<std::size_t>(i + 1));
+  }
+  CHECK(goc::select(goc::send_case(ch, 99), goc::default_case()) == 1);  // full
+  CHECK(ch.len() == 3);
+}
+
+TEST_CASE("values come out of a buffered channel in the order they went in") {
+  auto ch = make_chan<int>(100);
+  for (int i = 0; i < 100; ++i) ch.send(i);
+  for (int i = 0; i < 100; ++i) CHECK(ch.recv() == i);
+}
+
+TEST_CASE("parked senders are served in FIFO order after the buffer") {
+  auto ch = make_chan<int>(1);
+  ch.send(0);
+  std::vector<std::uint64_t> ids;
+  for (int i = 1; i <= 3; ++i) {
+    auto id = next_id();
+    goc::go([=] { ch.send(i); });
+    REQUIRE(wait_for_state(id, "chan send"));  // park them one after another
+  }
+  for (int i = 0; i <= 3; ++i) CHECK(ch.recv() == i);
+}
+
+TEST_CASE("receive from a closed channel drains buffered values, then gives zero and false forever") {
+  auto ch = make_chan<int>(2);
+  ch.send(1);
+  ch.send(2);
+  ch.close();
+  CHECK(ch.recv_ok() == std::pair{1, true});
+  CHECK(ch.recv_ok() == std::pair{2, true});
+  for (int i = 0; i < 3; ++i) CHECK(ch.recv_ok() == std::pair{0, false});
+  CHECK(ch.recv() == 0);
+  CHECK(ch.len() == 0);
+  CHECK(ch.cap() == 2);
+}
+
+TEST_CASE("range over a channel stops when it is closed and drained, with no extra iteration") {
+  auto ch = make_chan<int>();
+  goc::go([=] {
+    for (int i = 1; i <= 5; ++i) ch.send(i);
+    ch.close();
+  });
+  std::vector<int> got;
+  for (int v : ch) got.push_back(v);
+  CHECK(got == std::vector<int>{1, 2, 3, 4, 5});
+}
+
+TEST_CASE("range over a receive-only view works like range over the channel") {
+  auto ch = make_chan<int>(3);
+  ch.send(7);
+  ch.send(8);
+  ch.close();
+  goc::RecvChan<int> r = ch;
+  int sum = 0, n = 0;
+  for (int v : r) {
+    sum += v;
+    ++n;
+  }
+  CHECK(n == 2);
+  CHECK(sum == 15);
+}
+
+TEST_CASE("send on a closed channel panics") {
+  auto ch = make_chan<int>(1);
+  ch.close();
+  REQUIRE_THROWS_AS(ch.send(1), goc::Panic);
+  REQUIRE_THROWS_WITH(ch.send(1), "send on closed channel");
+}
+
+TEST_CASE("close of a closed channel panics") {
+  auto ch = make_chan<int>();
+  ch.close();
+  REQUIRE_THROWS_WITH(ch.close(), "close of closed channel");
+}
+
+TEST_CASE("close of a nil channel panics") {
+  Channel<int> nil;
+  CHECK(nil.is_nil());
+  REQUIRE_THROWS_WITH(nil.close(), "close of nil channel");
+  CHECK(nil.len() == 0);
+  CHECK(nil.cap() == 0);
+}
+
+TEST_CASE("a sender parked when the channel closes panics") {
+  auto ch = make_chan<int>();
+  auto outcome = make_chan<std::string>(1);
+  auto id = next_id();
+  goc::go([=] {
+    try {
+      ch.send(1);
+      outcome.send("sent");
+    } catch (const goc::Panic& p) {
+      outcome.send(p.what());
+    }
+  });
+  REQUIRE(wait_for_state(id, "chan send"));
+  ch.close();
+  CHECK(outcome.recv() == "send on closed channel");
+}
+
+TEST_CASE("close wakes every parked receiver with zero and false") {
+  auto ch = make_chan<int>();
+  auto results = make_chan<std::pair<int, bool>>(3);
+  for (int i = 0; i < 3; ++i) {
+    auto id = next_id();
+    goc::go([=] { results.send(ch.recv_ok()); });
+    REQUIRE(wait_for_state(id, "chan receive"));
+  }
+  ch.close();
+  for (int i = 0; i < 3; ++i) CHECK(results.recv() == std::pair{0, false});
+}
+
+TEST_CASE("send and receive on a nil channel block forever", "[leaks-ok]") {
+  Channel<int> nil;
+  auto s = next_id();
+  goc::go([=] { nil.send(1); });
+  auto r = next_id();
+  goc::go([=] { nil.recv(); });
+  CHECK(wait_for_state(s, "chan send (nil chan)"));
+  CHECK(wait_for_state(r, "chan receive (nil chan)"));
+}
+
+TEST_CASE("a channel carries move-only values") {
+  auto ch = make_chan<std::unique_ptr<int>>();
+  goc::go([=] { ch.send(std::make_unique<int>(9)); });
+  auto p = ch.recv();
+  REQUIRE(p);
+  CHECK(*p == 9);
+  auto buffered = make_chan<std::unique_ptr<int>>(2);
+  buffered.send(std::make_unique<int>(1));
+  buffered.close();
+  for (auto q : buffered) CHECK(*q == 1);
+  CHECK(buffered.recv() == nullptr);  // zero value once drained
+}
+
+TEST_CASE("a channel of Empty carries pure signals, like chan struct{}") {
+  auto done = make_chan<goc::Empty>();
+  auto finished = make_chan<goc::Empty>(1);
+  goc::go([=] {
+    done.recv();
+    finished.send({});
+  });
+  done.send({});
+  finished.recv();
+  done.close();
+  auto [v, ok] = done.recv_ok();
+  CHECK_FALSE(ok);
+  CHECK(v == goc::Empty{});
+}
+
+TEST_CASE("a value sent is received exactly once across many receivers") {
+  auto ch = make_chan<int>(8);
+  auto sums = make_chan<long>(4);
+  for (int r = 0; r < 4; ++r)
+    goc::go([=] {
+      long s = 0;
+      for (int v : ch) s += v;
+      sums.send(s);
+    });
+  long expected = 0;
+  for (int i = 1; i <= 2000; ++i) {
+    ch.send(i);
+    expected += i;
+  }
+  ch.close();
+  long total = 0;
+  for (int r = 0; r < 4; ++r) total += sums.recv();
+  CHECK(total == expected);
+}

@@ -1,0 +1,156 @@
+// go(), the goroutine registry, the fan-out guard and the leak check.
+#include <memory>
+#include <string>
+
+#include "goc/goc.hpp"
+#include "goc/testing/catch.hpp"
+#include "test_support.hpp"
+
+using goc::make_chan;
+
+namespace {
+void add_into(goc::Channel<int> out, int a, int b) { out.send(a + b); }
+}  // namespace
+
+TEST_CASE("go runs a function with arguments on a new goroutine") {
+  auto out = make_chan<int>();
+  goc::go(add_into, out, 2, 3);
+  CHECK(out.recv() == 5);
+  auto five = make_chan<int>();
+  goc::go([](goc::Channel<int> c, int a, int b, int d, int e) { c.send(a + b + d + e); }, five, 1, 2,
+          3, 4);
+  CHECK(five.recv() == 10);
+}
+
+TEST_CASE("go copies its arguments before returning, as Go evaluates them in the caller") {
+  auto out = make_chan<std::string>();
+  std::string word = "before";
+  goc::go([](goc::Channel<std::string> c, std::string w) { c.send(w); }, out, word);
+  word = "after";
+  CHECK(out.recv() == "before");
+}
+
+TEST_CASE("go accepts move-only arguments and captures") {
+  auto out = make_chan<int>();
+  auto p = std::make_unique<int>(11);
+  goc::go([out, q = std::move(p)] { out.send(*q); });
+  CHECK(out.recv() == 11);
+}
+
+TEST_CASE("the caller continues at once while the goroutine runs") {
+  auto gate = make_chan<goc::Empty>();
+  auto done = make_chan<goc::Empty>();
+  goc::go([=] {
+    gate.recv();
+    done.send({});
+  });
+  // If go() waited for the goroutine, this send would never be reached.
+  gate.send({});
+  done.recv();
+}
+
+TEST_CASE("main is goroutine 1 and goroutines get increasing ids") {
+  CHECK(goc::goroutine_id() == 1);
+  auto ids = make_chan<std::uint64_t>(2);
+  goc::go([=] { ids.send(goc::goroutine_id()); });
+  auto first = ids.recv();
+  goc::go([=] { ids.send(goc::goroutine_id()); });
+  CHECK(ids.recv() > first);
+}
+
+TEST_CASE("num_goroutine counts live goroutines and peak_goroutines the most at once") {
+  auto base = goc::num_goroutine();
+  goc::reset_peak_goroutines();
+  auto release = make_chan<goc::Empty>();
+  goc::WaitGroup wg;
+  for (int i = 0; i < 5; ++i) {
+    wg.add(1);
+    goc::go([&wg, release] {
+      release.recv();
+      wg.done();
+    });
+  }
+  CHECK(goc::num_goroutine() == base + 5);
+  CHECK(goc::peak_goroutines() == base + 5);
+  release.close();
+  wg.wait();
+  CHECK(goc::peak_goroutines() == base + 5);
+  goc::reset_peak_goroutines();
+  CHECK(goc::peak_goroutines() <= base + 5);
+}
+
+TEST_CASE("the goroutine dump shows state, where it blocked and where it was started") {
+  auto ch = make_chan<int>();
+  auto id = next_id();
+  goc::go([=] { ch.recv(); });
+  REQUIRE(wait_for_state(id, "chan receive"));
+  bool found = false;
+  for (const auto& g : goc::goroutines()) {
+    if (g.id != id) continue;
+    found = true;
+    CHECK(g.created_at.find("goroutine_test.cpp:") != std::string::npos);
+    CHECK(g.blocked_at.find("goroutine_test.cpp:") != std::string::npos);
+  }
+  CHECK(found);
+  std::string text = goc::format_goroutines(goc::goroutines());
+  CHECK(text.find("goroutine " + std::to_string(id) + " [chan receive]:") != std::string::npos);
+  ch.send(1);
+}
+
+TEST_CASE("the fan-out guard panics with a message that names the pitfall and the cure") {
+  auto saved = goc::max_goroutines();
+  auto release = make_chan<goc::Empty>();
+  goc::set_max_goroutines(goc::num_goroutine() + 10);
+  std::string message;
+  int started = 0;
+  try {
+    for (int i = 0; i < 100; ++i) {
+      goc::go([=] { release.recv(); });
+      ++started;
+    }
+  } catch (const goc::Panic& p) {
+    message = p.what();
+  }
+  goc::set_max_goroutines(saved);
+  release.close();
+  CHECK(started == 10);
+  CHECK(message.find("fan-out") != std::string::npos);
+  CHECK(message.find("worker pool") != std::string::npos);
+}
+
+TEST_CASE("the leak check passes when every goroutine of the test has finished") {
+  goc::LeakCheck check;
+  goc::WaitGroup wg;
+  for (int i = 0; i < 4; ++i) {
+    wg.add(1);
+    goc::go([&wg] { wg.done(); });
+  }
+  wg.wait();
+  CHECK(check.leaks().empty());
+}
+
+TEST_CASE("the leak check names a goroutine left blocked, with where it started and blocked",
+          "[leaks-ok]") {
+  goc::LeakCheck check;
+  auto forgotten = make_chan<int>();
+  goc::go([=] { forgotten.recv(); });
+  auto leaked = check.leaks(std::chrono::milliseconds(100));
+  REQUIRE(leaked.size() == 1);
+  CHECK(leaked[0].state == "chan receive");
+  CHECK(leaked[0].created_at.find("goroutine_test.cpp:") != std::string::npos);
+  std::string text = goc::LeakCheck::describe(leaked);
+  CHECK(text.rfind("found unexpected goroutines:", 0) == 0);
+  forgotten.send(0);  // let it go, so later tests start clean
+  CHECK(check.leaks().empty());
+}
+
+TEST_CASE("the leak check waits for goroutines that are about to finish") {
+  goc::LeakCheck check;
+  auto go_ahead = make_chan<goc::Empty>(1);
+  goc::go([=] {
+    go_ahead.recv();
+    goc::sleep_for(std::chrono::milliseconds(30));
+  });
+  go_ahead.send({});
+  CHECK(check.leaks().empty());
+}

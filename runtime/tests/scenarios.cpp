@@ -1,0 +1,145 @@
+// Programs that end in a way a test cannot survive in-process: deadlocks,
+// panics, fatal errors. diagnostics_test.cpp runs each in a child process.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "goc/goc.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+int shared_counter = 0;  // for the deliberate data race
+
+const std::map<std::string, std::function<void()>> scenarios = {
+    {"deadlock-main-recv",
+     [] {
+       auto ch = goc::make_chan<int>();
+       ch.recv();
+     }},
+    {"deadlock-with-goroutines",
+     [] {
+       auto ch = goc::make_chan<int>();
+       goc::WaitGroup wg;
+       wg.add(1);
+       goc::go([=] { ch.send(1); });  // nobody receives: blocks forever
+       wg.wait();                     // nobody calls done: blocks forever
+     }},
+    {"deadlock-select-no-cases", [] { goc::select(); }},
+    {"deadlock-select-nil-cases",
+     [] {
+       goc::Channel<int> nil;
+       goc::select(goc::recv_case(nil), goc::send_case(nil, 1));
+     }},
+    {"deadlock-nil-send",
+     [] {
+       goc::Channel<int> nil;
+       nil.send(1);
+     }},
+    {"deadlock-nil-recv",
+     [] {
+       goc::Channel<int> nil;
+       nil.recv();
+     }},
+    {"deadlock-mutex",
+     [] {
+       goc::Mutex mu;
+       mu.lock();
+       mu.lock();
+     }},
+    {"deadlock-after-last-goroutine-exits",
+     [] {
+       auto ch = goc::make_chan<int>();
+       auto started = goc::make_chan<goc::Empty>();
+       goc::go([=] { started.send({}); });  // exits after the hand-off; then main is alone
+       started.recv();
+       ch.recv();
+     }},
+    {"no-deadlock-goroutine-blocked-outside-runtime",
+     [] {
+       auto ch = goc::make_chan<int>();
+       goc::go([=] {
+         std::this_thread::sleep_for(300ms);  // not a runtime call: counts as running
+         ch.send(7);
+       });
+       std::printf("received %d\n", ch.recv());
+     }},
+    {"no-deadlock-while-timer-pending",
+     [] {
+       goc::Channel<int> nil;
+       int chosen = goc::select(goc::recv_case(nil), goc::recv_case(goc::time_after(200ms)));
+       std::printf("chosen %d\n", chosen);
+     }},
+    {"panic-in-goroutine",
+     [] {
+       goc::go([] { goc::panic("boom"); });
+       goc::select();  // the panic ends the program first
+     }},
+    {"send-on-closed-in-goroutine",
+     [] {
+       auto ch = goc::make_chan<int>(1);
+       ch.close();
+       goc::go([=] { ch.send(1); });
+       goc::select();
+     }},
+    {"panic-in-main", [] { throw goc::Panic("close of nil channel"); }},
+    {"unlock-of-unlocked-mutex",
+     [] {
+       goc::Mutex mu;
+       mu.unlock();
+     }},
+    {"main-returns-while-goroutines-block",
+     [] {
+       auto ch = goc::make_chan<int>();
+       for (int i = 0; i < 3; ++i) goc::go([=] { ch.recv(); });
+       std::printf("main returns\n");
+     }},
+    {"data-race",
+     [] {
+       // Two goroutines increment without synchronisation: ThreadSanitizer must say so.
+       goc::WaitGroup wg;
+       for (int g = 0; g < 2; ++g) {
+         wg.add(1);
+         goc::go([&wg] {
+           for (int i = 0; i < 1000; ++i) ++shared_counter;
+           wg.done();
+         });
+       }
+       wg.wait();
+       std::printf("counter %d\n", shared_counter);
+     }},
+    {"race-goroutine-write-main-read-after-later-go",
+     [] {
+       // The first goroutine's write and main's read are unordered in Go even
+       // though main starts another goroutine in between: the runtime's own
+       // bookkeeping must not hide this race from ThreadSanitizer.
+       auto finished = goc::make_chan<goc::Empty>(1);
+       goc::go([=] {
+         shared_counter = 42;
+         finished.send({});
+       });
+       while (goc::num_goroutine() > 1) std::this_thread::yield();  // it has exited
+       goc::WaitGroup wg;
+       wg.add(1);
+       goc::go([&wg] { wg.done(); });
+       wg.wait();
+       std::printf("counter %d\n", shared_counter);
+     }},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2 || !scenarios.count(argv[1])) {
+    std::fprintf(stderr, "usage: goc_scenarios NAME\nscenarios:\n");
+    for (const auto& [name, _] : scenarios) std::fprintf(stderr, "  %s\n", name.c_str());
+    return 64;
+  }
+  scenarios.at(argv[1])();
+  return 0;
+}
