@@ -121,7 +121,7 @@ void park_on(WaitQueue& q, Sleeper& me, Waiter& w, std::unique_lock<std::mutex>&
 
 }  // namespace
 
-bool chan_send(ChanBase* c, void* src, bool block, const std::source_location& where) {
+bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_send_nil, where);
@@ -148,7 +148,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const std::source_location& w
   return true;
 }
 
-bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const std::source_location& where) {
+bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where) {
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_receive_nil, where);
@@ -206,12 +206,14 @@ thread_local std::minstd_rand select_rng{std::random_device{}()};
 
 }  // namespace
 
-int select_impl(SelectCase* cases, int n, bool has_default, const std::source_location& where) {
+int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation& where) {
   // The distinct channels, in address order: the lock order every select uses.
-  ChanBase* locks[64];
+  // Small selects (the usual case) keep their bookkeeping on the stack.
+  constexpr int kSmall = 8;
+  ChanBase* locks[kSmall];
   ChanBase** lock_order = locks;
   std::vector<ChanBase*> many;
-  if (n > 64) {
+  if (n > kSmall) {
     many.resize(static_cast<std::size_t>(n));
     lock_order = many.data();
   }
@@ -227,10 +229,10 @@ int select_impl(SelectCase* cases, int n, bool has_default, const std::source_lo
   }
 
   // A random permutation of the cases gives the uniform choice among the ready.
-  int order_small[64];
+  int order_small[kSmall];
   int* order = order_small;
   std::vector<int> order_many;
-  if (n > 64) {
+  if (n > kSmall) {
     order_many.resize(static_cast<std::size_t>(n));
     order = order_many.data();
   }
@@ -277,10 +279,10 @@ int select_impl(SelectCase* cases, int n, bool has_default, const std::source_lo
   }
 
   // Pass 2: join every channel's queue, then sleep until one waker wins us.
-  Waiter waiters_small[64];
+  Waiter waiters_small[kSmall];
   Waiter* waiters = waiters_small;
   std::vector<Waiter> waiters_many;
-  if (n > 64) {
+  if (n > kSmall) {
     waiters_many.resize(static_cast<std::size_t>(n));
     waiters = waiters_many.data();
   }

@@ -33,7 +33,7 @@ bool Mutex::try_lock() noexcept {
   return false;
 }
 
-void Mutex::lock_slow(const std::source_location& where) {
+void Mutex::lock_slow(const SourceLocation& where) {
   for (;;) {
     // Spin a little: the holder usually leaves the critical section soon.
     for (int i = 0; i < 64; ++i) {

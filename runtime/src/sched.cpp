@@ -385,7 +385,7 @@ G* current_g() {
   return current;
 }
 
-void set_blocked_state(GState s, const std::source_location& where) noexcept {
+void set_blocked_state(GState s, const SourceLocation& where) noexcept {
   G* g = current_g();
   g->blocked_file.store(where.file_name(), std::memory_order_relaxed);
   g->blocked_line.store(where.line(), std::memory_order_relaxed);
@@ -405,7 +405,7 @@ void timer_end() noexcept {
   check_deadlock(rt().counts.fetch_sub(kTimers, std::memory_order_relaxed) - kTimers);
 }
 
-void block_forever(GState s, const std::source_location& where) {
+void block_forever(GState s, const SourceLocation& where) {
   set_blocked_state(s, where);
   park_begin();
   Parker never;
@@ -440,7 +440,7 @@ void Parker::wake() noexcept {
   if (state_.exchange(kNotified, std::memory_order_release) == kSleeping) futex_wake(&state_);
 }
 
-void spawn(Task task, const std::source_location& where) {
+void spawn(Task task, const SourceLocation& where) {
   Runtime& r = rt();
   current_g();  // a foreign caller is live before its child exists
   std::uint64_t w = r.counts.fetch_add(kLive, std::memory_order_relaxed) + kLive;

@@ -71,7 +71,7 @@ RecvChan<Clock::time_point> time_after(Clock::duration d) {
   return ch;
 }
 
-void sleep_for(Clock::duration d, std::source_location where) {
+void sleep_for(Clock::duration d, SourceLocation where) {
   detail::set_blocked_state(detail::GState::sleep, where);
   detail::timer_begin();
   std::this_thread::sleep_for(d);

@@ -43,7 +43,7 @@ void WaitGroup::add(std::int64_t delta) {
   }
 }
 
-void WaitGroup::wait(std::source_location where) {
+void WaitGroup::wait(SourceLocation where) {
   if ((state_.load(std::memory_order_acquire) >> 32) == 0) return;
   Waiter me;
   {

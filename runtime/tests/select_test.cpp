@@ -175,3 +175,26 @@ TEST_CASE("select with only a default never blocks, and select with handlers run
   CHECK(a.len() + b.len() == 1);
   CHECK(goc::select(goc::default_case()) == 0);
 }
+
+TEST_CASE("a select over more cases than fit on its stack works the same") {
+  std::vector<goc::Channel<int>> chans;
+  for (int i = 0; i < 20; ++i) chans.push_back(make_chan<int>(1));
+  chans[13].send(13);
+  int got = -1;
+  // Twenty cases, built as one select call.
+  auto c = [&](int i) { return goc::recv_case(chans[static_cast<std::size_t>(i)], [&](int v) { got = v; }); };
+  int which = goc::select(c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), c(8), c(9), c(10), c(11),
+                          c(12), c(13), c(14), c(15), c(16), c(17), c(18), c(19));
+  CHECK(which == 13);
+  CHECK(got == 13);
+  // And when it has to block on all twenty.
+  auto main_id = goc::goroutine_id();
+  goc::go([=] {
+    wait_for_state(main_id, "select");
+    chans[17].send(17);
+  });
+  which = goc::select(c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), c(8), c(9), c(10), c(11),
+                      c(12), c(13), c(14), c(15), c(16), c(17), c(18), c(19));
+  CHECK(which == 17);
+  CHECK(got == 17);
+}

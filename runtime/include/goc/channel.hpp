@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
-#include <source_location>
+#include "goc/detail/source_location.hpp"
 #include <utility>
 #include <vector>
 
@@ -82,10 +82,10 @@ class ChanHandle {
   ChanHandle() = default;
   explicit ChanHandle(std::shared_ptr<ChanState<T>> s) : state_(std::move(s)) {}
 
-  void do_send(T value, const std::source_location& where) const {
+  void do_send(T value, const SourceLocation& where) const {
     chan_send(state_.get(), &value, true, where);
   }
-  std::pair<T, bool> do_recv(const std::source_location& where) const {
+  std::pair<T, bool> do_recv(const SourceLocation& where) const {
     std::pair<T, bool> r{};
     chan_recv(state_.get(), &r.first, &r.second, true, where);
     return r;
@@ -103,7 +103,7 @@ template <class T>
 class RecvIterator {
  public:
   struct End {};
-  RecvIterator(ChanBase* c, const std::source_location& where) : chan_(c), where_(where) {
+  RecvIterator(ChanBase* c, const SourceLocation& where) : chan_(c), where_(where) {
     advance();
   }
   T operator*() { return std::move(*value_); }
@@ -121,7 +121,7 @@ class RecvIterator {
     if (ok) value_.emplace(std::move(v)); else value_.reset();
   }
   ChanBase* chan_;
-  std::source_location where_;
+  SourceLocation where_;
   std::optional<T> value_;
 };
 
@@ -171,23 +171,23 @@ class Channel : public detail::ChanHandle<T> {
   Channel() = default;
 
   /// Sends `value`. Blocks as described above. Go: `ch <- value`.
-  void send(T value, std::source_location where = std::source_location::current()) const {
+  void send(T value, SourceLocation where = SourceLocation::current()) const {
     this->do_send(std::move(value), where);
   }
   /// Receives a value; T{} once the channel is closed and drained. Go: `<-ch`.
-  T recv(std::source_location where = std::source_location::current()) const {
+  T recv(SourceLocation where = SourceLocation::current()) const {
     return this->do_recv(where).first;
   }
   /// Receives {value, true}, or {T{}, false} once closed and drained.
   /// Go: `v, ok := <-ch`.
-  std::pair<T, bool> recv_ok(std::source_location where = std::source_location::current()) const {
+  std::pair<T, bool> recv_ok(SourceLocation where = SourceLocation::current()) const {
     return this->do_recv(where);
   }
   /// Closes the channel: no more values will be sent. Go: `close(ch)`.
   void close() const { this->do_close(); }
 
   /// `for (auto v : ch)`: Go's `for v := range ch`.
-  detail::RecvIterator<T> begin(std::source_location where = std::source_location::current()) const {
+  detail::RecvIterator<T> begin(SourceLocation where = SourceLocation::current()) const {
     return detail::RecvIterator<T>(this->core(), where);
   }
   /// The end of the range-for that begin() starts.
@@ -215,7 +215,7 @@ class SendChan : public detail::ChanHandle<T> {
   /// The send side of `ch`; implicit, as Go converts `chan T` to `chan<- T`.
   SendChan(const Channel<T>& ch) : detail::ChanHandle<T>(ch.state_) {}  // NOLINT: implicit like Go
   /// Go: `ch <- value`.
-  void send(T value, std::source_location where = std::source_location::current()) const {
+  void send(T value, SourceLocation where = SourceLocation::current()) const {
     this->do_send(std::move(value), where);
   }
   /// Go: `close(ch)`.
@@ -231,15 +231,15 @@ class RecvChan : public detail::ChanHandle<T> {
   /// The receive side of `ch`; implicit, as Go converts `chan T` to `<-chan T`.
   RecvChan(const Channel<T>& ch) : detail::ChanHandle<T>(ch.state_) {}  // NOLINT: implicit like Go
   /// Go: `<-ch`.
-  T recv(std::source_location where = std::source_location::current()) const {
+  T recv(SourceLocation where = SourceLocation::current()) const {
     return this->do_recv(where).first;
   }
   /// Go: `v, ok := <-ch`.
-  std::pair<T, bool> recv_ok(std::source_location where = std::source_location::current()) const {
+  std::pair<T, bool> recv_ok(SourceLocation where = SourceLocation::current()) const {
     return this->do_recv(where);
   }
   /// Go: `for v := range ch`.
-  detail::RecvIterator<T> begin(std::source_location where = std::source_location::current()) const {
+  detail::RecvIterator<T> begin(SourceLocation where = SourceLocation::current()) const {
     return detail::RecvIterator<T>(this->core(), where);
   }
   /// The end of the range-for that begin() starts.

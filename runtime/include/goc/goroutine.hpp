@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <source_location>
+#include "goc/detail/source_location.hpp"
 #include <string>
 #include <tuple>
 #include <utility>
@@ -38,7 +38,7 @@ namespace goc {
 ///     goc::go([=] { results.send(work(42)); });
 ///     goc::go(worker, jobs, results);
 template <class F>
-void go(F&& f, std::source_location where = std::source_location::current()) {
+void go(F&& f, SourceLocation where = SourceLocation::current()) {
   detail::spawn(detail::Task(std::forward<F>(f)), where);
 }
 
@@ -46,14 +46,14 @@ void go(F&& f, std::source_location where = std::source_location::current()) {
 // One overload per argument count: a default source_location cannot follow a
 // parameter pack, and the call site is what makes panics and dumps readable.
 template <class F, class A1>
-void go(F&& f, A1&& a1, std::source_location where = std::source_location::current()) {
+void go(F&& f, A1&& a1, SourceLocation where = SourceLocation::current()) {
   detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1)]() mutable {
                   std::invoke(f, std::move(a1));
                 }),
                 where);
 }
 template <class F, class A1, class A2>
-void go(F&& f, A1&& a1, A2&& a2, std::source_location where = std::source_location::current()) {
+void go(F&& f, A1&& a1, A2&& a2, SourceLocation where = SourceLocation::current()) {
   detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1),
                               a2 = std::forward<A2>(a2)]() mutable {
                   std::invoke(f, std::move(a1), std::move(a2));
@@ -62,7 +62,7 @@ void go(F&& f, A1&& a1, A2&& a2, std::source_location where = std::source_locati
 }
 template <class F, class A1, class A2, class A3>
 void go(F&& f, A1&& a1, A2&& a2, A3&& a3,
-        std::source_location where = std::source_location::current()) {
+        SourceLocation where = SourceLocation::current()) {
   detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1),
                               a2 = std::forward<A2>(a2), a3 = std::forward<A3>(a3)]() mutable {
                   std::invoke(f, std::move(a1), std::move(a2), std::move(a3));
@@ -71,7 +71,7 @@ void go(F&& f, A1&& a1, A2&& a2, A3&& a3,
 }
 template <class F, class A1, class A2, class A3, class A4>
 void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4,
-        std::source_location where = std::source_location::current()) {
+        SourceLocation where = SourceLocation::current()) {
   detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1),
                               a2 = std::forward<A2>(a2), a3 = std::forward<A3>(a3),
                               a4 = std::forward<A4>(a4)]() mutable {
@@ -81,7 +81,7 @@ void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4,
 }
 template <class F, class A1, class A2, class A3, class A4, class A5>
 void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5,
-        std::source_location where = std::source_location::current()) {
+        SourceLocation where = SourceLocation::current()) {
   detail::spawn(detail::Task([f = std::forward<F>(f), a1 = std::forward<A1>(a1),
                               a2 = std::forward<A2>(a2), a3 = std::forward<A3>(a3),
                               a4 = std::forward<A4>(a4), a5 = std::forward<A5>(a5)]() mutable {

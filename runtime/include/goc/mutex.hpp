@@ -4,7 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
-#include <source_location>
+#include "goc/detail/source_location.hpp"
 
 namespace goc {
 
@@ -46,7 +46,7 @@ class Mutex {
   Mutex& operator=(const Mutex&) = delete;
 
   /// Go: `mu.Lock()`.
-  void lock(std::source_location where = std::source_location::current()) {
+  void lock(SourceLocation where = SourceLocation::current()) {
     std::uint32_t expected = 0;
     if (!state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire,
                                       std::memory_order_relaxed))
@@ -62,7 +62,7 @@ class Mutex {
 
  private:
   struct Waiter;
-  void lock_slow(const std::source_location& where);
+  void lock_slow(const SourceLocation& where);
   void unlock_slow(std::uint32_t prev);
 
   // Bit 0: locked. Bits 1..: number of goroutines parked in lock_slow.

@@ -4,7 +4,7 @@
 #include <array>
 #include <concepts>
 #include <cstddef>
-#include <source_location>
+#include "goc/detail/source_location.hpp"
 #include <type_traits>
 #include <utility>
 
@@ -24,7 +24,7 @@ template <class T, class F>
 struct RecvCase {
   ChanBase* chan;
   F handler;
-  std::source_location where;
+  SourceLocation where;
   T value{};
   bool ok = false;
 
@@ -45,7 +45,7 @@ struct SendCase {
   ChanBase* chan;
   T value;
   F handler;
-  std::source_location where;
+  SourceLocation where;
 
   SelectCase erase() { return SelectCase{chan, true, &value, nullptr}; }
   void run() {
@@ -57,7 +57,7 @@ struct SendCase {
 template <class F>
 struct DefaultCase {
   F handler;
-  std::source_location where;
+  SourceLocation where;
   void run() {
     static_assert(std::is_invocable_v<F&>, "a default_case handler takes no arguments");
     handler();
@@ -77,14 +77,14 @@ template <class F> struct IsDefault<DefaultCase<F>> : std::true_type {};
 template <class T, class F = detail::NoHandler>
 detail::RecvCase<T, std::decay_t<F>> recv_case(
     const Channel<T>& ch, F&& handler = {},
-    std::source_location where = std::source_location::current()) {
+    SourceLocation where = SourceLocation::current()) {
   return {ch.core(), std::forward<F>(handler), where};
 }
 /// @copydoc recv_case
 template <class T, class F = detail::NoHandler>
 detail::RecvCase<T, std::decay_t<F>> recv_case(
     const RecvChan<T>& ch, F&& handler = {},
-    std::source_location where = std::source_location::current()) {
+    SourceLocation where = SourceLocation::current()) {
   return {ch.core(), std::forward<F>(handler), where};
 }
 
@@ -94,21 +94,21 @@ detail::RecvCase<T, std::decay_t<F>> recv_case(
 template <class T, class V, class F = detail::NoHandler>
 detail::SendCase<T, std::decay_t<F>> send_case(
     const Channel<T>& ch, V&& value, F&& handler = {},
-    std::source_location where = std::source_location::current()) {
+    SourceLocation where = SourceLocation::current()) {
   return {ch.core(), T(std::forward<V>(value)), std::forward<F>(handler), where};
 }
 /// @copydoc send_case
 template <class T, class V, class F = detail::NoHandler>
 detail::SendCase<T, std::decay_t<F>> send_case(
     const SendChan<T>& ch, V&& value, F&& handler = {},
-    std::source_location where = std::source_location::current()) {
+    SourceLocation where = SourceLocation::current()) {
   return {ch.core(), T(std::forward<V>(value)), std::forward<F>(handler), where};
 }
 
 /// The case that runs when no other case is ready. Go: `default:`.
 template <class F = detail::NoHandler>
 detail::DefaultCase<std::decay_t<F>> default_case(
-    F&& handler = {}, std::source_location where = std::source_location::current()) {
+    F&& handler = {}, SourceLocation where = SourceLocation::current()) {
   return {std::forward<F>(handler), where};
 }
 
@@ -157,7 +157,7 @@ int select(Cases&&... cases) {
   std::array<detail::SelectCase, n> erased{};
   std::array<int, n> position{};  // erased index -> argument position
   int m = 0, default_pos = -1, pos = 0;
-  std::source_location where = std::source_location::current();
+  SourceLocation where = SourceLocation::current();
   bool have_where = false;
   auto collect = [&](auto& c) {
     using C = std::decay_t<decltype(c)>;
@@ -183,7 +183,7 @@ int select(Cases&&... cases) {
 }
 
 /// `select {}`: blocks forever. Go's state for it is `select (no cases)`.
-[[noreturn]] inline void select(std::source_location where = std::source_location::current()) {
+[[noreturn]] inline void select(SourceLocation where = SourceLocation::current()) {
   detail::block_forever(detail::GState::select_no_cases, where);
 }
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <chrono>
-#include <source_location>
+#include "goc/detail/source_location.hpp"
 
 #include "goc/channel.hpp"
 
@@ -35,6 +35,6 @@ RecvChan<Clock::time_point> time_after(Clock::duration d);
 /// Pauses the calling goroutine for at least `d`. Go: `time.Sleep(d)`.
 /// Shown as `sleep` in goroutine dumps, and counts as activity for the
 /// deadlock detector. Use it to simulate work, never to wait for a goroutine.
-void sleep_for(Clock::duration d, std::source_location where = std::source_location::current());
+void sleep_for(Clock::duration d, SourceLocation where = SourceLocation::current());
 
 }  // namespace goc

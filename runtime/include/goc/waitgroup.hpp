@@ -4,7 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
-#include <source_location>
+#include "goc/detail/source_location.hpp"
 
 #include "goc/detail/sched.hpp"
 
@@ -53,7 +53,7 @@ class WaitGroup {
   /// Decrements the counter by one. Go: `wg.Done()`.
   void done() { add(-1); }
   /// Blocks until the counter is zero. Go: `wg.Wait()`.
-  void wait(std::source_location where = std::source_location::current());
+  void wait(SourceLocation where = SourceLocation::current());
 
  private:
   struct Waiter;

@@ -11,7 +11,7 @@
 #include <atomic>
 #include <cstddef>
 #include <mutex>
-#include <source_location>
+#include "goc/detail/source_location.hpp"
 
 #include "goc/detail/sched.hpp"
 
@@ -81,11 +81,11 @@ class ChanBase {
 
 /// Blocking (or, with block == false, polling) send of *src. Returns false only
 /// when !block and the send could not proceed. Panics on a closed channel.
-bool chan_send(ChanBase* c, void* src, bool block, const std::source_location& where);
+bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where);
 
 /// Receive into *dst; *ok tells a value from the zero value of a closed
 /// channel. Returns false only when !block and nothing was ready.
-bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const std::source_location& where);
+bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where);
 
 /// Closes c; panics on nil or already closed.
 void chan_close(ChanBase* c);
@@ -100,6 +100,6 @@ struct SelectCase {
 
 /// Runs a select over `n` cases. Returns the chosen case's index, or -1 when
 /// `has_default` and nothing was ready.
-int select_impl(SelectCase* cases, int n, bool has_default, const std::source_location& where);
+int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation& where);
 
 }  // namespace goc::detail

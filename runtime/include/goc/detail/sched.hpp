@@ -15,7 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <source_location>
+#include "goc/detail/source_location.hpp"
 #include <type_traits>
 #include <utility>
 
@@ -58,7 +58,7 @@ struct G {
 G* current_g();
 
 /// Marks the current goroutine as blocked in `s` at `where`.
-void set_blocked_state(GState s, const std::source_location& where) noexcept;
+void set_blocked_state(GState s, const SourceLocation& where) noexcept;
 /// Marks the current goroutine as running again.
 void set_running_state() noexcept;
 
@@ -72,7 +72,7 @@ void timer_end() noexcept;
 
 /// Parks the current goroutine forever (nil channel, empty select). Counts as
 /// blocked; the deadlock detector fires if nothing else can run.
-[[noreturn]] void block_forever(GState s, const std::source_location& where);
+[[noreturn]] void block_forever(GState s, const SourceLocation& where);
 
 /// Prints `fatal error: <message>` and exits with status 2, as Go does.
 [[noreturn]] void fatal(const char* message);
@@ -116,7 +116,7 @@ class Task {
 };
 
 /// Starts `task` on a goroutine (an OS thread, reused when one is idle).
-void spawn(Task task, const std::source_location& where);
+void spawn(Task task, const SourceLocation& where);
 
 /// Runs fn with ThreadSanitizer blind to its synchronisation and memory
 /// accesses. The runtime's own bookkeeping (registry, pool) must not create
