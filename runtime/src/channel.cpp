@@ -4,6 +4,7 @@
 
 #include "goc/detail/chan_core.hpp"
 #include "goc/panic.hpp"
+#include "tsan.hpp"
 
 namespace goc::detail {
 
@@ -47,15 +48,57 @@ std::size_t ChanBase::len() const noexcept {
 
 namespace {
 
+// Under ThreadSanitizer a channel's lock is blind (see tsan.hpp); these state
+// the edges of Go's memory model instead, around each move of a user value.
+
 void set_count(ChanBase* c, std::size_t n) {
   c->count_ = n;
   c->len_snapshot_.store(n, std::memory_order_relaxed);
 }
 
+// Puts *src at the buffer's tail. A buffer slot is a sync point, as in Go's
+// race detector: the k-th receive from a slot happens before the next send
+// into it completes (the k-th receive before the (k+C)-th send).
+void buffer_push(ChanBase* c, void* src) {
+  std::size_t i = (c->head_ + c->count_) % c->cap_;
+  tsan::acquire(c->buf_slot(i));
+  {
+    tsan::Visible visible;
+    c->buf_store(i, src);
+  }
+  tsan::release(c->buf_slot(i));
+  set_count(c, c->count_ + 1);
+}
+
+// Takes the buffer's head into *dst: the send that filled the slot happens
+// before this receive completes.
+void buffer_pop(ChanBase* c, void* dst) {
+  std::size_t i = c->head_;
+  tsan::acquire(c->buf_slot(i));
+  {
+    tsan::Visible visible;
+    c->buf_take(i, dst);
+  }
+  tsan::release(c->buf_slot(i));
+  c->head_ = (i + 1) % c->cap_;
+  set_count(c, c->count_ - 1);
+}
+
+// Moves a value between this goroutine and a parked partner: a direct hand-off
+// orders both sides (the parked side released on its waiter when it parked).
+void hand_off(ChanBase* c, Waiter* partner, void* dst, void* src) {
+  tsan::acquire(partner);
+  tsan::Visible visible;
+  c->move_value(dst, src);
+}
+
 // Wakes a waiter claimed from a queue. Call after releasing the channel lock.
 void wake(Waiter* w) {
   unpark_count();
-  w->sleeper->parker.wake();
+  tsan::ignore_accesses_begin();  // reading the waiter's frame: bookkeeping
+  Sleeper* sleeper = w->sleeper;
+  tsan::ignore_accesses_end();
+  sleeper->parker.wake();
 }
 
 // The non-blocking part of a send: hand the value to a parked receiver, or put
@@ -63,14 +106,13 @@ void wake(Waiter* w) {
 // Caller holds c->mu_ and has checked that c is open.
 bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken) {
   if (Waiter* r = c->recvq_.claim(self)) {
-    c->move_value(r->slot, src);
+    hand_off(c, r, r->slot, src);
     if (r->ok) *r->ok = true;
     *woken = r;
     return true;
   }
   if (c->count_ < c->cap_) {
-    c->buf_push(src);
-    set_count(c, c->count_ + 1);
+    buffer_push(c, src);
     return true;
   }
   return false;
@@ -80,27 +122,29 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
 bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Waiter** woken) {
   if (Waiter* s = c->sendq_.claim(self)) {
     if (c->cap_ == 0) {
-      c->move_value(dst, s->slot);  // rendezvous: take the sender's value
+      hand_off(c, s, dst, s->slot);  // rendezvous: take the sender's value
     } else {
-      // Buffer is full (a sender is parked): take the head, and the sender's
-      // value goes to the tail, keeping FIFO order.
-      c->buf_pop(dst);
-      c->count_ -= 1;  // buf_push appends after the count_ values held
-      c->buf_push(s->slot);
-      c->count_ += 1;
+      // The buffer is full (a sender is parked): take the head, and the
+      // sender's value goes to the tail, keeping FIFO order.
+      buffer_pop(c, dst);
+      tsan::acquire(s);
+      buffer_push(c, s->slot);
     }
     *woken = s;
     if (ok) *ok = true;
     return true;
   }
   if (c->count_ > 0) {
-    c->buf_pop(dst);
-    set_count(c, c->count_ - 1);
+    buffer_pop(c, dst);
     if (ok) *ok = true;
     return true;
   }
   if (c->closed_) {
-    c->set_zero(dst);
+    tsan::acquire(&c->closed_);  // the close happens before this receive
+    {
+      tsan::Visible visible;
+      c->set_zero(dst);
+    }
     if (ok) *ok = false;
     return true;
   }
@@ -111,7 +155,8 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
 
 // Blocks the current goroutine on one queue of one channel; the lock is held
 // on entry and released before parking.
-void park_on(WaitQueue& q, Sleeper& me, Waiter& w, std::unique_lock<std::mutex>& lock) {
+void park_on(WaitQueue& q, Sleeper& me, Waiter& w, tsan::BlindLock& lock) {
+  tsan::release(&w);  // whoever claims w acquires everything before this
   q.push(&w);
   park_begin();
   lock.unlock();
@@ -126,19 +171,21 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
     if (!block) return false;
     block_forever(GState::chan_send_nil, where);
   }
-  Sleeper me;
   Waiter* woken = nullptr;
-  std::unique_lock lock(c->mu_);
+  tsan::BlindLock lock(c->mu_);
   if (c->closed_) {
     lock.unlock();
     panic_send_on_closed();
   }
-  if (try_send_locked(c, src, &me, &woken)) {
+  if (try_send_locked(c, src, nullptr, &woken)) {
     lock.unlock();
     if (woken) wake(woken);
     return true;
   }
   if (!block) return false;
+  // The wait records are made under the lock: bookkeeping, invisible to
+  // ThreadSanitizer like the rest of what the lock guards.
+  Sleeper me;
   Waiter w;
   w.sleeper = &me;
   w.slot = src;
@@ -153,15 +200,15 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
     if (!block) return false;
     block_forever(GState::chan_receive_nil, where);
   }
-  Sleeper me;
   Waiter* woken = nullptr;
-  std::unique_lock lock(c->mu_);
-  if (try_recv_locked(c, dst, ok, &me, &woken)) {
+  tsan::BlindLock lock(c->mu_);
+  if (try_recv_locked(c, dst, ok, nullptr, &woken)) {
     lock.unlock();
     if (woken) wake(woken);
     return true;
   }
   if (!block) return false;
+  Sleeper me;  // made under the lock, as in chan_send
   Waiter w;
   w.sleeper = &me;
   w.slot = dst;
@@ -175,10 +222,16 @@ void chan_close(ChanBase* c) {
   if (!c) throw Panic("close of nil channel");
   Waiter* to_wake = nullptr;  // singly linked through ->next once claimed
   {
-    std::lock_guard lock(c->mu_);
-    if (c->closed_) throw Panic("close of closed channel");
+    tsan::BlindLock lock(c->mu_);
+    if (c->closed_) {
+      lock.unlock();
+      throw Panic("close of closed channel");
+    }
     c->closed_ = true;
+    tsan::release(&c->closed_);  // the close happens before receives that see it
     while (Waiter* r = c->recvq_.claim(nullptr)) {
+      // Untracked, like Go's runtime clearing the receiver's slot: a parked
+      // receiver's history must not flow to the closer (Go has no such edge).
       c->set_zero(r->slot);
       if (r->ok) *r->ok = false;
       r->closed = true;
@@ -191,11 +244,13 @@ void chan_close(ChanBase* c) {
       to_wake = s;
     }
   }
+  tsan::ignore_accesses_begin();  // the waiters' frames are bookkeeping
   while (to_wake) {
     Waiter* next = to_wake->next;  // read before waking: the waiter's frame may vanish
     wake(to_wake);
     to_wake = next;
   }
+  tsan::ignore_accesses_end();
 }
 
 // ---------------------------------------------------------------------------
@@ -243,13 +298,14 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   }
 
   auto lock_all = [&] {
-    for (int i = 0; i < n_locks; ++i) lock_order[i]->mu_.lock();
+    for (int i = 0; i < n_locks; ++i) tsan::blind_lock(lock_order[i]->mu_);
+    tsan::ignore_accesses_begin();
   };
   auto unlock_all = [&] {
-    for (int i = n_locks - 1; i >= 0; --i) lock_order[i]->mu_.unlock();
+    tsan::ignore_accesses_end();
+    for (int i = n_locks - 1; i >= 0; --i) tsan::blind_unlock(lock_order[i]->mu_);
   };
 
-  Sleeper me;
   Waiter* woken = nullptr;
 
   // Pass 1: with every channel locked, take the first ready case in random order.
@@ -263,9 +319,9 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
         unlock_all();
         panic_send_on_closed();
       }
-      done = try_send_locked(sc.chan, sc.slot, &me, &woken);
+      done = try_send_locked(sc.chan, sc.slot, nullptr, &woken);
     } else {
-      done = try_recv_locked(sc.chan, sc.slot, sc.ok, &me, &woken);
+      done = try_recv_locked(sc.chan, sc.slot, sc.ok, nullptr, &woken);
     }
     if (done) {
       unlock_all();
@@ -279,6 +335,9 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   }
 
   // Pass 2: join every channel's queue, then sleep until one waker wins us.
+  // (Our own waiters are not queued before this pass, so pass 1 cannot pair
+  // a case with another case of this select.)
+  Sleeper me;
   Waiter waiters_small[kSmall];
   Waiter* waiters = waiters_small;
   std::vector<Waiter> waiters_many;
@@ -295,6 +354,7 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
     w.case_index = i;
     w.slot = sc.slot;
     w.ok = sc.ok;
+    tsan::release(&w);
     (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).push(&w);
   }
   set_blocked_state(GState::select, where);
@@ -308,7 +368,7 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   for (int i = 0; i < n; ++i) {
     SelectCase& sc = cases[i];
     if (!sc.chan || i == chosen) continue;
-    std::lock_guard lock(sc.chan->mu_);
+    tsan::BlindLock lock(sc.chan->mu_);
     (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).remove(&waiters[i]);
   }
   if (cases[chosen].is_send && waiters[chosen].closed) panic_send_on_closed();

@@ -2,9 +2,11 @@
 // the slow path. Unlock wakes one waiter, which competes again for the lock.
 #include "goc/mutex.hpp"
 
+#include <optional>
 #include <thread>
 
 #include "goc/detail/sched.hpp"
+#include "tsan.hpp"
 
 namespace goc {
 
@@ -41,9 +43,9 @@ void Mutex::lock_slow(const SourceLocation& where) {
       cpu_relax();
     }
     if (try_lock()) return;
-    Waiter me;
+    std::optional<Waiter> me;  // made under the lock: bookkeeping (see tsan.hpp)
     {
-      std::lock_guard guard(mu_);
+      detail::tsan::BlindLock guard(mu_);
       // Announce ourselves, then look once more: an unlock() that runs after
       // the announcement takes mu_ and finds us in the queue.
       std::uint32_t s = state_.fetch_add(kWaiter, std::memory_order_relaxed) + kWaiter;
@@ -52,12 +54,13 @@ void Mutex::lock_slow(const SourceLocation& where) {
                                          std::memory_order_relaxed))
           return;
       }
-      if (tail_) tail_->next = &me; else head_ = &me;
-      tail_ = &me;
+      me.emplace();
+      if (tail_) tail_->next = &*me; else head_ = &*me;
+      tail_ = &*me;
       detail::set_blocked_state(detail::GState::mutex_lock, where);
       detail::park_begin();
     }
-    me.parker.park();  // unlock_slow() removed us and took back our announcement
+    me->parker.park();  // unlock_slow() removed us and took back our announcement
     detail::set_running_state();
   }
 }
@@ -66,7 +69,7 @@ void Mutex::unlock_slow(std::uint32_t prev) {
   if (!(prev & kLocked)) detail::fatal("sync: unlock of unlocked mutex");
   Waiter* w;
   {
-    std::lock_guard guard(mu_);
+    detail::tsan::BlindLock guard(mu_);
     w = head_;
     if (w) {
       head_ = w->next;

@@ -1,7 +1,10 @@
 // WaitGroup: a counter and a waiter count in one atomic word, as Go keeps them.
 #include "goc/waitgroup.hpp"
 
+#include <optional>
+
 #include "goc/panic.hpp"
+#include "tsan.hpp"
 
 namespace goc {
 
@@ -28,26 +31,28 @@ void WaitGroup::add(std::int64_t delta) {
   // the last wake() below; after it, *this is not touched.
   Waiter* list;
   {
-    std::lock_guard lock(mu_);
+    detail::tsan::BlindLock lock(mu_);
     list = waiters_;
     waiters_ = nullptr;
     // An RMW, not a store: it keeps the done() release sequence intact for
     // the waiters' acquire.
     state_.exchange(0, std::memory_order_relaxed);
   }
+  detail::tsan::ignore_accesses_begin();  // the waiters' frames are bookkeeping
   while (list) {
     Waiter* next = list->next;  // read first: the waiter's frame goes when it wakes
     detail::unpark_count();
     list->parker.wake();
     list = next;
   }
+  detail::tsan::ignore_accesses_end();
 }
 
 void WaitGroup::wait(SourceLocation where) {
   if ((state_.load(std::memory_order_acquire) >> 32) == 0) return;
-  Waiter me;
+  std::optional<Waiter> me;  // made under the lock: bookkeeping (see tsan.hpp)
   {
-    std::lock_guard lock(mu_);
+    detail::tsan::BlindLock lock(mu_);
     std::uint64_t s = state_.load(std::memory_order_acquire);
     // Join the waiters only while the counter is still positive; the add()
     // that zeroes it takes mu_ before reading the list, so it will see us.
@@ -55,12 +60,13 @@ void WaitGroup::wait(SourceLocation where) {
       if ((s >> 32) == 0) return;
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire)) break;
     }
-    me.next = waiters_;
-    waiters_ = &me;
+    me.emplace();
+    me->next = waiters_;
+    waiters_ = &*me;
     detail::set_blocked_state(detail::GState::waitgroup_wait, where);
     detail::park_begin();
   }
-  me.parker.park();
+  me->parker.park();
   detail::set_running_state();
   // Acquire the released history of every done(), not only the last one's.
   (void)state_.load(std::memory_order_acquire);

@@ -244,3 +244,13 @@ TEST_CASE("a value sent is received exactly once across many receivers") {
   for (int r = 0; r < 4; ++r) total += sums.recv();
   CHECK(total == expected);
 }
+
+TEST_CASE("a buffered channel of bool works like any other element type") {
+  auto ch = make_chan<bool>(2);
+  ch.send(true);
+  ch.send(false);
+  CHECK(ch.recv() == true);
+  CHECK(ch.recv() == false);
+  ch.close();
+  CHECK(ch.recv_ok() == std::pair{false, false});
+}

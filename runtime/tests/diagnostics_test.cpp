@@ -121,4 +121,10 @@ TEST_CASE("the runtime's bookkeeping does not hide a race between a finished gor
   INFO(r.output);
   CHECK(contains(r.output, "WARNING: ThreadSanitizer: data race"));
 }
+
+TEST_CASE("a channel's internal lock does not hide a race between two senders, as in Go") {
+  auto r = run_scenario("race-hidden-only-by-channel-lock");
+  INFO(r.output);
+  CHECK(contains(r.output, "WARNING: ThreadSanitizer: data race"));
+}
 #endif

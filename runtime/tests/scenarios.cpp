@@ -130,6 +130,20 @@ const std::map<std::string, std::function<void()>> scenarios = {
        wg.wait();
        std::printf("counter %d\n", shared_counter);
      }},
+    {"race-hidden-only-by-channel-lock",
+     [] {
+       // Two sends on one buffered channel are unordered in Go, so the write
+       // before the first and the read after the second race. A lock inside
+       // the channel must not order them.
+       auto ch = goc::make_chan<int>(10);
+       goc::go([=] {
+         shared_counter = 1;
+         ch.send(1);
+       });
+       while (ch.len() == 0) std::this_thread::yield();  // len() orders nothing
+       ch.send(2);
+       std::printf("counter %d\n", shared_counter);
+     }},
 };
 
 }  // namespace

@@ -39,24 +39,22 @@ namespace detail {
 template <class T>
 class ChanState final : public ChanBase {
  public:
-  explicit ChanState(std::size_t capacity) : ChanBase(capacity), buf_(capacity) {}
+  explicit ChanState(std::size_t capacity)
+      : ChanBase(capacity), buf_(std::make_unique<T[]>(capacity)) {}
 
-  void buf_push(void* src) override {
-    buf_[(head_ + count_) % cap_] = std::move(*static_cast<T*>(src));
+  void buf_store(std::size_t i, void* src) override { buf_[i] = std::move(*static_cast<T*>(src)); }
+  void buf_take(std::size_t i, void* dst) override {
+    *static_cast<T*>(dst) = std::move(buf_[i]);
+    buf_[i] = T{};  // release what the slot held, as Go clears the slot
   }
-  void buf_pop(void* dst) override {
-    *static_cast<T*>(dst) = std::move(buf_[head_]);
-    buf_[head_] = T{};  // release what the slot held, as Go clears the slot
-    head_ = (head_ + 1) % cap_;
-  }
+  const void* buf_slot(std::size_t i) const override { return &buf_[i]; }
   void move_value(void* dst, void* src) override {
     *static_cast<T*>(dst) = std::move(*static_cast<T*>(src));
   }
   void set_zero(void* dst) override { *static_cast<T*>(dst) = T{}; }
 
  private:
-  std::vector<T> buf_;
-  std::size_t head_ = 0;
+  std::unique_ptr<T[]> buf_;  // not std::vector: vector<bool> has no addressable slots
 };
 
 /// What the three channel handle types share: a reference to the state.

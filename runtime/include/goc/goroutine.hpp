@@ -1,4 +1,13 @@
 // goc/goroutine.hpp: starting goroutines, and looking at the ones alive.
+//
+// Deadlock detection: when every live goroutine (main included) is blocked in
+// a runtime call (channel, select, WaitGroup, Mutex) and no timer is pending,
+// the runtime prints `fatal error: all goroutines are asleep - deadlock!` and
+// a dump of every goroutine, then exits with status 2, as Go does. A goroutine
+// blocked or busy outside the runtime (a sleep, I/O, a std::mutex) counts as
+// running, so it never causes a false report. A thread started without go()
+// (a std::thread) is counted from its first blocking runtime call on; before
+// that the runtime cannot see it, so start concurrent work with go().
 #pragma once
 
 #include <cstddef>

@@ -65,13 +65,15 @@ class ChanBase {
   std::size_t len() const noexcept;
 
   // Element operations, implemented by ChanState<T>. Called under mu_.
-  virtual void buf_push(void* src) = 0;     // move *src into the buffer's tail
-  virtual void buf_pop(void* dst) = 0;      // move the buffer's head into *dst
+  virtual void buf_store(std::size_t i, void* src) = 0;  // move *src into slot i
+  virtual void buf_take(std::size_t i, void* dst) = 0;   // move slot i into *dst, clear it
+  virtual const void* buf_slot(std::size_t i) const = 0; // slot i's address
   virtual void move_value(void* dst, void* src) = 0;
   virtual void set_zero(void* dst) = 0;     // *dst = T{}
 
   std::mutex mu_;
   const std::size_t cap_;
+  std::size_t head_ = 0;   // buffer slot of the oldest value
   std::size_t count_ = 0;  // values in the buffer
   bool closed_ = false;
   WaitQueue sendq_;

@@ -118,15 +118,4 @@ class Task {
 /// Starts `task` on a goroutine (an OS thread, reused when one is idle).
 void spawn(Task task, const SourceLocation& where);
 
-/// Runs fn with ThreadSanitizer blind to its synchronisation and memory
-/// accesses. The runtime's own bookkeeping (registry, pool) must not create
-/// happens-before edges that Go would not have: they would hide student races.
-class TsanBlind {
- public:
-  TsanBlind() noexcept;
-  ~TsanBlind();
-  TsanBlind(const TsanBlind&) = delete;
-  TsanBlind& operator=(const TsanBlind&) = delete;
-};
-
 }  // namespace goc::detail

@@ -1,0 +1,125 @@
+// What the runtime tells ThreadSanitizer. Internal to runtime/src.
+//
+// Go's race detector sees only the happens-before edges of Go's memory model,
+// not the locks inside Go's runtime. Ours must do the same, or a lock that
+// guards a channel's bookkeeping would order two senders that Go leaves
+// unordered, and hide their races from the student. So under ThreadSanitizer:
+// - internal locks are taken blind (BlindLock): their lock/unlock create no
+//   edges, and the bookkeeping accesses they guard are not tracked;
+// - the edges Go's memory model promises are stated explicitly with
+//   acquire()/release() on a sync address (a buffer slot, a parked waiter, the
+//   channel's closed flag), around the moves of user values (made visible to
+//   ThreadSanitizer again with Visible).
+// Without ThreadSanitizer all of this compiles to plain locking.
+#pragma once
+
+#include <mutex>
+
+#if defined(__SANITIZE_THREAD__)
+#define GOC_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GOC_TSAN 1
+#endif
+#endif
+
+#ifdef GOC_TSAN
+extern "C" {
+void AnnotateIgnoreSyncBegin(const char* file, int line);
+void AnnotateIgnoreSyncEnd(const char* file, int line);
+void AnnotateIgnoreReadsBegin(const char* file, int line);
+void AnnotateIgnoreReadsEnd(const char* file, int line);
+void AnnotateIgnoreWritesBegin(const char* file, int line);
+void AnnotateIgnoreWritesEnd(const char* file, int line);
+void __tsan_acquire(void* addr);
+void __tsan_release(void* addr);
+}
+#endif
+
+namespace goc::detail::tsan {
+
+/// This thread acquires what was released on `addr`.
+inline void acquire(const void* addr) {
+#ifdef GOC_TSAN
+  __tsan_acquire(const_cast<void*>(addr));
+#else
+  (void)addr;
+#endif
+}
+/// This thread's history so far is released on `addr`.
+inline void release(const void* addr) {
+#ifdef GOC_TSAN
+  __tsan_release(const_cast<void*>(addr));
+#else
+  (void)addr;
+#endif
+}
+
+inline void ignore_accesses_begin() {
+#ifdef GOC_TSAN
+  AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+  AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+#endif
+}
+inline void ignore_accesses_end() {
+#ifdef GOC_TSAN
+  AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+  AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+#endif
+}
+
+/// Locks `m` without creating a happens-before edge.
+inline void blind_lock(std::mutex& m) {
+#ifdef GOC_TSAN
+  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+  m.lock();
+  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+#else
+  m.lock();
+#endif
+}
+inline void blind_unlock(std::mutex& m) {
+#ifdef GOC_TSAN
+  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+  m.unlock();
+  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+#else
+  m.unlock();
+#endif
+}
+
+/// An internal lock: invisible to ThreadSanitizer, and so is what it guards.
+class BlindLock {
+ public:
+  explicit BlindLock(std::mutex& m) : m_(m) { lock(); }
+  ~BlindLock() {
+    if (held_) unlock();
+  }
+  BlindLock(const BlindLock&) = delete;
+  BlindLock& operator=(const BlindLock&) = delete;
+  void lock() {
+    blind_lock(m_);
+    ignore_accesses_begin();
+    held_ = true;
+  }
+  void unlock() {
+    held_ = false;
+    ignore_accesses_end();
+    blind_unlock(m_);
+  }
+
+ private:
+  std::mutex& m_;
+  bool held_ = false;
+};
+
+/// Inside a BlindLock: makes accesses to user values tracked again.
+class Visible {
+ public:
+  Visible() { ignore_accesses_end(); }
+  ~Visible() { ignore_accesses_begin(); }
+  Visible(const Visible&) = delete;
+  Visible& operator=(const Visible&) = delete;
+};
+
+}  // namespace goc::detail::tsan
