@@ -59,6 +59,7 @@ TEST_CASE("main is goroutine 1 and goroutines get increasing ids") {
 }
 
 TEST_CASE("num_goroutine counts live goroutines and peak_goroutines the most at once") {
+  REQUIRE(wait_for_live_count(1));  // earlier tests' goroutines have exited
   auto base = goc::num_goroutine();
   goc::reset_peak_goroutines();
   auto release = make_chan<goc::Empty>();
@@ -98,6 +99,9 @@ TEST_CASE("the goroutine dump shows state, where it blocked and where it was sta
 }
 
 TEST_CASE("the fan-out guard panics with a message that names the pitfall and the cure") {
+  // Goroutines of earlier tests may still be on their way out: let the live
+  // count settle so the limit below leaves room for exactly ten.
+  REQUIRE(wait_for_live_count(1));
   auto saved = goc::max_goroutines();
   auto release = make_chan<goc::Empty>();
   goc::set_max_goroutines(goc::num_goroutine() + 10);

@@ -23,3 +23,14 @@ inline bool wait_for_state(std::uint64_t id, const std::string& state,
 
 // The id the next goroutine started will get.
 inline std::uint64_t next_id() { return goc::next_goroutine_id(); }
+
+// Waits (bounded) until exactly `n` goroutines are live.
+inline bool wait_for_live_count(std::size_t n,
+                                std::chrono::seconds limit = std::chrono::seconds(20)) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (goc::num_goroutine() != n) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}

@@ -154,9 +154,12 @@ class RecvIterator {
 ///
 /// Go equivalent: `ch := make(chan T, n)`; `ch <- v`; `v := <-ch`;
 /// `v, ok := <-ch`; `close(ch)`; `for v := range ch`.
-/// Differences from Go: every operation locks the channel's mutex, so under
-/// ThreadSanitizer two sends on the same channel are also ordered (Go's race
-/// detector would not order them); len() is a snapshot, as in Go.
+/// Under ThreadSanitizer the channel's internal lock is invisible: only the
+/// edges above order anything, so two sends on one channel stay unordered and
+/// their races are reported, as Go's race detector does.
+///
+/// Differences from Go: blocked goroutines are OS threads, so a parked
+/// operation costs a futex wake-up rather than a goroutine switch.
 ///
 ///     auto ch = goc::make_chan<int>();          // unbuffered
 ///     goc::go([=] { ch.send(42); });
