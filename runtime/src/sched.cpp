@@ -171,6 +171,7 @@ const bool main_registered = [] {
       std::fprintf(stderr, "fatal error: std::terminate called\n");
     }
     std::fflush(stderr);
+    std::fflush(stdout);  // what main printed before the panic stays, as in Go
     std::_Exit(2);
   });
   return true;

@@ -93,6 +93,7 @@ TEST_CASE("a panic escaping main is reported like Go's and exits with status 2")
   INFO(r.output);
   CHECK(r.exit_status == 2);
   CHECK(contains(r.output, "panic: close of nil channel"));
+  CHECK(contains(r.output, "printed before the panic"));  // stdout is flushed first
 }
 
 TEST_CASE("unlock of an unlocked mutex is a fatal error with status 2") {

@@ -87,7 +87,11 @@ const std::map<std::string, std::function<void()>> scenarios = {
        goc::go([=] { ch.send(1); });
        goc::select();
      }},
-    {"panic-in-main", [] { throw goc::Panic("close of nil channel"); }},
+    {"panic-in-main",
+     [] {
+       std::printf("printed before the panic\n");  // buffered: stdout is a pipe
+       throw goc::Panic("close of nil channel");
+     }},
     {"unlock-of-unlocked-mutex",
      [] {
        goc::Mutex mu;
