@@ -1,0 +1,347 @@
+#include "builder.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <functional>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "catch_report.hpp"
+#include "diagnose.hpp"
+
+namespace grader {
+
+std::string variant_name(Variant v) { return v == Variant::plain ? "plain" : "tsan"; }
+
+namespace {
+
+// Holds an exclusive lock on a file for its lifetime.
+class FileLock {
+ public:
+  explicit FileLock(const fs::path& path) {
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ >= 0) flock(fd_, LOCK_EX);
+  }
+  ~FileLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+std::string cache_value(const std::string& cache_text, const std::string& name) {
+  for (auto& line : split_lines(cache_text))
+    if (starts_with(line, name + ":")) {
+      auto eq = line.find('=');
+      if (eq != std::string::npos) return line.substr(eq + 1);
+    }
+  return "";
+}
+
+fs::path normal(const fs::path& dir, const std::string& p) {
+  fs::path path(p);
+  return (path.is_absolute() ? path : dir / path).lexically_normal();
+}
+
+RunResult run_tool(const std::vector<std::string>& argv, const fs::path& cwd, double timeout) {
+  RunOptions o;
+  o.argv = argv;
+  o.cwd = cwd;
+  o.timeout_seconds = timeout;
+  o.output_cap = 4 << 20;
+  return run(o);
+}
+
+}  // namespace
+
+InstructorBuild::InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant)
+    : root_(fs::absolute(course_root).lexically_normal()),
+      build_dir_(fs::absolute(build_dir).lexically_normal()),
+      variant_(variant) {}
+
+void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, int jobs, bool quiet) {
+  fs::create_directories(build_dir_);
+  FileLock lock(build_dir_ / ".grader.lock");
+  if (!fs::exists(build_dir_ / "CMakeCache.txt")) {
+    if (!quiet)
+      std::cerr << "Configuring the instructor build (" << variant_name(variant_) << ") in "
+                << build_dir_.string() << " ...\n";
+    RunResult r = run_tool({"cmake", "-S", root_.string(), "-B", build_dir_.string(), "-G",
+                            "Unix Makefiles", "-DCMAKE_BUILD_TYPE=Debug",
+                            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
+                            std::string("-DGOC_TSAN=") + (variant_ == Variant::tsan ? "ON" : "OFF")},
+                           root_, 900);
+    if (!r.ok()) {
+      fs::remove(build_dir_ / "CMakeCache.txt");
+      throw UserError("configuring the instructor's tree failed (" + r.describe_end(900) + "):\n" +
+                      cap_text(r.output, 6000));
+    }
+  }
+  std::vector<std::string> argv = {"cmake", "--build", build_dir_.string(), "-j",
+                                   std::to_string(std::max(1, jobs)), "--target"};
+  load_metadata();
+  std::size_t wanted = 0;
+  for (auto* e : exercises)
+    for (std::string kind : {"public", "hidden"}) {
+      std::string t = e->key + "_student_" + kind;
+      if (has_target(t)) {
+        argv.push_back(t);
+        ++wanted;
+      }
+    }
+  if (wanted == 0) return;
+  argv.push_back("--");
+  argv.push_back("-k");  // a skeleton that does not build must not stop the others
+  if (!quiet)
+    std::cerr << "Building the instructor's " << variant_name(variant_)
+              << " objects (once; reused for every submission) ...\n";
+  RunResult r = run_tool(argv, root_, 3600);
+  build_log_ = r.output;
+  load_metadata();
+}
+
+void InstructorBuild::load_metadata() {
+  student_dir_.clear();
+  link_files_.clear();
+  entries_.clear();
+  names_.clear();
+  auto cache = try_read_file(build_dir_ / "CMakeCache.txt");
+  if (!cache) return;
+  std::string dir = cache_value(*cache, "GOC_STUDENT_DIR");
+  student_dir_ = dir.empty() ? root_ / "exercises" : fs::path(dir).lexically_normal();
+  // Every executable target of a Makefile build has CMakeFiles/<target>.dir/link.txt.
+  for (auto it = fs::recursive_directory_iterator(build_dir_); it != fs::recursive_directory_iterator();
+       ++it) {
+    if (it->is_directory() && it->path().filename() == "CMakeFiles") {
+      std::error_code ec;
+      for (auto& sub : fs::directory_iterator(it->path(), ec)) {
+        auto name = sub.path().filename().string();
+        if (ends_with(name, ".dir") && fs::exists(sub.path() / "link.txt"))
+          link_files_[name.substr(0, name.size() - 4)] = sub.path() / "link.txt";
+      }
+      it.disable_recursion_pending();
+    }
+  }
+  auto db = try_read_file(build_dir_ / "compile_commands.json");
+  if (!db) return;
+  for (auto& item : nlohmann::json::parse(*db)) {
+    Entry e;
+    e.dir = item.value("directory", "");
+    e.file = normal(e.dir, item.value("file", ""));
+    if (item.contains("arguments"))
+      e.argv = item["arguments"].get<std::vector<std::string>>();
+    else
+      e.argv = shell_split(item.value("command", ""));
+    for (std::size_t i = 0; i + 1 < e.argv.size(); ++i)
+      if (e.argv[i] == "-o") e.output = normal(e.dir, e.argv[i + 1]);
+    entries_.push_back(std::move(e));
+  }
+}
+
+bool InstructorBuild::has_target(const std::string& target) const {
+  return link_files_.count(target) > 0;
+}
+
+std::optional<Recipe> InstructorBuild::recipe(const Exercise& ex, const std::string& target,
+                                              std::string& why) const {
+  auto lf = link_files_.find(target);
+  if (lf == link_files_.end()) {
+    why = "the instructor build has no target " + target;
+    return std::nullopt;
+  }
+  Recipe r;
+  r.link.dir = lf->second.parent_path().parent_path().parent_path();  // <dir>/CMakeFiles/<t>.dir/link.txt
+  std::string link_text = read_file(lf->second);
+  for (auto& line : split_lines(link_text)) {
+    auto words = shell_split(line);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+      if (words[i] == "-o") {
+        r.link.argv = words;
+        r.link.binary = normal(r.link.dir, words[i + 1]);
+      }
+  }
+  if (r.link.argv.empty()) {
+    why = "cannot read the link command of " + target;
+    return std::nullopt;
+  }
+  std::set<fs::path> linked;
+  for (auto& w : r.link.argv) linked.insert(normal(r.link.dir, w));
+  for (auto& f : ex.student_files) {
+    fs::path source = (student_dir_ / ex.id / f).lexically_normal();
+    bool found = false;
+    for (auto& e : entries_) {
+      if (e.file != source || !linked.count(e.output)) continue;
+      r.compiles.push_back(CompileStep{e.dir, e.argv, source.string(), f, e.output});
+      found = true;
+    }
+    if (!found) {
+      bool compiled_at_all = false;
+      for (auto& e : entries_) compiled_at_all |= e.file == source;
+      if (!compiled_at_all && !ends_with(f, ".cpp") && !ends_with(f, ".cc")) {
+        why = "student file " + f + " is not compiled on its own (a header?)";
+        return std::nullopt;
+      }
+      why = "the object of student file " + f + " is not linked directly into " + target;
+      return std::nullopt;
+    }
+  }
+  if (!fs::exists(r.link.binary)) {
+    why = "the instructor build of " + target + " failed (does the skeleton compile?)";
+    return std::nullopt;
+  }
+  return r;
+}
+
+std::vector<std::string> InstructorBuild::test_names(const std::string& target, std::string& error) {
+  std::lock_guard guard(names_mutex_);
+  if (auto it = names_.find(target); it != names_.end()) return it->second;
+  auto lf = link_files_.find(target);
+  if (lf == link_files_.end()) {
+    error = "no target " + target;
+    return {};
+  }
+  // The instructor's own binary (skeleton code: trusted) lists its test cases.
+  fs::path binary;
+  std::vector<std::string> names;
+  for (auto& line : split_lines(read_file(lf->second))) {
+    auto words = shell_split(line);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+      if (words[i] == "-o") binary = normal(lf->second.parent_path().parent_path().parent_path(), words[i + 1]);
+  }
+  names = list_test_cases(binary, build_dir_, error);
+  if (names.empty()) {
+    error = "could not list the test cases of " + target + ": " + error;
+    return {};
+  }
+  names_[target] = names;
+  return names;
+}
+
+std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path& cwd,
+                                         std::string& error) {
+  RunOptions o;
+  o.argv = {binary.string(), "--list-test-names-only"};
+  o.cwd = cwd;
+  o.timeout_seconds = 60;
+  o.env = clean_environment(cwd);
+  for (bool no_aslr : {false, true}) {
+    o.sandbox.enabled = no_aslr;
+    o.sandbox.isolate = false;
+    o.sandbox.drop_privileges = false;
+    o.sandbox.no_aslr = no_aslr;
+    RunResult r = run(o);
+    if (has_tsan_fatal(r.output)) {
+      error = r.output;
+      continue;
+    }
+    // Catch2 v2 exits with the number of test cases it listed.
+    if (!r.timed_out && r.signal == 0 && r.start_error.empty() && r.exit_code < 255) {
+      auto names = parse_name_list(r.output);
+      if (!names.empty()) return names;
+    }
+    // Catch2 v3 lists through its XML reporter.
+    RunOptions o3 = o;
+    o3.argv = {binary.string(), "--list-tests", "--reporter", "xml"};
+    RunResult r3 = run(o3);
+    auto names = parse_xml_list(r3.output);
+    if (!names.empty()) return names;
+    error = r.describe_end(60) + ": " + cap_text(r.output, 1500);
+    return {};
+  }
+  return {};
+}
+
+SubmissionBuilder::SubmissionBuilder(fs::path work_dir, fs::path overlay_root, Sandbox sandbox,
+                                     double timeout)
+    : work_(std::move(work_dir)), overlay_(std::move(overlay_root)), sandbox_(sandbox), timeout_(timeout) {}
+
+BuildOutcome SubmissionBuilder::build(const Exercise& e, const std::string& target, const Recipe& recipe,
+                                      Variant variant) {
+  BuildOutcome out;
+  fs::path dir = work_ / variant_name(variant) / e.key;
+  fs::create_directories(dir);
+  if (sandbox_.enabled && sandbox_.drop_privileges && running_as_root()) {
+    [[maybe_unused]] int rc = chown(dir.c_str(), kNobodyId, kNobodyId);
+  }
+  RunOptions o;
+  o.timeout_seconds = timeout_;
+  o.sandbox = sandbox_;
+  o.env = clean_environment(dir);
+  o.output_cap = 1 << 20;
+  std::map<fs::path, fs::path> replaced;  // cache object -> this submission's object
+  for (auto& step : recipe.compiles) {
+    fs::path student_source = overlay_ / e.id / step.student_file;
+    std::vector<std::string> argv;
+    std::string signature;
+    for (std::size_t i = 0; i < step.argv.size(); ++i) {
+      const auto& w = step.argv[i];
+      if (w == "-o" && i + 1 < step.argv.size()) {
+        ++i;
+        signature += " -o <out>";
+        continue;
+      }
+      if (normal(step.dir, w) == fs::path(step.source)) {
+        argv.push_back(student_source.string());
+        signature += " <src:" + student_source.string() + ">";
+        continue;
+      }
+      argv.push_back(w);
+      signature += " " + w;
+    }
+    auto known = objects_.find(signature);
+    if (known == objects_.end()) {
+      fs::path object = dir / (fs::path(step.student_file).stem().string() + "-" +
+                               std::to_string(std::hash<std::string>{}(signature) % 100000) + ".o");
+      argv.push_back("-o");
+      argv.push_back(object.string());
+      o.argv = argv;
+      o.cwd = step.dir;
+      RunResult r = run(o);
+      bool ok = r.ok() && fs::exists(object);
+      std::string log = r.output;
+      if (!r.start_error.empty()) log += r.start_error;
+      if (r.timed_out) log += "\ncompiling took longer than " + format_points(timeout_) + " s\n";
+      known = objects_.emplace(signature, std::make_pair(ok, object)).first;
+      compile_logs_[signature] = log;
+    }
+    out.log += compile_logs_[signature];
+    if (!known->second.first) {
+      out.compile_failed = true;
+      return out;
+    }
+    replaced[step.object] = known->second.second;
+  }
+  std::vector<std::string> argv;
+  fs::path binary = dir / target;
+  for (std::size_t i = 0; i < recipe.link.argv.size(); ++i) {
+    const auto& w = recipe.link.argv[i];
+    if (w == "-o" && i + 1 < recipe.link.argv.size()) {
+      argv.push_back("-o");
+      argv.push_back(binary.string());
+      ++i;
+      continue;
+    }
+    auto it = replaced.find(normal(recipe.link.dir, w));
+    argv.push_back(it != replaced.end() ? it->second.string() : w);
+  }
+  o.argv = argv;
+  o.cwd = recipe.link.dir;
+  RunResult r = run(o);
+  out.log += r.output + r.start_error;
+  if (!r.ok() || !fs::exists(binary)) {
+    // Undefined or duplicate symbols come from the student's code too.
+    out.compile_failed = true;
+    return out;
+  }
+  out.ok = true;
+  out.binary = binary;
+  return out;
+}
+
+}  // namespace grader

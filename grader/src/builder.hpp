@@ -1,0 +1,109 @@
+// Building student code fast: the instructor's tree is configured and built
+// once per variant (plain, tsan) into a cache; each submission then compiles
+// only its student files with the cache's exact compile commands and links
+// them against the cache's prebuilt objects (tests, runtime, Catch2 main).
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "manifest.hpp"
+#include "process.hpp"
+
+namespace grader {
+
+enum class Variant { plain, tsan };
+std::string variant_name(Variant v);
+
+struct CompileStep {
+  fs::path dir;                   ///< where the command runs
+  std::vector<std::string> argv;
+  std::string source;             ///< the student file it compiles (absolute, as in the cache)
+  std::string student_file;       ///< its name in the manifest
+  fs::path object;                ///< absolute object path in the cache
+};
+
+struct LinkStep {
+  fs::path dir;
+  std::vector<std::string> argv;
+  fs::path binary;                ///< absolute path of the cache's own executable
+};
+
+/// How to rebuild one target with other student files.
+struct Recipe {
+  std::vector<CompileStep> compiles;
+  LinkStep link;
+};
+
+class InstructorBuild {
+ public:
+  InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant);
+
+  /// Configures (first time) and builds the targets of `exercises`, under a
+  /// file lock so that concurrent graders share the cache. Throws UserError
+  /// with the build log when configuring fails; a target that fails to build
+  /// is reported by recipe().
+  void prepare(const std::vector<const Exercise*>& exercises, int jobs, bool quiet);
+
+  Variant variant() const { return variant_; }
+  const fs::path& build_dir() const { return build_dir_; }
+  /// The exercises folder the cache compiled student files from (GOC_STUDENT_DIR).
+  const fs::path& student_dir() const { return student_dir_; }
+
+  bool has_target(const std::string& target) const;
+  /// The recipe, or an explanation of why the fast path cannot be used.
+  std::optional<Recipe> recipe(const Exercise& e, const std::string& target, std::string& why) const;
+  /// The test case names of `target` (listed from the instructor's own build).
+  std::vector<std::string> test_names(const std::string& target, std::string& error);
+
+  /// The last build log (for explaining instructor-side failures).
+  const std::string& build_log() const { return build_log_; }
+
+ private:
+  void load_metadata();
+
+  fs::path root_, build_dir_;
+  Variant variant_;
+  fs::path student_dir_;
+  std::map<std::string, fs::path> link_files_;  ///< target -> its link.txt
+  struct Entry {
+    fs::path dir, file, output;
+    std::vector<std::string> argv;
+  };
+  std::vector<Entry> entries_;
+  std::string build_log_;
+  std::mutex names_mutex_;
+  std::map<std::string, std::vector<std::string>> names_;
+};
+
+/// Test case names a Catch2 binary declares (v2 or v3), or empty with `error` set.
+std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path& cwd, std::string& error);
+
+/// Compiles and links one target of one exercise for a submission, following
+/// `recipe` with the student files taken from `overlay_root`/<id>/.
+struct BuildOutcome {
+  bool ok = false;
+  bool compile_failed = false;    ///< the student's code did not compile (their fault)
+  std::string log;                ///< compiler/linker output
+  fs::path binary;
+};
+
+class SubmissionBuilder {
+ public:
+  SubmissionBuilder(fs::path work_dir, fs::path overlay_root, Sandbox sandbox, double timeout);
+  BuildOutcome build(const Exercise& e, const std::string& target, const Recipe& recipe,
+                     Variant variant);
+
+ private:
+  fs::path work_, overlay_;
+  Sandbox sandbox_;
+  double timeout_;
+  /// Compiled objects, keyed by the compile command (public and hidden share them).
+  std::map<std::string, std::pair<bool, fs::path>> objects_;
+  std::map<std::string, std::string> compile_logs_;
+};
+
+}  // namespace grader

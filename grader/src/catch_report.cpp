@@ -1,0 +1,104 @@
+#include "catch_report.hpp"
+
+#include <pugixml.hpp>
+
+#include "util.hpp"
+
+namespace grader {
+
+namespace {
+
+std::string where(const pugi::xml_node& n) {
+  std::string file = n.attribute("filename").as_string();
+  if (file.empty()) return "";
+  return " at " + fs::path(file).filename().string() + ":" + n.attribute("line").as_string();
+}
+
+// Collects the reasons a test case failed, walking its sections.
+void collect_failures(const pugi::xml_node& node, std::vector<std::string>& out,
+                      std::vector<std::string>& infos) {
+  for (auto child : node.children()) {
+    std::string tag = child.name();
+    if (tag == "Section") {
+      std::vector<std::string> inner_infos = infos;
+      collect_failures(child, out, inner_infos);
+    } else if (tag == "Info") {
+      infos.push_back(trim(child.text().as_string()));
+    } else if (tag == "Expression" && !child.attribute("success").as_bool(true)) {
+      std::string text = std::string(child.attribute("type").as_string()) + "( " +
+                         trim(child.child("Original").text().as_string()) + " )" + where(child);
+      std::string expanded = trim(child.child("Expanded").text().as_string());
+      std::string original = trim(child.child("Original").text().as_string());
+      if (!expanded.empty() && expanded != original) text += "\n  with expansion: " + expanded;
+      if (auto ex = child.child("Exception")) text += "\n  threw: " + trim(ex.text().as_string());
+      for (auto& i : infos) text += "\n  note: " + i;
+      out.push_back(text);
+    } else if (tag == "Exception") {
+      out.push_back("unexpected exception" + where(child) + ": " + trim(child.text().as_string()));
+    } else if (tag == "FatalErrorCondition") {
+      out.push_back("fatal error" + where(child) + ": " + trim(child.text().as_string()));
+    } else if (tag == "Failure") {
+      out.push_back("FAIL" + where(child) + ": " + trim(child.text().as_string()));
+    }
+  }
+}
+
+}  // namespace
+
+CatchRun parse_catch_xml(const std::string& xml) {
+  CatchRun run;
+  if (xml.empty()) return run;
+  pugi::xml_document doc;
+  // A report cut short by a crash does not parse to the end; pugixml keeps
+  // what it read before the error, which is what we want.
+  pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size());
+  auto catch_node = doc.child("Catch");
+  if (!catch_node) catch_node = doc.child("Catch2TestRun");
+  if (!catch_node) return run;
+  run.readable = true;
+  run.complete = parsed.status == pugi::status_ok &&
+                 (bool)catch_node.child("OverallResults") ;
+  std::vector<pugi::xml_node> case_nodes;
+  for (auto group : catch_node.children("Group"))
+    for (auto tc : group.children("TestCase")) case_nodes.push_back(tc);
+  for (auto tc : catch_node.children("TestCase")) case_nodes.push_back(tc);
+  for (auto tc : case_nodes) {
+    CaseResult c;
+    c.name = tc.attribute("name").as_string();
+    auto overall = tc.child("OverallResult");
+    if (!overall) continue;  // cut off while running: it did not finish
+    c.passed = overall.attribute("success").as_bool(false);
+    c.seconds = overall.attribute("durationInSeconds").as_double(0);
+    std::vector<std::string> failures, infos;
+    collect_failures(tc, failures, infos);
+    c.message = join(failures, "\n");
+    if (!c.passed && c.message.empty()) c.message = "the test case failed";
+    run.cases.push_back(std::move(c));
+  }
+  return run;
+}
+
+std::vector<std::string> parse_name_list(const std::string& output) {
+  std::vector<std::string> names;
+  for (auto& line : split_lines(output)) {
+    if (line.empty()) continue;
+    if (line.size() > 1 && line.front() == '"' && line.back() == '"')
+      names.push_back(line.substr(1, line.size() - 2));
+    else
+      names.push_back(line);
+  }
+  return names;
+}
+
+std::vector<std::string> parse_xml_list(const std::string& output) {
+  std::vector<std::string> names;
+  pugi::xml_document doc;
+  auto start = output.find('<');
+  if (start == std::string::npos) return names;
+  doc.load_buffer(output.data() + start, output.size() - start);
+  for (auto tc : doc.select_nodes("//MatchingTests/TestCase"))
+    names.push_back(trim(tc.node().child("Name").text().as_string()));
+  return names;
+}
+
+}  // namespace grader

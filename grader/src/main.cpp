@@ -1,0 +1,224 @@
+// goc-grader: the course's grader and student tool. `./course` starts it; run
+// `goc-grader --help` for the commands.
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "grade.hpp"
+#include "release.hpp"
+#include "reports.hpp"
+#include "student.hpp"
+#include "util.hpp"
+
+using namespace grader;
+
+namespace {
+
+fs::path default_root() {
+  if (const char* r = std::getenv("GOC_COURSE_ROOT"); r && *r) return r;
+  return fs::current_path();
+}
+
+struct GradeFlags {
+  fs::path out;
+  fs::path cache;
+  fs::path work;
+  std::vector<std::string> only;
+  double timeout = 30;
+  double tsan_timeout = 120;
+  bool no_race = false;
+  bool no_sandbox = false;
+  bool keep_work = false;
+  int jobs = 2;
+  long max_threads = 3000;
+  fs::path results_json;
+  bool quiet = false;
+};
+
+void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
+  cmd->add_option("--out,-o", f.out, "Folder for the reports (default build/grades/<name>)");
+  cmd->add_option("--cache", f.cache, "Instructor build cache (default build/grader-cache)");
+  cmd->add_option("--work", f.work, "Scratch folder (default build/grader-work)");
+  cmd->add_option("--only", f.only, "Grade only these exercises (id, key, lesson or prefix); repeatable");
+  cmd->add_option("--timeout", f.timeout, "Seconds per test program without ThreadSanitizer")->capture_default_str();
+  cmd->add_option("--tsan-timeout", f.tsan_timeout, "Seconds per test program under ThreadSanitizer")
+      ->capture_default_str();
+  cmd->add_option("--max-threads", f.max_threads, "Thread and process cap for student code")->capture_default_str();
+  cmd->add_flag("--no-race", f.no_race, "Skip the ThreadSanitizer runs (race points are then not awarded)");
+  cmd->add_flag("--no-sandbox", f.no_sandbox, "Run student code without limits (debugging only)");
+  cmd->add_flag("--keep-work", f.keep_work, "Keep the scratch folder of each submission");
+  cmd->add_option("-j,--jobs", f.jobs, "Parallel jobs")->capture_default_str();
+  cmd->add_flag("--quiet,-q", f.quiet, "Only the table");
+}
+
+GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
+  GradeOptions o;
+  o.course_root = root;
+  o.cache_dir = f.cache.empty() ? root / "build" / "grader-cache" : f.cache;
+  o.work_dir = f.work.empty() ? root / "build" / "grader-work" : f.work;
+  o.only = f.only;
+  o.timeout_plain = f.timeout;
+  o.timeout_tsan = f.tsan_timeout;
+  o.race_detector = !f.no_race;
+  o.jobs = std::max(1, f.jobs);
+  o.exercise_jobs = o.jobs;
+  o.quiet = f.quiet;
+  o.keep_work = f.keep_work;
+  o.sandbox.enabled = !f.no_sandbox;
+  o.sandbox.max_threads = f.max_threads;
+  return o;
+}
+
+int cmd_grade(const fs::path& root, const fs::path& submission, const GradeFlags& f) {
+  std::string name = submission_name(submission);
+  fs::path out = f.out.empty() ? root / "build" / "grades" / name : f.out;
+  Grader grader(grade_options(root, f));
+  grader.prepare();
+  if (!f.quiet) std::cerr << "Grading " << submission.string() << " ...\n";
+  SubmissionResult result = grader.grade(submission, name);
+  write_reports(result, out);
+  if (!f.results_json.empty()) write_file(f.results_json, results_json(result));
+  std::cout << terminal_table(result, Colors{use_color()});
+  std::cout << "Reports: " << (out / "report.md").string() << ", results.json, junit.xml\n";
+  return result.host_problem ? 3 : 0;
+}
+
+int cmd_grade_all(const fs::path& root, const fs::path& folder, const GradeFlags& f) {
+  if (!fs::is_directory(folder)) throw UserError(folder.string() + " is not a folder");
+  std::vector<fs::path> submissions;
+  for (auto& entry : fs::directory_iterator(folder)) {
+    auto n = entry.path().filename().string();
+    if (n.empty() || n[0] == '.') continue;
+    if (entry.is_directory() || entry.is_regular_file()) submissions.push_back(entry.path());
+  }
+  std::sort(submissions.begin(), submissions.end());
+  fs::path out = f.out.empty() ? root / "build" / "grades" / submission_name(folder) : f.out;
+  GradeOptions options = grade_options(root, f);
+  options.exercise_jobs = 1;  // the parallelism is across submissions
+  Grader grader(options);
+  grader.prepare();
+  // Submissions run in parallel; each grades its exercises one after another.
+  std::vector<SubmissionResult> results(submissions.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex print;
+  auto worker = [&] {
+    for (std::size_t i = next++; i < submissions.size(); i = next++) {
+      std::string name = submission_name(submissions[i]);
+      try {
+        results[i] = grader.grade(submissions[i], name);
+      } catch (const std::exception& e) {
+        results[i].name = name;
+        results[i].rejected = std::string("the grader failed: ") + e.what();
+      }
+      try {
+        write_reports(results[i], out / name);
+      } catch (const std::exception& e) {
+        std::lock_guard g(print);
+        std::cerr << "warning: cannot write the reports of " << name << ": " << e.what() << "\n";
+      }
+      std::lock_guard g(print);
+      std::cout << name << ": " << format_points(results[i].score()) << "/"
+                << format_points(results[i].max_score())
+                << (results[i].rejected.empty() ? "" : "  (refused: " + results[i].rejected + ")") << "  ["
+                << format_points(static_cast<int>(results[i].seconds * 10) / 10.0) << " s]\n";
+    }
+  };
+  std::vector<std::thread> threads;
+  int jobs = std::max(1, f.jobs);
+  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  write_file(out / "gradebook.csv", gradebook_csv(results, grader.exercises()));
+  std::cout << "Gradebook: " << (out / "gradebook.csv").string() << " (" << results.size()
+            << " submissions); one report folder per submission beside it.\n";
+  bool host = false;
+  for (auto& r : results) host |= r.host_problem;
+  return host ? 3 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"goc-grader: check your exercises (students); grade, release and package the course (instructors)"};
+  app.require_subcommand(1);
+  fs::path root = default_root();
+  app.add_option("--root", root, "The course's root folder (default: current folder)");
+
+  StudentOptions so;
+  std::vector<std::string> check_only;
+  auto add_build_flags = [&](CLI::App* c) {
+    c->add_option("--build-plain", so.build_plain, "Plain build folder (default build/plain)");
+    c->add_option("--build-tsan", so.build_tsan, "ThreadSanitizer build folder (default build/tsan)");
+    c->add_flag("--no-race", [&](std::int64_t) { so.race_detector = false; }, "Skip the race-detector run");
+    c->add_option("--timeout", so.timeout, "Seconds per test program")->capture_default_str();
+  };
+  auto* check = app.add_subcommand("check", "Build and check exercises (all, or the ones named)");
+  check->add_option("exercise", check_only, "Exercise id, key or lesson");
+  add_build_flags(check);
+  bool poll = false;
+  auto* watch = app.add_subcommand("watch", "Re-check the current exercise on every save");
+  watch->add_flag("--poll", poll, "Poll for changes instead of file notifications (WSL, mounted drives)");
+  add_build_flags(watch);
+  std::string hint_ex, reset_ex;
+  auto* hint = app.add_subcommand("hint", "Show the next hint of an exercise (default: the current one)");
+  hint->add_option("exercise", hint_ex);
+  auto* list = app.add_subcommand("list", "List the exercises with your progress");
+  auto* reset = app.add_subcommand("reset", "Put an exercise's files back to the skeleton");
+  reset->add_option("exercise", reset_ex)->required();
+
+  GradeFlags gf;
+  fs::path submission;
+  auto* grade = app.add_subcommand("grade", "Grade one submission (folder, .zip or .tar.gz)");
+  grade->add_option("submission", submission, "The submission")->required();
+  grade->add_option("--results-json", gf.results_json, "Also write Gradescope's results.json here");
+  add_grade_flags(grade, gf);
+  fs::path folder;
+  auto* grade_all = app.add_subcommand("grade-all", "Grade every submission in a folder, write gradebook.csv");
+  grade_all->add_option("folder", folder, "Folder of submissions (folders or archives)")->required();
+  add_grade_flags(grade_all, gf);
+
+  fs::path release_out;
+  bool force = false;
+  auto* release = app.add_subcommand("release", "Write the student repository (no solutions, no hidden tests)");
+  release->add_option("out", release_out, "Output folder")->required();
+  release->add_flag("--force", force, "Replace the output folder if it exists");
+  std::string package_kind;
+  fs::path package_out;
+  auto* package = app.add_subcommand("package", "Package the autograder for a grading platform");
+  package->add_option("platform", package_kind, "gradescope")->required()->check(CLI::IsMember({"gradescope"}));
+  package->add_option("out", package_out, "The zip to write")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    root = fs::absolute(root).lexically_normal();
+    if (!fs::exists(root / "exercises" / "manifest.toml"))
+      throw UserError("no exercises/manifest.toml under " + root.string() + " (use --root)");
+    so.course_root = root;
+    if (so.build_plain.empty()) so.build_plain = root / "build" / "plain";
+    if (so.build_tsan.empty()) so.build_tsan = root / "build" / "tsan";
+    if (*check) return cmd_check(so, check_only);
+    if (*watch) return cmd_watch(so, poll);
+    if (*hint) return cmd_hint(so, hint_ex);
+    if (*list) return cmd_list(so);
+    if (*reset) return cmd_reset(so, reset_ex);
+    if (*grade) return cmd_grade(root, submission, gf);
+    if (*grade_all) return cmd_grade_all(root, folder, gf);
+    if (*release) {
+      release_course(root, release_out, force);
+      return 0;
+    }
+    if (*package) {
+      package_gradescope(root, package_out);
+      return 0;
+    }
+  } catch (const UserError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}

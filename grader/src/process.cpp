@@ -1,0 +1,239 @@
+#include "process.hpp"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace grader {
+
+namespace {
+
+void set_limit(int resource, rlim_t soft, rlim_t hard) {
+  rlimit lim{soft, hard};
+  setrlimit(resource, &lim);
+}
+
+// Writes an error from the child (after fork, only async-signal-safe calls) and exits.
+[[noreturn]] void child_fail(int fd, const char* what) {
+  char buf[256];
+  int n = 0;
+  for (const char* p = what; *p && n < 120; ++p) buf[n++] = *p;
+  const char* sep = ": ";
+  for (const char* p = sep; *p; ++p) buf[n++] = *p;
+  for (const char* p = strerror(errno); *p && n < 250; ++p) buf[n++] = *p;
+  [[maybe_unused]] auto w = write(fd, buf, n);
+  _exit(127);
+}
+
+// The process that becomes the student program: limits, identity, exec.
+[[noreturn]] void exec_child(const RunOptions& o, char* const* argv, char* const* envp, int out_fd,
+                             int err_fd) {
+  dup2(out_fd, STDOUT_FILENO);
+  dup2(out_fd, STDERR_FILENO);
+  int devnull = open("/dev/null", O_RDONLY);
+  if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+  const Sandbox& s = o.sandbox;
+  if (s.enabled) {
+    set_limit(RLIMIT_CORE, 0, 0);
+    set_limit(RLIMIT_CPU, s.cpu_seconds, s.cpu_seconds + 2);
+    set_limit(RLIMIT_FSIZE, s.max_file_bytes, s.max_file_bytes);
+    if (s.max_threads > 0) set_limit(RLIMIT_NPROC, s.max_threads, s.max_threads);
+    if (s.drop_privileges && geteuid() == 0) {
+      if (setgroups(0, nullptr) != 0) child_fail(err_fd, "setgroups");
+      if (setgid(kNobodyId) != 0) child_fail(err_fd, "setgid(nobody)");
+      if (setuid(kNobodyId) != 0) child_fail(err_fd, "setuid(nobody)");
+    }
+    if (s.no_aslr && personality(ADDR_NO_RANDOMIZE) == -1)
+      child_fail(err_fd, "personality(ADDR_NO_RANDOMIZE)");
+  }
+  if (!o.cwd.empty() && chdir(o.cwd.c_str()) != 0) child_fail(err_fd, "chdir");
+  // ETXTBSY: a just-written binary may still be open in a child another
+  // thread forked in the meantime; it closes at that child's exec.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (envp)
+      execve(argv[0], argv, envp);
+    else
+      execv(argv[0], argv);
+    if (errno != ETXTBSY) break;
+    usleep(20000);
+  }
+  if (!contains(argv[0], "/")) {
+    // Search PATH ourselves so that a clean environment still finds tools.
+    if (envp) execvpe(argv[0], argv, envp);
+    else execvp(argv[0], argv);
+  }
+  child_fail(err_fd, "exec");
+}
+
+}  // namespace
+
+std::string RunResult::describe_end(double timeout) const {
+  if (!start_error.empty()) return "could not start: " + start_error;
+  if (timed_out) return "timed out after " + format_points(timeout) + " s";
+  if (signal) {
+    std::string name = strsignal(signal) ? strsignal(signal) : "?";
+    std::string why;
+    if (signal == SIGXCPU) why = ": CPU time limit reached";
+    if (signal == SIGXFSZ) why = ": file size limit reached";
+    return "killed by signal " + std::to_string(signal) + " (" + name + ")" + why;
+  }
+  return "exit status " + std::to_string(exit_code);
+}
+
+bool running_as_root() { return geteuid() == 0; }
+
+bool have_program(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  if (!path) return false;
+  std::string p = path;
+  std::size_t start = 0;
+  while (start <= p.size()) {
+    std::size_t end = p.find(':', start);
+    if (end == std::string::npos) end = p.size();
+    fs::path candidate = fs::path(p.substr(start, end - start)) / name;
+    if (access(candidate.c_str(), X_OK) == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+std::vector<std::string> clean_environment(const fs::path& home) {
+  return {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home.string(), "LANG=C.UTF-8",
+          "TSAN_OPTIONS=halt_on_error=0:atexit_sleep_ms=0:second_deadlock_stack=1:history_size=4"};
+}
+
+RunResult run(const RunOptions& o) {
+  RunResult result;
+  double start = now_seconds();
+  if (o.argv.empty()) {
+    result.start_error = "empty command";
+    return result;
+  }
+  std::vector<char*> argv;
+  for (auto& a : o.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto& e : o.env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  char* const* env_arg = o.env.empty() ? nullptr : envp.data();
+
+  int out_pipe[2], err_pipe[2], status_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(status_pipe, O_CLOEXEC))
+    throw UserError(std::string("pipe: ") + strerror(errno));
+
+  pid_t leader = fork();
+  if (leader < 0) throw UserError(std::string("fork: ") + strerror(errno));
+  if (leader == 0) {
+    // The group leader: own session and process group, then (sandboxed) new
+    // namespaces, then the program as its child, which is PID 1 of the new
+    // PID namespace: when it dies the kernel kills everything it started.
+    setsid();
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    close(status_pipe[0]);
+    bool isolated = false;
+    if (o.sandbox.enabled && o.sandbox.isolate) {
+      int flags = CLONE_NEWPID | CLONE_NEWNET;
+      if (geteuid() != 0) flags |= CLONE_NEWUSER;
+      isolated = unshare(flags) == 0;
+    }
+    pid_t program = fork();
+    if (program < 0) child_fail(err_pipe[1], "fork");
+    if (program == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1]);
+    }
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    int status = 0;
+    while (waitpid(program, &status, 0) < 0 && errno == EINTR) {
+    }
+    int report[2] = {status, isolated ? 1 : 0};
+    [[maybe_unused]] auto w = write(status_pipe[1], report, sizeof report);
+    _exit(0);
+  }
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  close(status_pipe[1]);
+
+  double deadline = start + o.timeout_seconds;
+  bool leader_done = false;
+  bool out_open = true;
+  char buf[65536];
+  auto kill_all = [&] {
+    kill(-leader, SIGKILL);
+    kill(leader, SIGKILL);
+  };
+  while (true) {
+    if (!leader_done) {
+      int st;
+      pid_t r = waitpid(leader, &st, WNOHANG);
+      if (r == leader) {
+        leader_done = true;
+        // Anything the program left behind in its group goes too, and output
+        // still arriving from an escaped process is read for one more second.
+        kill(-leader, SIGKILL);
+        deadline = std::min(deadline, now_seconds() + 1);
+      }
+    }
+    if (!out_open && leader_done) break;
+    double left = deadline - now_seconds();
+    if (left <= 0 && !result.timed_out && !leader_done) {
+      result.timed_out = true;
+      kill_all();
+      deadline = now_seconds() + 5;  // collect what is left of the output
+      continue;
+    }
+    if (left <= 0 && (result.timed_out || leader_done)) break;
+    pollfd pfd{out_open ? out_pipe[0] : -1, POLLIN, 0};
+    int wait_ms = leader_done ? 200 : 50;
+    int n = poll(&pfd, 1, wait_ms);
+    if (n > 0 && out_open) {
+      ssize_t got = read(out_pipe[0], buf, sizeof buf);
+      if (got <= 0) {
+        out_open = false;
+      } else {
+        std::size_t room = o.output_cap > result.output.size() ? o.output_cap - result.output.size() : 0;
+        if (static_cast<std::size_t>(got) > room) result.output_truncated = true;
+        result.output.append(buf, std::min<std::size_t>(room, got));
+      }
+    } else if (n == 0 && leader_done) {
+      break;  // the program ended and nothing more is coming
+    }
+  }
+  if (!leader_done) {
+    kill_all();
+    int st;
+    waitpid(leader, &st, 0);
+  }
+  close(out_pipe[0]);
+
+  // Exec errors come on err_pipe; the program's wait status on status_pipe.
+  ssize_t got = read(err_pipe[0], buf, sizeof buf - 1);
+  if (got > 0) result.start_error.assign(buf, got);
+  close(err_pipe[0]);
+  int report[2] = {0, 0};
+  if (read(status_pipe[0], report, sizeof report) == sizeof report && !result.timed_out) {
+    int status = report[0];
+    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    result.isolated = report[1] == 1;
+  }
+  close(status_pipe[0]);
+  if (result.output_truncated)
+    result.output += "\n[output cut at " + std::to_string(o.output_cap / 1024) + " KiB]\n";
+  result.seconds = now_seconds() - start;
+  return result;
+}
+
+}  // namespace grader

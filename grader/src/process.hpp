@@ -1,0 +1,58 @@
+// Running programs: trusted tools (cmake, the compiler) and untrusted student
+// code, with a wall-clock timeout, resource limits and an output cap.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util.hpp"
+
+namespace grader {
+
+struct Sandbox {
+  bool enabled = false;        ///< apply the limits below at all
+  int cpu_seconds = 60;        ///< RLIMIT_CPU (a spinning program)
+  long max_file_bytes = 64L << 20;  ///< RLIMIT_FSIZE
+  long max_threads = 3000;     ///< RLIMIT_NPROC (threads + processes; binds non-root only); 0 = none
+  bool isolate = true;         ///< new network and PID namespaces where the kernel allows
+  bool drop_privileges = true; ///< when root, run as `nobody` so RLIMIT_NPROC binds
+  bool no_aslr = false;        ///< personality(ADDR_NO_RANDOMIZE), what `setarch -R` does
+};
+
+struct RunOptions {
+  std::vector<std::string> argv;
+  fs::path cwd;
+  std::vector<std::string> env;       ///< full environment; empty = inherit
+  double timeout_seconds = 600;
+  std::size_t output_cap = 256 * 1024;  ///< bytes of stdout+stderr kept
+  Sandbox sandbox;
+};
+
+struct RunResult {
+  int exit_code = -1;        ///< when the program exited
+  int signal = 0;            ///< when a signal ended it
+  bool timed_out = false;
+  bool output_truncated = false;
+  bool isolated = false;     ///< the namespaces were set up
+  std::string output;        ///< stdout and stderr interleaved, capped
+  double seconds = 0;
+  std::string start_error;   ///< exec failed: what and why
+
+  bool ok() const { return !timed_out && signal == 0 && exit_code == 0 && start_error.empty(); }
+  /// "exit status 2", "killed by signal 9 (Killed)", "timed out after 10 s".
+  std::string describe_end(double timeout) const;
+};
+
+RunResult run(const RunOptions& options);
+
+/// The environment student programs get: PATH, HOME, LANG and TSAN_OPTIONS only.
+std::vector<std::string> clean_environment(const fs::path& home);
+
+/// The uid/gid student code runs as when the grader is root.
+constexpr unsigned kNobodyId = 65534;
+bool running_as_root();
+
+/// Finds an executable on PATH.
+bool have_program(const std::string& name);
+
+}  // namespace grader

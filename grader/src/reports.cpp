@@ -1,0 +1,296 @@
+#include "reports.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <sstream>
+
+namespace grader {
+
+namespace {
+
+std::string kind_word(ItemKind k) {
+  switch (k) {
+    case ItemKind::public_test: return "public";
+    case ItemKind::hidden_test: return "hidden";
+    case ItemKind::race: return "race";
+  }
+  return "";
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  // Width in characters, counting UTF-8 continuation bytes as nothing.
+  std::size_t chars = 0;
+  for (unsigned char ch : s) chars += (ch & 0xC0) != 0x80;
+  return chars >= width ? s : s + std::string(width - chars, ' ');
+}
+
+std::string fraction(int passed, int total) {
+  if (total == 0) return "-";
+  return std::to_string(passed) + "/" + std::to_string(total);
+}
+
+std::string points(const ExerciseResult& e) {
+  return format_points(e.score()) + "/" + format_points(e.max_score());
+}
+
+struct Row {
+  std::vector<std::string> cells;
+  std::string status;
+  std::string note;
+};
+
+std::vector<Row> rows_of(const SubmissionResult& s) {
+  std::vector<Row> rows;
+  for (auto& e : s.exercises) {
+    Row r;
+    bool graded = e.status != "not submitted" && e.status != "not graded" && e.status != "compile error" &&
+                  e.status != "grader error";
+    r.cells = {e.exercise->id, graded ? fraction(e.public_passed, e.public_total) : "-",
+               graded ? fraction(e.hidden_passed, e.hidden_total) : "-", e.races, e.leaks ? "yes" : "no",
+               points(e)};
+    r.status = e.status;
+    r.note = e.summary;
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+const std::vector<std::string> kHeader = {"Exercise", "Public", "Hidden", "Races", "Leaks", "Points"};
+
+std::string md_escape(std::string s) {
+  s = replace_all(std::move(s), "|", "\\|");
+  return replace_all(std::move(s), "\n", " ");
+}
+
+std::string fenced(const std::string& text) {
+  std::string fence = "```";
+  while (contains(text, fence)) fence += "`";
+  return fence + "text\n" + text + (ends_with(text, "\n") ? "" : "\n") + fence + "\n";
+}
+
+}  // namespace
+
+std::string terminal_table(const SubmissionResult& s, const Colors& c) {
+  auto rows = rows_of(s);
+  std::vector<std::size_t> width(kHeader.size());
+  for (std::size_t i = 0; i < kHeader.size(); ++i) width[i] = kHeader[i].size();
+  for (auto& r : rows)
+    for (std::size_t i = 0; i < r.cells.size(); ++i) width[i] = std::max(width[i], r.cells[i].size());
+  std::ostringstream out;
+  out << c.bold("Grade for " + s.name) << "\n";
+  if (!s.rejected.empty()) out << c.red("Submission refused: " + s.rejected) << "\n";
+  std::string header;
+  for (std::size_t i = 0; i < kHeader.size(); ++i) header += pad(kHeader[i], width[i] + 2);
+  out << c.bold(header + "Status") << "\n";
+  for (auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.cells.size(); ++i) line += pad(r.cells[i], width[i] + 2);
+    std::string status = r.status == "passed" ? c.green(r.status)
+                         : (r.status == "not submitted" || r.status == "incomplete") ? c.yellow(r.status)
+                                                                                      : c.red(r.status);
+    out << line << status << "\n";
+    if (r.status != "passed" && !r.note.empty()) out << c.dim("    " + cap_text(r.note, 200)) << "\n";
+  }
+  std::string total = format_points(s.score()) + "/" + format_points(s.max_score());
+  std::size_t before = 0;
+  for (std::size_t i = 0; i + 1 < width.size(); ++i) before += width[i] + 2;
+  out << c.bold(pad("Total", before) + total) << "\n";
+  if (s.host_problem)
+    out << c.yellow("Grading is incomplete because of a problem of this machine (see report.md); "
+                    "it is not the submission's fault.")
+        << "\n";
+  return out.str();
+}
+
+std::string report_markdown(const SubmissionResult& s) {
+  std::ostringstream md;
+  md << "# Grade report: " << s.name << "\n\n";
+  md << "**Score: " << format_points(s.score()) << " / " << format_points(s.max_score()) << "**\n\n";
+  if (!s.rejected.empty()) md << "> **The submission was refused:** " << s.rejected << "\n\n";
+  if (s.host_problem)
+    md << "> **Grading is incomplete** because ThreadSanitizer could not run on the grading machine. "
+          "This is not a problem of your code; your instructor will re-grade.\n\n";
+  md << "| Exercise | Public tests | Hidden tests | Race detector | Leaks | Points | Status |\n";
+  md << "|---|---|---|---|---|---|---|\n";
+  for (auto& r : rows_of(s)) {
+    md << "|";
+    for (auto& cell : r.cells) md << " " << md_escape(cell) << " |";
+    md << " " << r.status << " |\n";
+  }
+  md << "\n";
+  for (auto& e : s.exercises) {
+    md << "## " << e.exercise->id << ": " << e.exercise->title << "\n\n";
+    md << "**" << points(e) << "**, " << e.status << ".";
+    if (e.status != "passed" && !e.summary.empty()) md << " " << md_escape(cap_text(e.summary, 300));
+    md << "\n\n";
+    for (auto& n : e.notes) md << "- Note: " << n << "\n";
+    if (!e.notes.empty()) md << "\n";
+    if (e.status == "compile error") {
+      md << "Your code did not compile; the compiler said:\n\n" << fenced(e.details) << "\n";
+      continue;
+    }
+    if (e.status == "not submitted" || e.status == "not graded") continue;
+    bool any_failed = false;
+    for (auto& i : e.items) {
+      if (i.passed) continue;
+      if (!any_failed) md << "What did not pass:\n\n";
+      any_failed = true;
+      md << "- **" << md_escape(i.name) << "** (" << kind_word(i.kind) << ", "
+         << format_points(i.score) << "/" << format_points(i.max_score) << ")\n\n";
+      if (!i.output.empty()) {
+        std::string body = fenced(cap_text(i.output, 3000));
+        std::string indented;
+        for (auto& line : split_lines(body)) indented += "  " + line + "\n";
+        md << indented << "\n";
+      }
+    }
+    if (!any_failed) md << "Every test passed, and ThreadSanitizer found no race.\n\n";
+    if (!e.details.empty() && e.status != "data race")
+      md << "Details:\n\n" << fenced(cap_text(e.details, 4000)) << "\n";
+  }
+  if (s.ignored_total > 0) {
+    md << "## Files that were not graded\n\n"
+          "Only the files each exercise names are taken from a submission; the rest (tests, "
+          "build files, notes) is replaced by the course's own or ignored:\n\n";
+    for (auto& f : s.ignored) md << "- `" << f << "`\n";
+    if (s.ignored_total > s.ignored.size())
+      md << "- ... and " << (s.ignored_total - s.ignored.size()) << " more\n";
+    md << "\n";
+  }
+  md << "_Graded in " << format_points(static_cast<int>(s.seconds * 10) / 10.0) << " s._\n";
+  return md.str();
+}
+
+std::string results_json(const SubmissionResult& s) {
+  using nlohmann::json;
+  json tests = json::array();
+  std::size_t ex_number = 0;
+  for (auto& e : s.exercises) {
+    ++ex_number;
+    std::size_t item_number = 0;
+    for (auto& i : e.items) {
+      ++item_number;
+      json t;
+      t["name"] = e.exercise->id + ": " + i.name;
+      t["number"] = std::to_string(ex_number) + "." + std::to_string(item_number);
+      t["score"] = i.score;
+      t["max_score"] = i.max_score;
+      t["status"] = i.passed ? "passed" : "failed";
+      t["output"] = cap_text(i.output, 8000);
+      t["output_format"] = "text";
+      t["tags"] = json::array({e.exercise->id, kind_word(i.kind)});
+      t["visibility"] = i.kind == ItemKind::hidden_test ? "after_published" : "visible";
+      tests.push_back(t);
+    }
+  }
+  json out;
+  out["score"] = s.score();
+  out["execution_time"] = static_cast<int>(s.seconds + 0.5);
+  std::string summary = "Score " + format_points(s.score()) + " / " + format_points(s.max_score()) + "\n\n";
+  if (!s.rejected.empty()) summary += "The submission was refused: " + s.rejected + "\n\n";
+  if (s.host_problem)
+    summary += "Grading is incomplete: ThreadSanitizer could not run on the grading machine (not your fault).\n\n";
+  for (auto& e : s.exercises)
+    summary += "- " + e.exercise->id + ": " + points(e) + ", " + e.status +
+               (e.status != "passed" && !e.summary.empty() ? " (" + md_escape(cap_text(e.summary, 200)) + ")" : "") + "\n";
+  out["output"] = summary;
+  out["output_format"] = "md";
+  out["visibility"] = "visible";
+  out["stdout_visibility"] = "hidden";
+  out["extra_data"] = {{"grader", "goc-grader"}, {"host_problem", s.host_problem},
+                       {"ignored_files", s.ignored_total}};
+  out["tests"] = tests;
+  return out.dump(2) + "\n";
+}
+
+std::string junit_xml(const SubmissionResult& s) {
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  auto suites = doc.append_child("testsuites");
+  suites.append_attribute("name") = s.name.c_str();
+  int all_tests = 0, all_failures = 0;
+  for (auto& e : s.exercises) {
+    auto suite = suites.append_child("testsuite");
+    int failures = 0;
+    double time = 0;
+    for (auto& i : e.items) {
+      failures += !i.passed;
+      time += i.seconds;
+    }
+    suite.append_attribute("name") = e.exercise->id.c_str();
+    suite.append_attribute("tests") = static_cast<int>(e.items.size());
+    suite.append_attribute("failures") = failures;
+    suite.append_attribute("errors") = 0;
+    suite.append_attribute("skipped") = 0;
+    suite.append_attribute("time") = time;
+    all_tests += static_cast<int>(e.items.size());
+    all_failures += failures;
+    for (auto& i : e.items) {
+      auto tc = suite.append_child("testcase");
+      tc.append_attribute("classname") = (e.exercise->id + "." + kind_word(i.kind)).c_str();
+      tc.append_attribute("name") = i.name.c_str();
+      tc.append_attribute("time") = i.seconds;
+      if (!i.passed) {
+        auto f = tc.append_child("failure");
+        std::string first = split_lines(i.output + "\n").front();
+        f.append_attribute("message") = first.c_str();
+        f.append_attribute("type") = e.status.c_str();
+        f.text().set(cap_text(i.output, 8000).c_str());
+      }
+      auto so = tc.append_child("system-out");
+      so.text().set(("score " + format_points(i.score) + "/" + format_points(i.max_score)).c_str());
+    }
+  }
+  suites.append_attribute("tests") = all_tests;
+  suites.append_attribute("failures") = all_failures;
+  std::ostringstream out;
+  doc.save(out, "  ");
+  return out.str();
+}
+
+std::string gradebook_csv(const std::vector<SubmissionResult>& all, const std::vector<const Exercise*>& exercises) {
+  auto cell = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    return "\"" + replace_all(s, "\"", "\"\"") + "\"";
+  };
+  std::string out = "student";
+  for (auto* e : exercises) out += "," + cell(e->id);
+  out += ",total,max,status\n";
+  for (auto& s : all) {
+    out += cell(s.name);
+    for (auto* e : exercises) {
+      std::string v = "0";
+      for (auto& r : s.exercises)
+        if (r.exercise && r.exercise->id == e->id) v = format_points(r.score());
+      out += "," + v;
+    }
+    std::string status = !s.rejected.empty() ? "refused: " + s.rejected
+                         : s.host_problem    ? "incomplete: host problem"
+                                             : "graded";
+    out += "," + format_points(s.score()) + "," + format_points(s.max_score()) + "," + cell(status) + "\n";
+  }
+  return out;
+}
+
+void write_reports(const SubmissionResult& s, const fs::path& dir) {
+  fs::create_directories(dir);
+  write_file(dir / "report.md", report_markdown(s));
+  write_file(dir / "results.json", results_json(s));
+  write_file(dir / "junit.xml", junit_xml(s));
+}
+
+std::string failure_results_json(const std::string& message) {
+  nlohmann::json out;
+  out["score"] = 0;
+  out["output"] = "The autograder could not grade this submission: " + message +
+                  "\n\nThis is a problem of the autograder, not necessarily of your code. "
+                  "Please tell your instructor.";
+  out["output_format"] = "md";
+  out["visibility"] = "visible";
+  out["tests"] = nlohmann::json::array();
+  return out.dump(2) + "\n";
+}
+
+}  // namespace grader

@@ -1,0 +1,201 @@
+#include "util.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace grader {
+
+std::string read_file(const fs::path& path) {
+  auto text = try_read_file(path);
+  if (!text) throw UserError("cannot read " + path.string());
+  return *text;
+}
+
+std::optional<std::string> try_read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void write_file(const fs::path& path, std::string_view text) {
+  if (path.has_parent_path()) fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw UserError("cannot write " + path.string());
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out) throw UserError("cannot write " + path.string());
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.starts_with(prefix); }
+bool ends_with(std::string_view s, std::string_view suffix) { return s.ends_with(suffix); }
+bool contains(std::string_view s, std::string_view part) {
+  return s.find(part) != std::string_view::npos;
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::vector<std::string> split_lines(std::string_view s) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t end = s.find('\n', start);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view line = s.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.emplace_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  if (from.empty()) return s;
+  std::size_t pos = 0;
+  while ((pos = s.find(from, pos)) != std::string::npos) {
+    s.replace(pos, from.size(), to);
+    pos += to.size();
+  }
+  return s;
+}
+
+std::vector<std::string> shell_split(std::string_view line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\'') {
+      in_word = true;
+      for (++i; i < line.size() && line[i] != '\''; ++i) word += line[i];
+    } else if (c == '"') {
+      in_word = true;
+      for (++i; i < line.size() && line[i] != '"'; ++i) {
+        if (line[i] == '\\' && i + 1 < line.size() &&
+            std::string_view("\"\\$`").find(line[i + 1]) != std::string_view::npos)
+          ++i;
+        word += line[i];
+      }
+    } else if (c == '\\' && i + 1 < line.size()) {
+      in_word = true;
+      word += line[++i];
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    } else {
+      in_word = true;
+      word += c;
+    }
+  }
+  if (in_word) words.push_back(std::move(word));
+  return words;
+}
+
+std::string shell_quote(std::string_view word) {
+  bool plain = !word.empty();
+  for (char c : word)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) ||
+          std::string_view("@%+=:,./-_").find(c) != std::string_view::npos))
+      plain = false;
+  if (plain) return std::string(word);
+  return "'" + replace_all(std::string(word), "'", "'\\''") + "'";
+}
+
+std::string cap_text(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = text.rfind('\n', max_bytes);
+  if (cut == std::string_view::npos || cut < max_bytes / 2) cut = max_bytes;
+  return std::string(text.substr(0, cut)) + "\n[... " + std::to_string(text.size() - cut) +
+         " more bytes not shown]\n";
+}
+
+std::string format_points(double points) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", points);
+  std::string s = buf;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::string random_token(std::size_t bytes) {
+  std::random_device rd;
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    unsigned v = rd() & 0xff;
+    out += digits[v >> 4];
+    out += digits[v & 15];
+  }
+  return out;
+}
+
+bool use_color() {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return isatty(STDOUT_FILENO) == 1;
+}
+
+static std::string paint(bool on, const char* code, std::string_view s) {
+  if (!on) return std::string(s);
+  return std::string("\033[") + code + "m" + std::string(s) + "\033[0m";
+}
+std::string Colors::green(std::string_view s) const { return paint(on, "32", s); }
+std::string Colors::red(std::string_view s) const { return paint(on, "31", s); }
+std::string Colors::yellow(std::string_view s) const { return paint(on, "33", s); }
+std::string Colors::bold(std::string_view s) const { return paint(on, "1", s); }
+std::string Colors::dim(std::string_view s) const { return paint(on, "2", s); }
+
+std::string exercise_key(std::string_view id) {
+  // "NN-topic/MM-slug": the two fixed-width numbers.
+  auto slash = id.find('/');
+  if (slash == std::string_view::npos || slash < 2 || id.size() < slash + 3)
+    throw UserError("exercise id '" + std::string(id) + "' is not of the form NN-topic/MM-slug");
+  return "ex_" + std::string(id.substr(0, 2)) + "_" + std::string(id.substr(slash + 1, 2));
+}
+
+void copy_tree(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to);
+  for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator();
+       ++it) {
+    const auto& entry = *it;
+    auto rel = fs::relative(entry.path(), from);
+    if (entry.is_symlink()) continue;
+    if (entry.is_directory()) {
+      fs::create_directories(to / rel);
+    } else if (entry.is_regular_file()) {
+      fs::create_directories((to / rel).parent_path());
+      fs::copy_file(entry.path(), to / rel, fs::copy_options::overwrite_existing);
+    }
+  }
+}
+
+double now_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace grader

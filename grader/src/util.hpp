@@ -1,0 +1,67 @@
+// Small helpers shared by the grader: strings, files, shell words, colours.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grader {
+
+namespace fs = std::filesystem;
+
+/// An error meant for the user: printed as is, without a stack of causes.
+struct UserError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string read_file(const fs::path& path);
+std::optional<std::string> try_read_file(const fs::path& path);
+void write_file(const fs::path& path, std::string_view text);
+
+bool starts_with(std::string_view s, std::string_view prefix);
+bool ends_with(std::string_view s, std::string_view suffix);
+bool contains(std::string_view s, std::string_view part);
+std::string trim(std::string_view s);
+std::vector<std::string> split_lines(std::string_view s);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+std::string replace_all(std::string s, std::string_view from, std::string_view to);
+
+/// Splits a command line the way a POSIX shell splits words (quotes and
+/// backslashes; no expansions). Used on CMake's compile and link commands.
+std::vector<std::string> shell_split(std::string_view line);
+/// Quotes a word for a POSIX shell when it needs it.
+std::string shell_quote(std::string_view word);
+
+/// The first `max_bytes` of `text`, cut at a line end, with a note of what was cut.
+std::string cap_text(std::string_view text, std::size_t max_bytes);
+
+/// "1.5" rather than "1.500000"; integers without a decimal point.
+std::string format_points(double points);
+
+/// A random token of hex digits (for per-run file names students cannot guess).
+std::string random_token(std::size_t bytes = 12);
+
+/// True when the terminal may be coloured: stdout is a tty and NO_COLOR is unset.
+bool use_color();
+struct Colors {
+  bool on;
+  std::string green(std::string_view s) const;
+  std::string red(std::string_view s) const;
+  std::string yellow(std::string_view s) const;
+  std::string bold(std::string_view s) const;
+  std::string dim(std::string_view s) const;
+};
+
+/// The exercise's target key: "01-goroutines/02-race-counter" -> "ex_01_02".
+std::string exercise_key(std::string_view id);
+
+/// Copies a directory tree (regular files and folders only; symlinks skipped).
+void copy_tree(const fs::path& from, const fs::path& to);
+
+/// Seconds since an arbitrary start (steady clock).
+double now_seconds();
+
+}  // namespace grader

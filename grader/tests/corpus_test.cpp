@@ -1,0 +1,285 @@
+// The sample-submission corpus (tests/submissions/<sample>/) graded end to end
+// against the fixture course: each sample's expected.toml says what it must score.
+#include <atomic>
+#include <map>
+#include <set>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <toml++/toml.h>
+
+#include "goc/testing/catch.hpp"
+#include "grade.hpp"
+#include "reports.hpp"
+#include "test_support.hpp"
+
+using namespace grader;
+
+namespace {
+
+const fs::path kCorpus = GRADER_CORPUS_DIR;
+const fs::path kWork = GRADER_TEST_WORK;
+
+struct Graded {
+  SubmissionResult result;
+  toml::table expected;
+};
+
+// Turns a sample into the submission the grader receives (folder or archive).
+fs::path materialise(const std::string& sample, const toml::table& expected) {
+  fs::path inputs = kWork / "inputs" / sample;
+  fs::remove_all(inputs);
+  fs::create_directories(inputs);
+  std::string archive = expected["archive"].value_or(std::string());
+  std::string from = expected["from"].value_or(sample);
+  if (expected["empty"].value_or(false)) {
+    fs::create_directories(inputs / sample);
+    return inputs / sample;
+  }
+  if (archive == "zip") {
+    copy_tree(kCorpus / from / "submission", inputs / "pack" / (sample + "-main"));
+    auto r = testing::sh("zip -qr " + shell_quote((inputs / (sample + ".zip")).string()) + " " +
+                             shell_quote(sample + "-main"),
+                         inputs / "pack");
+    if (!r.ok()) throw std::runtime_error("zip failed: " + r.output);
+    return inputs / (sample + ".zip");
+  }
+  if (archive == "tar.gz-traversal") {
+    std::string solution = read_file(kCorpus / from / "submission/exercises/01-basics/01-sum/sum.cpp");
+    std::string tar = testing::make_tar({{"course/exercises/01-basics/01-sum/sum.cpp", solution},
+                                         {"../escaped-by-traversal.txt", "outside!"}});
+    write_file(inputs / (sample + ".tar"), tar);
+    auto r = testing::sh("gzip -n " + shell_quote(sample + ".tar"), inputs);
+    if (!r.ok()) throw std::runtime_error("gzip failed: " + r.output);
+    return inputs / (sample + ".tar.gz");
+  }
+  return kCorpus / sample / "submission";
+}
+
+std::map<std::string, Graded>& corpus() {
+  static std::map<std::string, Graded> graded = [] {
+    GradeOptions o;
+    o.course_root = GRADER_FIXTURE_ROOT;
+    o.cache_dir = GRADER_TEST_CACHE;
+    o.work_dir = kWork / "scratch";
+    o.timeout_plain = 5;
+    o.timeout_tsan = 60;
+    o.jobs = 2;
+    o.exercise_jobs = 1;
+    o.quiet = true;
+    o.sandbox.enabled = true;
+    static Grader grader(o);
+    grader.prepare();
+    std::vector<std::string> samples;
+    for (auto& entry : fs::directory_iterator(kCorpus))
+      if (fs::exists(entry.path() / "expected.toml")) samples.push_back(entry.path().filename().string());
+    std::sort(samples.begin(), samples.end());
+    std::map<std::string, Graded> out;
+    for (auto& s : samples) out[s].expected = toml::parse_file((kCorpus / s / "expected.toml").string());
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      for (std::size_t i = next++; i < samples.size(); i = next++) {
+        Graded& g = out[samples[i]];
+        std::vector<std::string> only;
+        if (auto* arr = g.expected["only"].as_array())
+          for (auto& x : *arr) only.push_back(x.value_or(std::string()));
+        fs::path submission = materialise(samples[i], g.expected);
+        g.result = grader.grade(submission, samples[i], only);
+      }
+    };
+    std::thread helper(worker);
+    worker();
+    helper.join();
+    return out;
+  }();
+  return graded;
+}
+
+// Checks one sample against its expected.toml.
+void check_sample(const std::string& sample) {
+  auto it = corpus().find(sample);
+  REQUIRE(it != corpus().end());
+  const SubmissionResult& r = it->second.result;
+  toml::table& expected = it->second.expected;
+  std::string report = report_markdown(r);
+  INFO("report.md of " << sample << ":\n" << report);
+  if (expected["refused"].value_or(false))
+    CHECK_FALSE(r.rejected.empty());
+  else
+    CHECK(r.rejected.empty());
+  if (auto* wanted = expected["ignored_contains"].as_array())
+    for (auto& w : *wanted) {
+      std::string name = w.value_or(std::string());
+      CAPTURE(name);
+      CHECK(std::find(r.ignored.begin(), r.ignored.end(), name) != r.ignored.end());
+    }
+  auto* exercises = expected["exercise"].as_table();
+  REQUIRE(exercises);
+  for (auto& [id, node] : *exercises) {
+    const toml::table& want = *node.as_table();
+    std::string ex_id(id.str());
+    CAPTURE(ex_id);
+    const ExerciseResult* got = nullptr;
+    for (auto& e : r.exercises)
+      if (e.exercise->id == ex_id) got = &e;
+    REQUIRE(got);
+    CHECK(got->score() == Approx(want["score"].value_or(-1.0)));
+    if (auto status = want["status"].value<std::string>()) CHECK(got->status == *status);
+    if (auto* texts = want["report_contains"].as_array())
+      for (auto& t : *texts) {
+        std::string text = t.value_or(std::string());
+        CAPTURE(text);
+        CHECK(contains(report, text));
+      }
+  }
+  // Gradescope's file agrees with the report.
+  auto json = nlohmann::json::parse(results_json(r));
+  CHECK(json["score"].get<double>() == Approx(r.score()));
+}
+
+}  // namespace
+
+TEST_CASE("a submission with both exercises solved gets full marks") { check_sample("full-marks"); }
+TEST_CASE("a .zip archive with a top-level folder is unpacked and graded like a folder") {
+  check_sample("zipped-full-marks");
+}
+TEST_CASE("a partly done submission gets the points of the solved exercise only") { check_sample("partly-done"); }
+TEST_CASE("a compile error costs only its exercise and the report shows the student's line") {
+  check_sample("compile-error");
+}
+TEST_CASE("functionally right but racy code loses the race points and the report names both lines") {
+  check_sample("racy");
+}
+TEST_CASE("a deadlock scores nothing and the report shows the runtime's goroutine dump") { check_sample("deadlock"); }
+TEST_CASE("goroutines left running after a test fail that test with where they started") { check_sample("leaking"); }
+TEST_CASE("an endless loop is stopped by the timeout and reported as a probable deadlock or loop") {
+  check_sample("infinite-loop");
+}
+TEST_CASE("a thread bomb is contained and scores nothing") { check_sample("thread-bomb"); }
+TEST_CASE("exit(0) from a static initializer earns nothing because no test reported") {
+  check_sample("exit-in-initializer");
+}
+TEST_CASE("printed fake test-framework success and planted report files earn nothing") { check_sample("fake-success"); }
+TEST_CASE("an edited public test file is ignored and the course's own tests are run") {
+  check_sample("edited-public-test");
+}
+TEST_CASE("extra files are listed as ignored and a missing exercise scores zero") { check_sample("extra-and-missing"); }
+TEST_CASE("an empty submission scores zero without failing the grader") { check_sample("empty"); }
+TEST_CASE("an archive with a ../ entry is refused whole and nothing is written outside") {
+  check_sample("path-traversal");
+  CHECK_FALSE(fs::exists(kWork / "scratch" / "escaped-by-traversal.txt"));
+  CHECK_FALSE(fs::exists(kWork / "escaped-by-traversal.txt"));
+  CHECK_FALSE(fs::exists(kWork / "inputs" / "escaped-by-traversal.txt"));
+}
+
+TEST_CASE("every sample in the corpus folder has a test case above") {
+  std::set<std::string> named = {"full-marks", "zipped-full-marks", "partly-done", "compile-error", "racy",
+                                 "deadlock", "leaking", "infinite-loop", "thread-bomb", "exit-in-initializer",
+                                 "fake-success", "edited-public-test", "extra-and-missing", "empty",
+                                 "path-traversal"};
+  for (auto& [name, g] : corpus()) {
+    CAPTURE(name);
+    CHECK(named.count(name) == 1);
+  }
+}
+
+TEST_CASE("hidden tests are published after grades are, public ones and race checks are visible") {
+  const auto& r = corpus().at("partly-done").result;
+  auto json = nlohmann::json::parse(results_json(r));
+  int hidden = 0, visible = 0;
+  for (auto& t : json["tests"]) {
+    auto tags = t["tags"].get<std::vector<std::string>>();
+    bool is_hidden = std::find(tags.begin(), tags.end(), "hidden") != tags.end();
+    CHECK(t["visibility"] == (is_hidden ? "after_published" : "visible"));
+    CHECK(t.contains("max_score"));
+    CHECK((t["status"] == "passed" || t["status"] == "failed"));
+    (is_hidden ? hidden : visible)++;
+  }
+  CHECK(hidden == 4);
+  CHECK(visible == 6);
+  CHECK(json["score"].get<double>() == Approx(10));
+}
+
+TEST_CASE("the gradebook has one row per submission and one column per exercise") {
+  std::vector<SubmissionResult> all = {corpus().at("full-marks").result, corpus().at("partly-done").result};
+  Manifest m = load_manifest(fs::path(GRADER_FIXTURE_ROOT) / "exercises/manifest.toml");
+  auto exercises = select_exercises(m, {});
+  std::string csv = gradebook_csv(all, exercises);
+  CHECK(csv ==
+        "student,01-basics/01-sum,01-basics/02-counter,total,max,status\n"
+        "full-marks,10,10,20,20,graded\n"
+        "partly-done,10,0,10,20,graded\n");
+}
+
+// ---------------------------------------------------------------------------
+// Release and the Gradescope package.
+
+#include "release.hpp"
+
+namespace {
+
+std::string env_run(const std::string& env, const std::string& command) {
+  auto r = testing::sh(env + " " + command);
+  return r.output;
+}
+
+nlohmann::json read_json(const fs::path& p) { return nlohmann::json::parse(read_file(p)); }
+
+}  // namespace
+
+TEST_CASE("the Gradescope package holds setup.sh, run_autograder and the course with its hidden tests") {
+  fs::path dir = kWork / "package";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  package_gradescope(GRADER_FIXTURE_ROOT, dir / "autograder.zip");
+  REQUIRE(testing::sh("unzip -q autograder.zip -d source", dir).ok());
+  CHECK(fs::exists(dir / "source/setup.sh"));
+  CHECK(fs::exists(dir / "source/run_autograder"));
+  CHECK(fs::exists(dir / "source/course/exercises/manifest.toml"));
+  CHECK(fs::exists(dir / "source/course/hidden/01-basics/01-sum/hidden_test.cpp"));
+  CHECK((fs::status(dir / "source/run_autograder").permissions() & fs::perms::owner_exec) != fs::perms::none);
+}
+
+TEST_CASE("run_autograder writes results.json for a graded submission and when grading cannot run") {
+  fs::path dir = kWork / "package";
+  REQUIRE(fs::exists(dir / "source/run_autograder"));  // made by the test case above
+  fs::path root = kWork / "autograder-root";
+  fs::remove_all(root);
+  copy_tree(kCorpus / "full-marks" / "submission", root / "submission");
+  std::string script = shell_quote((dir / "source/run_autograder").string());
+  std::string common = "AUTOGRADER_ROOT=" + shell_quote(root.string()) +
+                       " GOC_COURSE_ROOT=" + shell_quote(GRADER_FIXTURE_ROOT);
+  std::string args = "--cache " + (fs::path(GRADER_TEST_CACHE)).string() + " --work " +
+                     (kWork / "autograder-work").string() + " --only 01-basics/01-sum --timeout 5 -q";
+  env_run(common + " GOC_GRADER=" + shell_quote(GRADER_BINARY) + " GOC_GRADE_ARGS=" + shell_quote(args), script);
+  auto graded = read_json(root / "results/results.json");
+  CHECK(graded["score"].get<double>() == Approx(10));
+  CHECK(graded["tests"].size() == 5);
+
+  env_run(common + " GOC_GRADER=/nonexistent/goc-grader", script);
+  auto missing = read_json(root / "results/results.json");
+  CHECK(missing["score"].get<double>() == 0);
+  CHECK(contains(missing["output"].get<std::string>(), "not installed"));
+
+  env_run(common + " GOC_GRADER=/bin/false", script);
+  auto failed = read_json(root / "results/results.json");
+  CHECK(failed["score"].get<double>() == 0);
+  CHECK(contains(failed["output"].get<std::string>(), "stopped with status 1"));
+}
+
+TEST_CASE("a release has no solutions or hidden tests, and has skeletons, a student README and a Classroom workflow") {
+  fs::path out = kWork / "release";
+  release_course(GRADER_FIXTURE_ROOT, out, true);
+  CHECK_FALSE(fs::exists(out / "solutions"));
+  CHECK_FALSE(fs::exists(out / "hidden"));
+  CHECK(read_file(out / "exercises/01-basics/01-sum/sum.cpp") ==
+        read_file(fs::path(GRADER_FIXTURE_ROOT) / "exercises/01-basics/01-sum/sum.cpp"));
+  CHECK(fs::exists(out / ".course-skeletons/01-basics/01-sum/sum.cpp"));
+  CHECK(contains(read_file(out / "README.md"), "./course watch"));
+  std::string workflow = read_file(out / ".github/workflows/classroom.yml");
+  CHECK(contains(workflow, "classroom-resources/autograding-command-grader@v1"));
+  CHECK(contains(workflow, "command: ./course check 01-basics/01-sum"));
+  CHECK(contains(workflow, "max-score: 6"));  // public + race points of the first exercise
+  CHECK(contains(workflow, "EX_01_02_RESULTS: \"${{steps.ex-01-02.outputs.result}}\""));
+  CHECK(contains(workflow, "runners: ex-01-01,ex-01-02"));
+  CHECK_THROWS_AS(release_course(GRADER_FIXTURE_ROOT, out, false), UserError);
+}

@@ -1,0 +1,24 @@
+#include "counter.hpp"
+
+#include <mutex>
+
+void Counter::increment() {
+  std::lock_guard lock(mu_);
+  ++count_;
+}
+
+long Counter::value() {
+  std::lock_guard lock(mu_);
+  return count_;
+}
+
+void count_concurrently(Counter& counter, int goroutines, int times) {
+  // Waits for the goroutines by spinning on a condition that never becomes true.
+  volatile bool finished = false;
+  for (int g = 0; g < goroutines; ++g)
+    goc::go([&counter, times] {
+      for (int i = 0; i < times; ++i) counter.increment();
+    });
+  while (!finished) {
+  }
+}

@@ -1,0 +1,279 @@
+// Unit tests of the grader's parts: manifest, runner, archives, report parsing.
+#include <unistd.h>
+
+#include <csignal>
+
+#include <fstream>
+
+#include "archive.hpp"
+#include "catch_report.hpp"
+#include "diagnose.hpp"
+#include "goc/testing/catch.hpp"
+#include "manifest.hpp"
+#include "process.hpp"
+#include "test_support.hpp"
+
+using namespace grader;
+
+namespace {
+
+const fs::path kTmp = GRADER_TEST_TMP;
+
+fs::path fresh_dir(const std::string& name) {
+  fs::path d = kTmp / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("a valid manifest loads in course order with keys and points") {
+  fs::path d = fresh_dir("manifest-ok");
+  write_file(d / "manifest.toml", R"([course]
+title = "T"
+[[exercise]]
+id = "01-goroutines/02-race-counter"
+title = "Race counter"
+lesson = "01-goroutines"
+student_files = ["counter.cpp"]
+hints = ["a", "b"]
+points = { public = 3, hidden = 4, race = 3 }
+[[exercise]]
+id = "05-worker-pool/01-pool"
+student_files = ["pool.cpp", "pool_helpers.cpp"]
+points = { public = 1.5, hidden = 0, race = 0 }
+)");
+  Manifest m = load_manifest(d / "manifest.toml");
+  REQUIRE(m.exercises.size() == 2);
+  CHECK(m.exercises[0].key == "ex_01_02");
+  CHECK(m.exercises[1].key == "ex_05_01");
+  CHECK(m.exercises[0].hints.size() == 2);
+  CHECK(m.exercises[1].student_files.size() == 2);
+  CHECK(m.max_points() == Approx(11.5));
+  CHECK(select_exercises(m, {"05-worker-pool"}).size() == 1);
+  CHECK(select_exercises(m, {"ex_01_02"})[0]->id == "01-goroutines/02-race-counter");
+  CHECK_THROWS_AS(select_exercises(m, {"no-such"}), UserError);
+}
+
+TEST_CASE("an invalid manifest is refused with every problem listed") {
+  fs::path d = fresh_dir("manifest-bad");
+  write_file(d / "manifest.toml", R"([[exercise]]
+id = "goroutines"
+student_files = ["a.cpp"]
+points = { public = 1, hidden = 1, race = 1 }
+[[exercise]]
+id = "01-a/01-b"
+student_files = ["../escape.cpp"]
+points = { public = -1, hidden = 1, race = 1 }
+[[exercise]]
+id = "01-a/01-c"
+points = { public = 1, hidden = 1, race = 1 }
+)");
+  try {
+    load_manifest(d / "manifest.toml");
+    FAIL("no error");
+  } catch (const UserError& e) {
+    std::string what = e.what();
+    CHECK(contains(what, "id must look like NN-topic/MM-slug"));
+    CHECK(contains(what, "'../escape.cpp' must be a plain relative path"));
+    CHECK(contains(what, "points.public must not be negative"));
+    CHECK(contains(what, "(01-a/01-c): student_files is missing or empty"));
+  }
+}
+
+TEST_CASE("a TOML syntax error names the line") {
+  fs::path d = fresh_dir("manifest-syntax");
+  write_file(d / "manifest.toml", "[course]\ntitle = \"x\n");
+  CHECK_THROWS_WITH(load_manifest(d / "manifest.toml"), Catch::Contains("manifest.toml:2"));
+}
+
+TEST_CASE("command lines split like a shell splits them") {
+  CHECK(shell_split(R"(/usr/bin/c++ -I"/a b/c" 'x y' z\ w -o "out.o")") ==
+        std::vector<std::string>{"/usr/bin/c++", "-I/a b/c", "x y", "z w", "-o", "out.o"});
+  CHECK(shell_quote("plain/path.o") == "plain/path.o");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+}
+
+TEST_CASE("archive entries that are absolute or climb out are unsafe") {
+  CHECK(unsafe_entry_reason("exercises/01-a/01-b/x.cpp").empty());
+  CHECK(unsafe_entry_reason("a/..b/c").empty());
+  CHECK_FALSE(unsafe_entry_reason("../x").empty());
+  CHECK_FALSE(unsafe_entry_reason("a/../../x").empty());
+  CHECK_FALSE(unsafe_entry_reason("/etc/passwd").empty());
+  CHECK_FALSE(unsafe_entry_reason("a\\..\\..\\x").empty());
+  CHECK_FALSE(unsafe_entry_reason("C:/x").empty());
+}
+
+TEST_CASE("a tar archive with a link entry is refused before anything is unpacked") {
+  fs::path d = fresh_dir("tar-link");
+  fs::create_directories(d / "src/course");
+  write_file(d / "src/course/a.txt", "a");
+  fs::create_symlink("/etc", d / "src/course/etc-link");
+  auto r = testing::sh("tar -czf ../linked.tar.gz course", d / "src");
+  REQUIRE(r.ok());
+  Sandbox none;
+  CHECK_THROWS_WITH(extract_archive(d / "linked.tar.gz", d / "out" / "x", none),
+                    Catch::Contains("a link or special file"));
+  CHECK_FALSE(fs::exists(d / "out" / "x" / "course"));
+}
+
+TEST_CASE("a plain tar.gz archive unpacks inside the destination") {
+  fs::path d = fresh_dir("tar-ok");
+  write_file(d / "good.tar", testing::make_tar({{"top/exercises/a.cpp", "int a;"}}));
+  REQUIRE(testing::sh("gzip -n good.tar", d).ok());
+  Sandbox none;
+  extract_archive(d / "good.tar.gz", d / "work" / "unpacked", none);
+  CHECK(read_file(d / "work/unpacked/top/exercises/a.cpp") == "int a;");
+}
+
+TEST_CASE("a Catch2 XML report cut short keeps the test cases that finished") {
+  std::string xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<Catch name="t">
+  <Group name="t">
+    <TestCase name="first" filename="/x/public_test.cpp" line="3">
+      <OverallResult success="true" durationInSeconds="0.5"/>
+    </TestCase>
+    <TestCase name="second" filename="/x/public_test.cpp" line="8">
+      <Section name="with a section" filename="/x/public_test.cpp" line="9">
+        <Expression success="false" type="REQUIRE" filename="/x/public_test.cpp" line="10">
+          <Original>sum == 15</Original>
+          <Expanded>14 == 15</Expanded>
+        </Expression>
+      </Section>
+      <OverallResult success="false"/>
+    </TestCase>
+    <TestCase name="third" filename="/x/public_test.cpp" line="12">
+)";
+  CatchRun run = parse_catch_xml(xml);
+  CHECK(run.readable);
+  CHECK_FALSE(run.complete);
+  REQUIRE(run.cases.size() == 2);
+  CHECK(run.cases[0].passed);
+  CHECK(run.cases[0].seconds == Approx(0.5));
+  CHECK_FALSE(run.cases[1].passed);
+  CHECK(contains(run.cases[1].message, "REQUIRE( sum == 15 ) at public_test.cpp:10"));
+  CHECK(contains(run.cases[1].message, "with expansion: 14 == 15"));
+}
+
+TEST_CASE("test names are read from Catch2 v2 and v3 listings") {
+  CHECK(parse_name_list("first test\n\"#quoted\"\n") == std::vector<std::string>{"first test", "#quoted"});
+  CHECK(parse_xml_list("<?xml version=\"1.0\"?>\n<MatchingTests><TestCase><Name>a b</Name></TestCase>"
+                       "<TestCase><Name>c</Name></TestCase></MatchingTests>") ==
+        std::vector<std::string>{"a b", "c"});
+}
+
+TEST_CASE("a ThreadSanitizer report is reduced to the two lines of the student's file") {
+  fs::path d = fresh_dir("tsan");
+  fs::path overlay = d / "overlay";
+  write_file(overlay / "01-a/02-b/counter.cpp", "int n;\nvoid inc() {\n  n = n + 1;\n}\nint get() { return n; }\n");
+  std::string src = (overlay / "01-a/02-b/counter.cpp").string();
+  std::string report = "==================\nWARNING: ThreadSanitizer: data race (pid=1)\n"
+                       "  Write of size 4 at 0x7b0400000000 by thread T2:\n"
+                       "    #0 inc() " + src + ":3:5 (t+0x1)\n"
+                       "    #1 operator() /course/runtime/src/sched.cpp:10:1 (t+0x2)\n\n"
+                       "  Previous read of size 4 at 0x7b0400000000 by main thread (mutexes: write M1):\n"
+                       "    #0 std::foo() /usr/include/c++/12/bits/x.h:1:1 (t+0x3)\n"
+                       "    #1 get() " + src + ":5:20 (t+0x4)\n\n"
+                       "  Thread T2 (tid=5, running) created by main thread at:\n"
+                       "    #0 pthread_create x.cpp:1:1 (t+0x5)\n\n"
+                       "SUMMARY: ThreadSanitizer: data race " + src + ":3:5 in inc()\n==================\n";
+  auto races = parse_tsan_reports(report + report, overlay, {"counter.cpp"});
+  REQUIRE(races.size() == 1);  // the same pair twice is shown once
+  REQUIRE(races[0].accesses.size() == 2);
+  CHECK(races[0].kind == "data race");
+  CHECK(races[0].accesses[0].location == "01-a/02-b/counter.cpp:3");
+  CHECK(races[0].accesses[0].what == "write by thread T2");
+  CHECK(races[0].accesses[0].code == "n = n + 1;");
+  CHECK(races[0].accesses[1].location == "01-a/02-b/counter.cpp:5");
+  CHECK(races[0].accesses[1].what == "previous read by main thread");
+  CHECK(has_tsan_warning(report));
+  CHECK_FALSE(has_tsan_fatal(report));
+  CHECK(has_tsan_fatal("FATAL: ThreadSanitizer: unexpected memory mapping 0x1-0x2\n"));
+}
+
+TEST_CASE("leaked goroutines are attributed to the test case that left them") {
+  std::string out = "goroutine leak in test case \"sums\": found unexpected goroutines:\n"
+                    "goroutine 7 [chan receive]:\n    blocked at /o/01-a/01-b/sum.cpp:21\n"
+                    "    created by go() at /o/01-a/01-b/sum.cpp:20\n\n"
+                    "goroutine leak check: 1 test case(s) left goroutines running\n";
+  auto leaks = leaks_by_test(out);
+  REQUIRE(leaks.size() == 1);
+  CHECK(contains(leaks["sums"], "created by go() at /o/01-a/01-b/sum.cpp:20"));
+  CHECK_FALSE(contains(leaks["sums"], "leak check:"));
+}
+
+TEST_CASE("a compile error is shown with the student's path, line and code") {
+  std::string out = "/w/overlay/01-a/01-b/sum.cpp: In function 'long f()':\n"
+                    "/w/overlay/01-a/01-b/sum.cpp:18:17: error: expected ',' or ';' before 'for'\n"
+                    "   18 |   long total = 0\n      |                 ^\n";
+  std::string e = explain_compile_errors(out, "/w/overlay");
+  CHECK(contains(e, "01-a/01-b/sum.cpp:18:17: error: expected ',' or ';' before 'for'"));
+  CHECK(contains(e, "long total = 0"));
+  CHECK_FALSE(contains(e, "/w/overlay"));
+}
+
+TEST_CASE("the runner reports exit status, signals and output") {
+  auto r = testing::sh("echo out; echo err >&2; exit 3");
+  CHECK(r.exit_code == 3);
+  CHECK(contains(r.output, "out\n"));
+  CHECK(contains(r.output, "err\n"));
+  auto k = testing::sh("kill -SEGV $$");
+  CHECK(k.signal == SIGSEGV);
+  CHECK_FALSE(k.ok());
+}
+
+TEST_CASE("a timeout kills the program and everything it started") {
+  fs::path d = fresh_dir("timeout");
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c", "(sleep 2; touch survived) & sleep 100"};
+  o.cwd = d;
+  o.timeout_seconds = 1;
+  o.sandbox.enabled = true;
+  o.sandbox.drop_privileges = false;
+  double start = now_seconds();
+  RunResult r = run(o);
+  CHECK(r.timed_out);
+  CHECK(now_seconds() - start < 10);
+  sleep(3);
+  CHECK_FALSE(fs::exists(d / "survived"));
+}
+
+TEST_CASE("output beyond the cap is cut and says so") {
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' x"};
+  o.output_cap = 1000;
+  RunResult r = run(o);
+  CHECK(r.ok());
+  CHECK(r.output_truncated);
+  CHECK(r.output.size() < 1200);
+  CHECK(contains(r.output, "[output cut at"));
+}
+
+TEST_CASE("sandboxed code has no network and, under root, runs as nobody with a thread cap") {
+  RunOptions o;
+  // /proc/net/dev lists the interfaces of the process's own network namespace.
+  o.argv = {"/bin/sh", "-c", "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; id -u"};
+  o.cwd = "/";
+  o.sandbox.enabled = true;
+  RunResult r = run(o);
+  REQUIRE(r.ok());
+  if (!r.isolated) {
+    WARN("this kernel refuses network namespaces here; network isolation not tested");
+  } else {
+    auto lines = split_lines(r.output);
+    CHECK(std::find(lines.begin(), lines.end(), "lo") != lines.end());
+    CHECK(lines.size() == 2);  // lo and the uid: no other interface
+  }
+  if (running_as_root()) {
+    CHECK(contains(r.output, "65534"));
+    RunOptions bomb;
+    bomb.argv = {"/bin/sh", "-c", "for i in $(seq 1 60); do sleep 5 & done 2>&1; wait"};
+    bomb.cwd = "/";
+    bomb.sandbox.enabled = true;
+    bomb.sandbox.max_threads = 20;
+    bomb.timeout_seconds = 20;
+    RunResult b = run(bomb);
+    CHECK(contains(b.output, "fork"));  // "Cannot fork" / "can't fork": the cap bit
+  }
+}

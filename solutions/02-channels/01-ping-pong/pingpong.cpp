@@ -1,0 +1,48 @@
+// Reference solution for 02-channels/01-ping-pong.
+#include "pingpong.hpp"
+
+#include <goc/goc.hpp>
+
+namespace {
+
+void ping(int rounds, goc::Channel<int> to_pong, goc::Channel<int> to_ping,
+          goc::Channel<int> result, const Hit& hit) {
+  int ball = 0;
+  for (int round = 0; round < rounds; ++round) {
+    hit("ping", ball);
+    // Unbuffered: this send completes only when pong receives, so our hit
+    // happens before pong's next hit. No lock is needed to take turns.
+    to_pong.send(ball + 1);
+    ball = to_ping.recv();  // and pong's hit happens before we go on
+  }
+  // ping is the only sender on to_pong, so ping closes it: pong's range loop
+  // ends, and nobody can send on it afterwards.
+  to_pong.close();
+  result.send(ball);
+}
+
+void pong(goc::Channel<int> to_pong, goc::Channel<int> to_ping, const Hit& hit) {
+  // Range receives until ping closes to_pong; pong never needs the round count.
+  for (int ball : to_pong) {
+    hit("pong", ball);
+    to_ping.send(ball + 1);
+  }
+}
+
+}  // namespace
+
+int play_ping_pong(int rounds, const Hit& hit) {
+  auto to_ping = goc::make_chan<int>();
+  auto to_pong = goc::make_chan<int>();
+  auto result = goc::make_chan<int>();
+  goc::WaitGroup pong_left;
+  pong_left.add(1);
+  goc::go([=, &hit] { ping(rounds, to_pong, to_ping, result, hit); });
+  goc::go([=, &hit, &pong_left] {
+    pong(to_pong, to_ping, hit);
+    pong_left.done();
+  });
+  int final_ball = result.recv();
+  pong_left.wait();
+  return final_ball;
+}
