@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "goc/detail/sched.hpp"
+#include "cpu_relax.hpp"
 #include "tsan.hpp"
 
 namespace goc {
@@ -14,16 +15,6 @@ struct Mutex::Waiter {
   detail::Parker parker;
   Waiter* next = nullptr;
 };
-
-namespace {
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-}  // namespace
 
 bool Mutex::try_lock() noexcept {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
@@ -40,7 +31,7 @@ void Mutex::lock_slow(const SourceLocation& where) {
     // Spin a little: the holder usually leaves the critical section soon.
     for (int i = 0; i < 64; ++i) {
       if (try_lock()) return;
-      cpu_relax();
+      detail::cpu_relax();
     }
     if (try_lock()) return;
     std::optional<Waiter> me;  // made under the lock: bookkeeping (see tsan.hpp)

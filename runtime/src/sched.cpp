@@ -18,6 +18,7 @@
 #include "goc/goroutine.hpp"
 #include "goc/panic.hpp"
 
+#include "cpu_relax.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
@@ -212,13 +213,6 @@ void futex_wait(std::atomic<std::uint32_t>* addr, std::uint32_t expected) {
 void futex_wake(std::atomic<std::uint32_t>* addr) {
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAKE_PRIVATE, 1, nullptr,
           nullptr, 0);
-}
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
 }
 
 // ---------------------------------------------------------------------------
