@@ -104,10 +104,20 @@ function(_goc_exercise_object target id)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
 endfunction()
 
+# Student files are short, but each includes the whole runtime (<goc/goc.hpp>,
+# about two seconds to parse). It is precompiled once here, and every student,
+# solution and wrong-answer file reuses it: the course builds about a hundred
+# of them per preset, and the grader compiles each submitted file with these
+# same commands, in a fraction of a second.
+add_library(goc_exercise_pch OBJECT "${CMAKE_CURRENT_LIST_DIR}/exercise_pch.cpp")
+_goc_exercise_object(goc_exercise_pch "")
+target_precompile_headers(goc_exercise_pch PRIVATE <goc/goc.hpp>)
+
 # An OBJECT library with `files` (full paths) for exercise `id`.
 function(_goc_impl_library target id)
   add_library(${target} OBJECT ${ARGN})
   _goc_exercise_object(${target} ${id})
+  target_precompile_headers(${target} REUSE_FROM goc_exercise_pch)
 endfunction()
 
 # An executable: one test-object library plus one implementation library.

@@ -65,7 +65,8 @@ InstructorBuild::InstructorBuild(fs::path course_root, fs::path build_dir, Varia
       build_dir_(fs::absolute(build_dir).lexically_normal()),
       variant_(variant) {}
 
-void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, int jobs, bool quiet) {
+void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, bool all_exercises, int jobs,
+                              bool quiet) {
   fs::create_directories(build_dir_);
   FileLock lock(build_dir_ / ".grader.lock");
   if (!fs::exists(build_dir_ / "CMakeCache.txt")) {
@@ -96,6 +97,11 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, int
       }
     }
   if (wanted == 0) return;
+  // A make pass over an up-to-date tree takes about half a second per target.
+  if (all_exercises && fs::is_directory(build_dir_ / "exercises" / "CMakeFiles" / "goc_student_programs.dir")) {
+    argv.resize(argv.size() - wanted);
+    argv.push_back("goc_student_programs");
+  }
   argv.push_back("--");
   argv.push_back("-k");  // a skeleton that does not build must not stop the others
   if (!quiet)

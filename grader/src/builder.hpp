@@ -46,7 +46,10 @@ class InstructorBuild {
   /// file lock so that concurrent graders share the cache. Throws UserError
   /// with the build log when configuring fails; a target that fails to build
   /// is reported by recipe().
-  void prepare(const std::vector<const Exercise*>& exercises, int jobs, bool quiet);
+  /// Builds the student programs of `exercises` from the skeletons. With
+  /// `all_exercises` it builds the course's aggregate target
+  /// goc_student_programs where the tree has one (one make pass, not 40).
+  void prepare(const std::vector<const Exercise*>& exercises, bool all_exercises, int jobs, bool quiet);
 
   Variant variant() const { return variant_; }
   const fs::path& build_dir() const { return build_dir_; }

@@ -81,10 +81,11 @@ void Grader::prepare() {
   manifest_ = load_manifest(options_.course_root / "exercises" / "manifest.toml");
   selected_ = select_exercises(manifest_, options_.only);
   plain_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "plain", Variant::plain);
-  plain_->prepare(selected_, options_.jobs, options_.quiet);
+  bool all = selected_.size() == manifest_.exercises.size();
+  plain_->prepare(selected_, all, options_.jobs, options_.quiet);
   if (options_.race_detector) {
     tsan_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "tsan", Variant::tsan);
-    tsan_->prepare(selected_, options_.jobs, options_.quiet);
+    tsan_->prepare(selected_, all, options_.jobs, options_.quiet);
   }
   // Student code gets a scratch folder of its own under /tmp.
   char tmpl[] = "/tmp/goc-grader-XXXXXX";
