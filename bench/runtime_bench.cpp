@@ -128,8 +128,10 @@ void BM_MutexContended4(benchmark::State& state) {
 }
 
 // One timed run of the whole workload per repetition, like one Go b.N run.
+// Repetitions come from the command line (--benchmark_repetitions=5 for a
+// median): compare.sh runs one at a time, interleaved with Go's runs.
 #define GOC_BENCH(fn, ops) \
-  BENCHMARK(fn)->Arg(ops)->Iterations(1)->Repetitions(5)->UseRealTime()->Unit(benchmark::kMillisecond)
+  BENCHMARK(fn)->Arg(ops)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond)
 
 GOC_BENCH(BM_UnbufferedHandoff, 200000);
 GOC_BENCH(BM_BufferedSPSC, 2000000);

@@ -4,6 +4,7 @@
 
 #include "goc/detail/chan_core.hpp"
 #include "goc/panic.hpp"
+#include "cpu_relax.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
@@ -56,17 +57,35 @@ void set_count(ChanBase* c, std::size_t n) {
   c->len_snapshot_.store(n, std::memory_order_relaxed);
 }
 
-// Puts *src at the buffer's tail. A buffer slot is a sync point, as in Go's
-// race detector: the k-th receive from a slot happens before the next send
-// into it completes (the k-th receive before the (k+C)-th send).
-void buffer_push(ChanBase* c, void* src) {
-  std::size_t i = (c->head_ + c->count_) % c->cap_;
+// A buffer slot is a sync point for ThreadSanitizer, as in Go's race
+// detector. Without ThreadSanitizer these compile to nothing, sparing the
+// virtual buf_slot() call inside the critical section.
+void slot_acquire([[maybe_unused]] ChanBase* c, [[maybe_unused]] std::size_t i) {
+#ifdef GOC_TSAN
   tsan::acquire(c->buf_slot(i));
+#endif
+}
+void slot_release([[maybe_unused]] ChanBase* c, [[maybe_unused]] std::size_t i) {
+#ifdef GOC_TSAN
+  tsan::release(c->buf_slot(i));
+#endif
+}
+
+// The slot after i, wrapping around (a compare, not a division: this runs
+// under the lock on every buffered operation).
+std::size_t next_slot(const ChanBase* c, std::size_t i) { return i + 1 == c->cap_ ? 0 : i + 1; }
+
+// Puts *src at the buffer's tail. The k-th receive from a slot happens before
+// the next send into it completes (the k-th receive before the (k+C)-th send).
+void buffer_push(ChanBase* c, void* src) {
+  std::size_t i = c->head_ + c->count_;
+  if (i >= c->cap_) i -= c->cap_;
+  slot_acquire(c, i);
   {
     tsan::Visible visible;
     c->buf_store(i, src);
   }
-  tsan::release(c->buf_slot(i));
+  slot_release(c, i);
   set_count(c, c->count_ + 1);
 }
 
@@ -74,13 +93,13 @@ void buffer_push(ChanBase* c, void* src) {
 // before this receive completes.
 void buffer_pop(ChanBase* c, void* dst) {
   std::size_t i = c->head_;
-  tsan::acquire(c->buf_slot(i));
+  slot_acquire(c, i);
   {
     tsan::Visible visible;
     c->buf_take(i, dst);
   }
-  tsan::release(c->buf_slot(i));
-  c->head_ = (i + 1) % c->cap_;
+  slot_release(c, i);
+  c->head_ = next_slot(c, i);
   set_count(c, c->count_ - 1);
 }
 
@@ -155,13 +174,59 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
 
 // Blocks the current goroutine on one queue of one channel; the lock is held
 // on entry and released before parking.
-void park_on(WaitQueue& q, Sleeper& me, Waiter& w, tsan::BlindLock& lock) {
+void park_on(WaitQueue& q, Sleeper& me, Waiter& w, tsan::BlindLock<SpinMutex>& lock) {
   tsan::release(&w);  // whoever claims w acquires everything before this
   q.push(&w);
   park_begin();
   lock.unlock();
   me.parker.park();
   set_running_state();
+}
+
+// A buffered channel that is full (for a sender) or empty (for a receiver)
+// usually changes within microseconds. So before parking, the goroutine waits
+// briefly outside the channel, watching the lock-free snapshots, and then
+// tries once more; two goroutines streaming through a buffer then rarely
+// sleep. While it waits it is in no queue and not counted as blocked, exactly
+// like a goroutine that has not reached the operation yet, so the deadlock
+// detector stays exact. Unbuffered channels skip this: their partner must
+// find the waiter in the queue, so they wait there (Parker::park spins too).
+//
+// The wait is made of yields, without spinning: the goroutine waits for a
+// whole other goroutine to run, often one that needs this very core (a
+// producer and its consumers outnumber the cores), and a yield both lets it
+// run and looks again at a gentler pace than a spin.
+//
+// And once the buffer has what it waits for, the goroutine keeps waiting as
+// long as the other side is still at work, that is while the count keeps
+// moving its way between two looks: a receiver lets the sender go on filling,
+// a sender lets the receiver go on draining. The two sides then take turns
+// by the batch, like goroutines sharing one processor in Go, rather than
+// fighting over the lock item by item from two cores, which costs a cache
+// miss or two per item. A side that stops (or a full, or empty, buffer) ends
+// the wait at the next look, a microsecond or so later.
+const SpinBudget kChanWait{0, 100};
+
+bool wait_for_room(ChanBase* c) {
+  std::size_t before = c->cap_;
+  return spin_briefly(kChanWait, [&] {
+    std::size_t now = c->len_snapshot_.load(std::memory_order_relaxed);
+    bool draining = now < before;
+    before = now;
+    return (now < c->cap_ && (!draining || now == 0)) ||
+           c->closed_snapshot_.load(std::memory_order_relaxed);
+  });
+}
+
+bool wait_for_value(ChanBase* c) {
+  std::size_t before = 0;
+  return spin_briefly(kChanWait, [&] {
+    std::size_t now = c->len_snapshot_.load(std::memory_order_relaxed);
+    bool filling = now > before;
+    before = now;
+    return (now > 0 && (!filling || now == c->cap_)) ||
+           c->closed_snapshot_.load(std::memory_order_relaxed);
+  });
 }
 
 }  // namespace
@@ -173,16 +238,22 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   }
   Waiter* woken = nullptr;
   tsan::BlindLock lock(c->mu_);
-  if (c->closed_) {
+  for (bool waited = !block || c->cap_ == 0;; waited = true) {
+    if (c->closed_) {
+      lock.unlock();
+      panic_send_on_closed();
+    }
+    if (try_send_locked(c, src, nullptr, &woken)) {
+      lock.unlock();
+      if (woken) wake(woken);
+      return true;
+    }
+    if (!block) return false;
+    if (waited) break;
     lock.unlock();
-    panic_send_on_closed();
+    wait_for_room(c);  // then look again, whatever it saw
+    lock.lock();
   }
-  if (try_send_locked(c, src, nullptr, &woken)) {
-    lock.unlock();
-    if (woken) wake(woken);
-    return true;
-  }
-  if (!block) return false;
   // The wait records are made under the lock: bookkeeping, invisible to
   // ThreadSanitizer like the rest of what the lock guards.
   Sleeper me;
@@ -202,12 +273,18 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   }
   Waiter* woken = nullptr;
   tsan::BlindLock lock(c->mu_);
-  if (try_recv_locked(c, dst, ok, nullptr, &woken)) {
+  for (bool waited = !block || c->cap_ == 0;; waited = true) {
+    if (try_recv_locked(c, dst, ok, nullptr, &woken)) {
+      lock.unlock();
+      if (woken) wake(woken);
+      return true;
+    }
+    if (!block) return false;
+    if (waited) break;
     lock.unlock();
-    if (woken) wake(woken);
-    return true;
+    wait_for_value(c);  // as in chan_send
+    lock.lock();
   }
-  if (!block) return false;
   Sleeper me;  // made under the lock, as in chan_send
   Waiter w;
   w.sleeper = &me;
@@ -228,6 +305,7 @@ void chan_close(ChanBase* c) {
       throw Panic("close of closed channel");
     }
     c->closed_ = true;
+    c->closed_snapshot_.store(true, std::memory_order_relaxed);
     tsan::release(&c->closed_);  // the close happens before receives that see it
     while (Waiter* r = c->recvq_.claim(nullptr)) {
       // Untracked, like Go's runtime clearing the receiver's slot: a parked

@@ -74,6 +74,9 @@ struct Runtime {
   std::deque<Pending> run_queue;  // started goroutines no thread has taken yet
   std::size_t workers = 0;        // threads in the pool, busy or idle
   std::uint64_t taken = 0;        // goroutines taken from run_queue, ever
+  // Asked once: hardware_concurrency() reads /sys on every call (a few
+  // microseconds, as long as the rest of go() together).
+  const std::size_t cores = std::max(2u, std::thread::hardware_concurrency());
   std::condition_variable monitor_cv;
   bool monitor_started = false;
 };
@@ -321,7 +324,7 @@ void pool_spawn(G* g, Task task) {
     } else {
       bool was_empty = r.run_queue.empty();
       r.run_queue.push_back(Runtime::Pending{g, std::move(task)});
-      if (r.workers < std::max(2u, std::thread::hardware_concurrency())) start_worker_locked(r);
+      if (r.workers < r.cores) start_worker_locked(r);
       if (!r.monitor_started) {
         r.monitor_started = true;
         std::thread(monitor_loop).detach();
@@ -381,15 +384,32 @@ void fatal(const char* message) {
   std::_Exit(2);
 }
 
+// A parked goroutine waits for one specific event (a partner's hand-off, an
+// unlock) that is usually a few microseconds away when the partner runs on
+// another core: spin up to ~6 us, then yield a few times, then sleep.
+// But when the partner shares this thread's core (a busy machine), spinning
+// only keeps it off the core, so each thread adapts: a wait that outlasts the
+// spin halves the next spin, one that ends within it restores the full spin,
+// and every 16th wait spins fully anyway to notice when the partner has a core
+// of its own again.
+const SpinBudget kParkerWait{200, 3};
+constexpr int kParkerMinSpin = 8;
+constexpr unsigned kParkerProbeEvery = 16;
+// A channel's critical section is a few dozen instructions: ~3 us of spinning
+// covers it many times over, unless the holder lost its core.
+const SpinBudget kLockWait{100, 2};
+
 void Parker::park() noexcept {
-  for (int i = 0; i < 200; ++i) {
-    if (state_.load(std::memory_order_acquire) == kNotified) return;
-    cpu_relax();
+  thread_local int spin = kParkerWait.relaxes;
+  thread_local unsigned waits = 0;
+  auto notified = [&] { return state_.load(std::memory_order_acquire) == kNotified; };
+  bool probe = ++waits % kParkerProbeEvery == 0;
+  if (spin_briefly(SpinBudget{probe ? kParkerWait.relaxes : spin, 0}, notified)) {
+    spin = kParkerWait.relaxes;
+    return;
   }
-  for (int i = 0; i < 3; ++i) {
-    if (state_.load(std::memory_order_acquire) == kNotified) return;
-    std::this_thread::yield();
-  }
+  spin = std::max(spin / 2, kParkerMinSpin);
+  if (spin_briefly(SpinBudget{0, kParkerWait.yields}, notified)) return;
   std::uint32_t expected = kEmpty;
   if (!state_.compare_exchange_strong(expected, kSleeping, std::memory_order_acquire,
                                       std::memory_order_acquire))
@@ -405,6 +425,18 @@ void Parker::wake() noexcept {
   if (state_.exchange(kNotified, std::memory_order_release) == kSleeping) futex_wake(&state_);
   tsan::ignore_accesses_end();
 }
+
+void SpinMutex::lock_slow() noexcept {
+  auto acquired = [&] { return word_.load(std::memory_order_relaxed) == kFree && try_lock(); };
+  if (spin_briefly(kLockWait, acquired)) return;
+  // Sleep until the word is free, marking it "sleepers may exist" so that
+  // unlock() knows to wake one; whoever wakes takes it marked that way too,
+  // as it cannot tell whether others still sleep.
+  while (word_.exchange(kLockedWithSleepers, std::memory_order_acquire) != kFree)
+    futex_wait(&word_, kLockedWithSleepers);
+}
+
+void SpinMutex::wake_one() noexcept { futex_wake(&word_); }
 
 void spawn(Task task, const SourceLocation& where) {
   Runtime& r = rt();

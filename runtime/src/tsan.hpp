@@ -68,8 +68,10 @@ inline void ignore_accesses_end() {
 #endif
 }
 
-/// Locks `m` without creating a happens-before edge.
-inline void blind_lock(std::mutex& m) {
+/// Locks `m` (a std::mutex or a SpinMutex) without creating a happens-before
+/// edge. The ignore-sync region also covers the atomics inside a SpinMutex.
+template <class Mutex>
+void blind_lock(Mutex& m) {
 #ifdef GOC_TSAN
   AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
   m.lock();
@@ -78,7 +80,8 @@ inline void blind_lock(std::mutex& m) {
   m.lock();
 #endif
 }
-inline void blind_unlock(std::mutex& m) {
+template <class Mutex>
+void blind_unlock(Mutex& m) {
 #ifdef GOC_TSAN
   AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
   m.unlock();
@@ -89,9 +92,10 @@ inline void blind_unlock(std::mutex& m) {
 }
 
 /// An internal lock: invisible to ThreadSanitizer, and so is what it guards.
+template <class Mutex>
 class BlindLock {
  public:
-  explicit BlindLock(std::mutex& m) : m_(m) { lock(); }
+  explicit BlindLock(Mutex& m) : m_(m) { lock(); }
   ~BlindLock() {
     if (held_) unlock();
   }
@@ -109,7 +113,7 @@ class BlindLock {
   }
 
  private:
-  std::mutex& m_;
+  Mutex& m_;
   bool held_ = false;
 };
 

@@ -64,6 +64,24 @@ TEST_CASE("a goroutine blocked outside the runtime counts as running: no false d
   CHECK_FALSE(contains(r.output, kDeadlock));
 }
 
+TEST_CASE("brief waits on a full or empty buffer before parking leave no goroutine counted as blocked") {
+  auto r = run_scenario("no-deadlock-after-brief-waits");
+  INFO(r.output);
+  CHECK(r.exit_status == 0);
+  CHECK(contains(r.output, "streamed 99999"));
+  CHECK(contains(r.output, "received 7"));
+  CHECK_FALSE(contains(r.output, kDeadlock));
+}
+
+TEST_CASE("after many brief waits on a buffer a real deadlock is still reported") {
+  auto r = run_scenario("deadlock-after-brief-waits");
+  INFO(r.output);
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "streamed 99999"));
+  CHECK(contains(r.output, kDeadlock));
+  CHECK(contains(r.output, "goroutine 1 [chan receive]:"));
+}
+
 TEST_CASE("a pending timer means the program is not deadlocked") {
   auto r = run_scenario("no-deadlock-while-timer-pending");
   INFO(r.output);

@@ -16,6 +16,24 @@ namespace {
 
 int shared_counter = 0;  // for the deliberate data race
 
+// Streams values through a small buffer, so that both sides keep finding it
+// full or empty and wait briefly before parking; most such waits end without
+// parking. Afterwards the deadlock detector's counts must be what they were.
+void stream_through_small_buffer() {
+  auto ch = goc::make_chan<int>(4);
+  auto sum = goc::make_chan<long>();
+  goc::go([=] {
+    long total = 0;
+    for (int v : ch) total += v;
+    sum.send(total);
+  });
+  goc::go([=] {
+    for (int i = 0; i < 100000; ++i) ch.send(i % 3);
+    ch.close();
+  });
+  std::printf("streamed %ld\n", sum.recv());
+}
+
 const std::map<std::string, std::function<void()>> scenarios = {
     {"deadlock-main-recv",
      [] {
@@ -68,6 +86,28 @@ const std::map<std::string, std::function<void()>> scenarios = {
          ch.send(7);
        });
        std::printf("received %d\n", ch.recv());
+     }},
+    {"no-deadlock-after-brief-waits",
+     [] {
+       stream_through_small_buffer();
+       // Main parks while the only other goroutine computes (no runtime
+       // call): a blocked count left too high by the brief waits above
+       // would report a deadlock here.
+       auto ch = goc::make_chan<int>();
+       goc::go([=] {
+         auto until = std::chrono::steady_clock::now() + 300ms;
+         while (std::chrono::steady_clock::now() < until) {
+         }
+         ch.send(7);
+       });
+       std::printf("received %d\n", ch.recv());
+     }},
+    {"deadlock-after-brief-waits",
+     [] {
+       stream_through_small_buffer();
+       // A count left too low would miss this deadlock.
+       auto ch = goc::make_chan<int>();
+       ch.recv();
      }},
     {"no-deadlock-while-timer-pending",
      [] {

@@ -158,8 +158,13 @@ class RecvIterator {
 /// edges above order anything, so two sends on one channel stay unordered and
 /// their races are reported, as Go's race detector does.
 ///
-/// Differences from Go: blocked goroutines are OS threads, so a parked
-/// operation costs a futex wake-up rather than a goroutine switch.
+/// Differences from Go: goroutines are OS threads, so a parked operation
+/// costs a futex wake-up rather than a goroutine switch. To avoid it, an
+/// operation that must wait first waits up to a few dozen microseconds
+/// without sleeping (spinning, or yielding the core), as the other side
+/// usually acts within that time; only then does it park. (On a full or empty buffer it waits
+/// so before joining the channel's queue: until then the goroutine dump shows
+/// it running, and the deadlock detector does not count it as blocked.)
 ///
 ///     auto ch = goc::make_chan<int>();          // unbuffered
 ///     goc::go([=] { ch.send(42); });

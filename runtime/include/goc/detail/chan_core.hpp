@@ -5,7 +5,9 @@
 // FIFO queues of parked senders and receivers, a direct hand-off to a parked
 // partner, and for select one "winner" slot per blocked select that the first
 // waker claims with a compare-and-swap. A select locks all its channels in
-// address order while it polls and enqueues, as Go's sellock does.
+// address order while it polls and enqueues, as Go's sellock does. Before a
+// send or receive on a full or empty buffer parks, it waits briefly outside
+// the channel for the other side (see channel.cpp); the lock is a SpinMutex.
 #pragma once
 
 #include <atomic>
@@ -71,14 +73,20 @@ class ChanBase {
   virtual void move_value(void* dst, void* src) = 0;
   virtual void set_zero(void* dst) = 0;     // *dst = T{}
 
-  std::mutex mu_;
+  SpinMutex mu_;
   const std::size_t cap_;
   std::size_t head_ = 0;   // buffer slot of the oldest value
   std::size_t count_ = 0;  // values in the buffer
   bool closed_ = false;
   WaitQueue sendq_;
   WaitQueue recvq_;
-  std::atomic<std::size_t> len_snapshot_{0};  // for len() without the lock
+  // Copies of count_ and closed_ readable without the lock: for len(), and
+  // for a goroutine that waits briefly for buffer space or a value before it
+  // parks (see chan_send). Written under mu_; only hints when read outside it.
+  // On their own cache line, so that goroutines polling them do not keep
+  // stealing the line of mu_ from the goroutine that holds it.
+  alignas(64) std::atomic<std::size_t> len_snapshot_{0};
+  std::atomic<bool> closed_snapshot_{false};
 };
 
 /// Blocking (or, with block == false, polling) send of *src. Returns false only
