@@ -1,15 +1,16 @@
-// The goroutine leak check that every test program of the course links.
+// The goroutine leak check that every test program of the course links, and
+// with Catch2 v3 its main.
 //
-// Catch2's main and implementation come precompiled (Catch2::Catch2WithMain:
-// Debian's libCatch2WithMain.a for v2, the compiled library for v3), so no
-// test program pays for compiling them. This file only adds a listener: a
-// goroutine started during a test case and still alive about a second after
+// A goroutine started during a test case and still alive about a second after
 // it ends is reported with where it was started and where it is blocked, and
 // the program then fails (exit status 3). A test case tagged [leaks-ok] is
 // exempt (for tests of the leak check itself).
 //
-// It is an OBJECT library (testing/CMakeLists.txt): nothing calls into this
-// file, so from a static archive the linker would drop it, registration and all.
+// Catch2's implementation is never compiled per program: v3 is a compiled
+// library (this file supplies main), and for v2 Debian ships it prebuilt with
+// its main (libCatch2WithMain.a), so this file only adds the listener.
+// It is an OBJECT library (testing/CMakeLists.txt): with v2 nothing calls into
+// this file, so from a static archive the linker would drop it, listener and all.
 // v2 declares its reporter base classes only for "external interfaces" (v3
 // ignores the macro).
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
@@ -26,6 +27,7 @@
 #include "goc/leakcheck.hpp"
 
 #ifdef GOC_CATCH3
+#include <catch2/catch_session.hpp>
 #include <catch2/reporters/catch_reporter_event_listener.hpp>
 #include <catch2/reporters/catch_reporter_registrars.hpp>
 using GocListenerBase = Catch::EventListenerBase;
@@ -37,11 +39,11 @@ namespace {
 
 int leaking_test_cases = 0;
 
-// Catch2's main returns the number of failed assertions, which a leak does not
-// change. So when the run leaked, this runs after main has returned (and
-// Catch2's reporters have written and closed their output) and ends the
-// program with status 3 instead of 0.
-void exit_with_leak_status() {
+// v2's prebuilt main returns the number of failed assertions, which a leak
+// does not change. So when the run leaked, this runs after main has returned
+// (v2's reporters have written and closed their output by then) and ends the
+// program with status 3 instead of 0. (v3: see main below.)
+[[maybe_unused]] void exit_with_leak_status() {
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
@@ -70,7 +72,10 @@ class GoroutineLeakListener : public GocListenerBase {
         std::fprintf(stderr, "\ngoroutine leak in test case \"%s\": %s\n", name.c_str(),
                      goc::LeakCheck::describe(leaked).c_str());
         std::fflush(stderr);
-        if (leaking_test_cases++ == 0) std::atexit(exit_with_leak_status);
+#ifndef GOC_CATCH3
+        if (leaking_test_cases == 0) std::atexit(exit_with_leak_status);
+#endif
+        ++leaking_test_cases;
       }
     }
     check_.reset();
@@ -91,3 +96,10 @@ class GoroutineLeakListener : public GocListenerBase {
 }  // namespace
 
 CATCH_REGISTER_LISTENER(GoroutineLeakListener)
+
+#ifdef GOC_CATCH3
+int main(int argc, char* argv[]) {
+  int failed = Catch::Session().run(argc, argv);
+  return failed == 0 && leaking_test_cases > 0 ? 3 : failed;
+}
+#endif

@@ -82,8 +82,14 @@ for preset in ${PRESETS:-plain}; do
   bld=$work/$preset
   cmake --preset "$preset" -B "$bld" -DCatch2_DIR="$work/pkg/lib/cmake/Catch2" | tee "$work/$preset.configure.log"
   grep -q "goc: Catch2 3\." "$work/$preset.configure.log" || die "$preset: find_package(Catch2) did not find v3"
-  # Each test of the label is built by the target of the same name.
-  targets=$(ctest --test-dir "$bld" -N -L "${LABEL:-runtime}" | sed -n 's/^ *Test *#[0-9]*: \(.*\)$/\1/p')
+  # The programs the label's tests run: a Catch2 test is built by the target
+  # of its own name; another test names its program (a target of the same
+  # name) in its command. Targets of a Makefile build: `make help`.
+  known=$(cmake --build "$bld" --target help | sed -n 's/^\.\.\. \([^ ]*\).*/\1/p')
+  targets=$({ ctest --test-dir "$bld" -N -L "${LABEL:-runtime}" | sed -n 's/^ *Test *#[0-9]*: \(.*\)$/\1/p'
+              ctest --test-dir "$bld" -N -V -L "${LABEL:-runtime}" |
+                sed -n 's/^[0-9]*: Test command: //p' | tr ' ' '\n' | sed 's|.*/||; s/"//g'
+            } | grep -Fx -f <(printf '%s\n' "$known") | sort -u)
   [[ -n $targets ]] || die "$preset: no tests labelled ${LABEL:-runtime}"
   # shellcheck disable=SC2086  # one target per word
   cmake --build "$bld" -j "$jobs" --target $targets
