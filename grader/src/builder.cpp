@@ -87,21 +87,15 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   std::vector<std::string> argv = {"cmake", "--build", build_dir_.string(), "-j",
                                    std::to_string(std::max(1, jobs)), "--target"};
   load_metadata();
-  std::size_t wanted = 0;
+  std::vector<std::string> targets;
   for (auto* e : exercises)
-    for (std::string kind : {"public", "hidden"}) {
-      std::string t = e->key + "_student_" + kind;
-      if (has_target(t)) {
-        argv.push_back(t);
-        ++wanted;
-      }
-    }
-  if (wanted == 0) return;
+    for (std::string kind : {"public", "hidden"})
+      if (std::string t = e->key + "_student_" + kind; has_target(t)) targets.push_back(t);
+  if (targets.empty()) return;
   // A make pass over an up-to-date tree takes about half a second per target.
-  if (all_exercises && fs::is_directory(build_dir_ / "exercises" / "CMakeFiles" / "goc_student_programs.dir")) {
-    argv.resize(argv.size() - wanted);
-    argv.push_back("goc_student_programs");
-  }
+  if (all_exercises && fs::is_directory(build_dir_ / "exercises" / "CMakeFiles" / "goc_student_programs.dir"))
+    targets = {"goc_student_programs"};
+  argv.insert(argv.end(), targets.begin(), targets.end());
   argv.push_back("--");
   argv.push_back("-k");  // a skeleton that does not build must not stop the others
   if (!quiet)
