@@ -60,6 +60,39 @@ RunResult run_tool(const std::vector<std::string>& argv, const fs::path& cwd, do
 
 }  // namespace
 
+// When the fingerprint matches the one of the last successful build, prepare()
+// skips the make pass: on an up-to-date cache it costs seconds of CPU (CMake's
+// dependency scan of every target) and finds nothing to do.
+std::string inputs_fingerprint(const fs::path& root, const fs::path& build_dir, const std::string& compiler) {
+  std::hash<std::string> hash;
+  std::size_t h = 0, files = 0;
+  auto mix = [&](const std::string& s) { h = h * 1000003u ^ hash(s); };
+  auto mix_file = [&](const fs::path& p) {
+    std::error_code ec;
+    auto size = fs::file_size(p, ec);
+    auto time = fs::last_write_time(p, ec).time_since_epoch().count();
+    mix(p.string() + "|" + std::to_string(ec ? 0 : size) + "|" + std::to_string(ec ? 0 : time));
+  };
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const fs::path& p = it->path();
+    std::string name = p.filename().string();
+    if (it->is_directory(ec)) {
+      bool build_folder = it.depth() == 0 && starts_with(name, "build");
+      if (name == ".git" || build_folder || fs::equivalent(p, build_dir, ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(ec)) {
+      mix_file(p);
+      ++files;
+    }
+  }
+  if (!compiler.empty()) mix_file(compiler);
+  mix_file("/var/lib/dpkg/status");
+  return std::to_string(files) + " files, " + std::to_string(h);
+}
+
 InstructorBuild::InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant)
     : root_(fs::absolute(course_root).lexically_normal()),
       build_dir_(fs::absolute(build_dir).lexically_normal()),
@@ -69,13 +102,15 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
                               bool quiet) {
   fs::create_directories(build_dir_);
   FileLock lock(build_dir_ / ".grader.lock");
-  if (!fs::exists(build_dir_ / "CMakeCache.txt")) {
+  // A cache from before GOC_GRADER_CACHE existed is configured again, once.
+  auto cache = try_read_file(build_dir_ / "CMakeCache.txt");
+  if (!cache || cache_value(*cache, "GOC_GRADER_CACHE") != "ON") {
     if (!quiet)
       std::cerr << "Configuring the instructor build (" << variant_name(variant_) << ") in "
                 << build_dir_.string() << " ...\n";
     RunResult r = run_tool({"cmake", "-S", root_.string(), "-B", build_dir_.string(), "-G",
                             "Unix Makefiles", "-DCMAKE_BUILD_TYPE=Debug",
-                            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
+                            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", "-DGOC_GRADER_CACHE=ON",
                             std::string("-DGOC_TSAN=") + (variant_ == Variant::tsan ? "ON" : "OFF")},
                            root_, 900);
     if (!r.ok()) {
@@ -83,18 +118,34 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
       throw UserError("configuring the instructor's tree failed (" + r.describe_end(900) + "):\n" +
                       cap_text(r.output, 6000));
     }
+    cache = try_read_file(build_dir_ / "CMakeCache.txt");
   }
-  std::vector<std::string> argv = {"cmake", "--build", build_dir_.string(), "-j",
-                                   std::to_string(std::max(1, jobs)), "--target"};
   load_metadata();
   std::vector<std::string> targets;
   for (auto* e : exercises)
     for (std::string kind : {"public", "hidden"})
       if (std::string t = e->key + "_student_" + kind; has_target(t)) targets.push_back(t);
   if (targets.empty()) return;
-  // A make pass over an up-to-date tree takes about half a second per target.
-  if (all_exercises && fs::is_directory(build_dir_ / "exercises" / "CMakeFiles" / "goc_student_programs.dir"))
+  // A make pass over an up-to-date tree takes about half a second per target:
+  // all exercises are built through one aggregate target. The plain cache
+  // builds the skeletons' programs (their test cases are listed from them);
+  // the ThreadSanitizer cache only what the programs link (recipe() relinks).
+  auto has_aggregate = [&](const std::string& t) {
+    return fs::is_directory(build_dir_ / "exercises" / "CMakeFiles" / (t + ".dir"));
+  };
+  if (all_exercises && variant_ == Variant::tsan && has_aggregate("goc_student_program_inputs"))
+    targets = {"goc_student_program_inputs"};
+  else if (all_exercises && has_aggregate("goc_student_programs"))
     targets = {"goc_student_programs"};
+
+  fs::path stamp = build_dir_ / ".grader-built";
+  std::string fingerprint = inputs_fingerprint(root_, build_dir_, cache_value(*cache, "CMAKE_CXX_COMPILER")) +
+                            "\ntargets: " + join(targets, " ") + "\n";
+  if (try_read_file(stamp) == fingerprint) return;  // nothing changed since the last full build
+  fs::remove(stamp);
+
+  std::vector<std::string> argv = {"cmake", "--build", build_dir_.string(), "-j",
+                                   std::to_string(std::max(1, jobs)), "--target"};
   argv.insert(argv.end(), targets.begin(), targets.end());
   argv.push_back("--");
   argv.push_back("-k");  // a skeleton that does not build must not stop the others
@@ -104,6 +155,7 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   RunResult r = run_tool(argv, root_, 3600);
   build_log_ = r.output;
   load_metadata();
+  if (r.ok()) write_file(stamp, fingerprint);
 }
 
 void InstructorBuild::load_metadata() {
@@ -172,12 +224,14 @@ std::optional<Recipe> InstructorBuild::recipe(const Exercise& ex, const std::str
   }
   std::set<fs::path> linked;
   for (auto& w : r.link.argv) linked.insert(normal(r.link.dir, w));
+  std::set<fs::path> replaced;
   for (auto& f : ex.student_files) {
     fs::path source = (student_dir_ / ex.id / f).lexically_normal();
     bool found = false;
     for (auto& e : entries_) {
       if (e.file != source || !linked.count(e.output)) continue;
       r.compiles.push_back(CompileStep{e.dir, e.argv, source.string(), f, e.output});
+      replaced.insert(e.output);
       found = true;
     }
     if (!found) {
@@ -191,9 +245,21 @@ std::optional<Recipe> InstructorBuild::recipe(const Exercise& ex, const std::str
       return std::nullopt;
     }
   }
-  if (!fs::exists(r.link.binary)) {
-    why = "the instructor build of " + target + " failed (does the skeleton compile?)";
-    return std::nullopt;
+  // Everything else the link needs must have been built: the test objects,
+  // the runtime, the Catch2 main. (The skeleton's own objects are replaced.)
+  for (std::size_t i = 1; i < r.link.argv.size(); ++i) {
+    const auto& w = r.link.argv[i];
+    if (w == "-o") {
+      ++i;
+      continue;
+    }
+    if (starts_with(w, "-") || !(ends_with(w, ".o") || ends_with(w, ".a"))) continue;
+    fs::path input = normal(r.link.dir, w);
+    if (!replaced.count(input) && !fs::exists(input)) {
+      why = "the instructor build of " + target + " is incomplete: " + input.string() +
+            " is missing (see the build log)";
+      return std::nullopt;
+    }
   }
   return r;
 }
@@ -213,6 +279,10 @@ std::vector<std::string> InstructorBuild::test_names(const std::string& target, 
     auto words = shell_split(line);
     for (std::size_t i = 0; i + 1 < words.size(); ++i)
       if (words[i] == "-o") binary = normal(lf->second.parent_path().parent_path().parent_path(), words[i + 1]);
+  }
+  if (!fs::exists(binary)) {
+    error = "the instructor build of " + target + " failed (does the skeleton compile?)";
+    return {};
   }
   names = list_test_cases(binary, build_dir_, error);
   if (names.empty()) {

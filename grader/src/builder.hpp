@@ -42,13 +42,16 @@ class InstructorBuild {
  public:
   InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant);
 
-  /// Configures (first time) and builds the targets of `exercises`, under a
-  /// file lock so that concurrent graders share the cache. Throws UserError
-  /// with the build log when configuring fails; a target that fails to build
-  /// is reported by recipe().
-  /// Builds the student programs of `exercises` from the skeletons. With
-  /// `all_exercises` it builds the course's aggregate target
-  /// goc_student_programs where the tree has one (one make pass, not 40).
+  /// Configures (first time, with GOC_GRADER_CACHE=ON) and builds the student
+  /// programs of `exercises` from the skeletons, under a file lock so that
+  /// concurrent graders share the cache. With `all_exercises` it builds one of
+  /// the course's aggregate targets instead (one make pass, not 40): the plain
+  /// cache goc_student_programs, the ThreadSanitizer cache only
+  /// goc_student_program_inputs (what the programs link besides the student's
+  /// files). The make pass is skipped when no input changed since the last
+  /// successful one. Throws UserError with the build log when configuring
+  /// fails; a target that fails to build is reported by recipe() and
+  /// test_names().
   void prepare(const std::vector<const Exercise*>& exercises, bool all_exercises, int jobs, bool quiet);
 
   Variant variant() const { return variant_; }
@@ -81,6 +84,12 @@ class InstructorBuild {
   std::mutex names_mutex_;
   std::map<std::string, std::vector<std::string>> names_;
 };
+
+/// A fingerprint of what the instructor build depends on: every file of the
+/// course tree at `root` (path, size, modification time) except .git, the
+/// top-level build* folders and `build_dir`; the `compiler`; and the package
+/// database (an apt upgrade of Catch2 or the compiler changes it).
+std::string inputs_fingerprint(const fs::path& root, const fs::path& build_dir, const std::string& compiler);
 
 /// Test case names a Catch2 binary declares (v2 or v3), or empty with `error` set.
 std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path& cwd, std::string& error);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <future>
 #include <iostream>
 #include <thread>
 
@@ -82,11 +83,17 @@ void Grader::prepare() {
   selected_ = select_exercises(manifest_, options_.only);
   plain_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "plain", Variant::plain);
   bool all = selected_.size() == manifest_.exercises.size();
-  plain_->prepare(selected_, all, options_.jobs, options_.quiet);
+  // The two caches build at the same time: each has stretches that keep only
+  // one core busy (configuring, the make pass's dependency scan, the last
+  // links), and the other fills them.
+  std::future<void> tsan_ready;
   if (options_.race_detector) {
     tsan_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "tsan", Variant::tsan);
-    tsan_->prepare(selected_, all, options_.jobs, options_.quiet);
+    tsan_ready = std::async(std::launch::async,
+                            [this, all] { tsan_->prepare(selected_, all, options_.jobs, options_.quiet); });
   }
+  plain_->prepare(selected_, all, options_.jobs, options_.quiet);
+  if (tsan_ready.valid()) tsan_ready.get();  // rethrows what the tsan side threw
   // Student code gets a scratch folder of its own under /tmp.
   char tmpl[] = "/tmp/goc-grader-XXXXXX";
   if (!mkdtemp(tmpl)) throw UserError("cannot create a scratch folder in /tmp");

@@ -17,13 +17,6 @@ std::string kind_word(ItemKind k) {
   return "";
 }
 
-std::string pad(const std::string& s, std::size_t width) {
-  // Width in characters, counting UTF-8 continuation bytes as nothing.
-  std::size_t chars = 0;
-  for (unsigned char ch : s) chars += (ch & 0xC0) != 0x80;
-  return chars >= width ? s : s + std::string(width - chars, ' ');
-}
-
 std::string fraction(int passed, int total) {
   if (total == 0) return "-";
   return std::to_string(passed) + "/" + std::to_string(total);

@@ -222,7 +222,6 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
   return c;
 }
 
-std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
 
 void print_table(const std::vector<Check>& checks, const Colors& col) {
   std::size_t w_lesson = 6, w_ex = 8;

@@ -25,6 +25,8 @@ bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);
 bool contains(std::string_view s, std::string_view part);
 std::string trim(std::string_view s);
+/// `s` padded with spaces to `width` characters (UTF-8 aware), for table columns.
+std::string pad(const std::string& s, std::size_t width);
 std::vector<std::string> split_lines(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string replace_all(std::string s, std::string_view from, std::string_view to);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "archive.hpp"
+#include "builder.hpp"
 #include "catch_report.hpp"
 #include "diagnose.hpp"
 #include "goc/testing/catch.hpp"
@@ -276,4 +277,28 @@ TEST_CASE("sandboxed code has no network and, under root, runs as nobody with a 
     RunResult b = run(bomb);
     CHECK(contains(b.output, "fork"));  // "Cannot fork" / "can't fork": the cap bit
   }
+}
+
+TEST_CASE("the instructor build's fingerprint changes with any course file but not with build output") {
+  fs::path root = fresh_dir("fingerprint");
+  fs::create_directories(root / "hidden" / "01-a");
+  fs::create_directories(root / "build" / "grader-cache");
+  fs::create_directories(root / "cache");
+  write_file(root / "hidden" / "01-a" / "hidden_test.cpp", "TEST_CASE(\"one\") {}\n");
+  auto print = [&] { return inputs_fingerprint(root, root / "cache", ""); };
+  std::string before = print();
+  CHECK(print() == before);
+
+  write_file(root / "build" / "grader-cache" / "x.o", "object");  // build output
+  write_file(root / "cache" / "stamp", "cache");                  // the cache itself
+  CHECK(print() == before);
+
+  write_file(root / "hidden" / "01-a" / "hidden_test.cpp", "TEST_CASE(\"two\") {}\n");  // same size
+  auto file = root / "hidden" / "01-a" / "hidden_test.cpp";
+  fs::last_write_time(file, fs::last_write_time(file) + std::chrono::seconds(5));
+  std::string edited = print();
+  CHECK(edited != before);
+
+  write_file(root / "hidden" / "01-a" / "helper.hpp", "");  // a new, empty file
+  CHECK(print() != edited);
 }

@@ -70,6 +70,6 @@ TEST_CASE("every worker has returned when run_worker_pool returns") {
   }
 }
 
-TEST_CASE("fifty runs give the same answers") {
+TEST_CASE("repeated runs give the same answers") {
   pool_checks::gives_the_same_answers_every_time(pool, helpers);
 }

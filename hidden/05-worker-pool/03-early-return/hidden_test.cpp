@@ -114,6 +114,6 @@ TEST_CASE("the results received before the first error are returned") {
   });
 }
 
-TEST_CASE("fifty runs give the same answers") {
+TEST_CASE("repeated runs give the same answers") {
   pool_checks::gives_the_same_answers_every_time(pool, helpers);
 }

@@ -309,7 +309,7 @@ TEST_CASE("the pool runs exactly worker_count jobs at once") {
   }
 }
 
-TEST_CASE("fifty runs give the same answers") {
+TEST_CASE("repeated runs give the same answers") {
   auto inputs = pool_test::first_n(60);
   JobFunction fails_at_thirty = [](int n) {
     if (n == 30) return JobOutput{0, "thirty"};
