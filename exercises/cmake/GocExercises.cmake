@@ -6,6 +6,7 @@
 #   K_public_tests, K_hidden_tests   OBJECT libraries, each test source compiled once
 #   K_student_impl, K_solution_impl  OBJECT libraries of the student / reference files
 #   K_student_public, K_student_hidden, K_solution_public, K_solution_hidden   executables
+#   K_student_tests   (GOC_GRADER_CACHE only) both test objects and the student's files
 #   K_wrong_<variant>_public, K_wrong_<variant>_hidden   executables per wrong answer
 # and the CTest tests
 #   K_solution_public (label exercise), K_solution_hidden (labels exercise;hidden),
@@ -182,6 +183,13 @@ function(goc_add_exercise id)
     _goc_exercise_program(${K}_student_public ${K}_public_tests ${K}_student_impl)
     if(have_hidden)
       _goc_exercise_program(${K}_student_hidden ${K}_hidden_tests ${K}_student_impl)
+      # The grader's cache also has one program with both test objects: per
+      # submission it links that once per variant and runs it once per list
+      # of test cases (public, hidden), instead of linking two programs.
+      if(GOC_GRADER_CACHE)
+        _goc_exercise_program(${K}_student_tests ${K}_public_tests ${K}_student_impl)
+        target_link_libraries(${K}_student_tests PRIVATE ${K}_hidden_tests)
+      endif()
     endif()
   endif()
 

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -123,7 +124,7 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   load_metadata();
   std::vector<std::string> targets;
   for (auto* e : exercises)
-    for (std::string kind : {"public", "hidden"})
+    for (std::string kind : {"public", "hidden", "tests"})
       if (std::string t = e->key + "_student_" + kind; has_target(t)) targets.push_back(t);
   if (targets.empty()) return;
   // A make pass over an up-to-date tree takes about half a second per target:
@@ -273,13 +274,8 @@ std::vector<std::string> InstructorBuild::test_names(const std::string& target, 
     return {};
   }
   // The instructor's own binary (skeleton code: trusted) lists its test cases.
-  fs::path binary;
+  fs::path binary = binary_of(target);
   std::vector<std::string> names;
-  for (auto& line : split_lines(read_file(lf->second))) {
-    auto words = shell_split(line);
-    for (std::size_t i = 0; i + 1 < words.size(); ++i)
-      if (words[i] == "-o") binary = normal(lf->second.parent_path().parent_path().parent_path(), words[i + 1]);
-  }
   if (!fs::exists(binary)) {
     error = "the instructor build of " + target + " failed (does the skeleton compile?)";
     return {};
@@ -293,10 +289,45 @@ std::vector<std::string> InstructorBuild::test_names(const std::string& target, 
   return names;
 }
 
-std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path& cwd,
-                                         std::string& error) {
+fs::path InstructorBuild::binary_of(const std::string& target) const {
+  auto lf = link_files_.find(target);
+  if (lf == link_files_.end()) return {};
+  fs::path dir = lf->second.parent_path().parent_path().parent_path();  // <dir>/CMakeFiles/<t>.dir/link.txt
+  for (auto& line : split_lines(read_file(lf->second))) {
+    auto words = shell_split(line);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+      if (words[i] == "-o") return normal(dir, words[i + 1]);
+  }
+  return {};
+}
+
+bool InstructorBuild::selects_exactly(const std::string& target, const std::vector<std::vector<std::string>>& lists) {
+  std::lock_guard guard(names_mutex_);
+  if (auto it = selects_.find(target); it != selects_.end()) return it->second;
+  bool ok = false;
+  if (fs::path binary = binary_of(target); !binary.empty()) {
+    ok = fs::exists(binary);
+    for (std::size_t i = 0; ok && i < lists.size(); ++i) {
+      fs::path file = build_dir_ / (".grader-names-" + std::to_string(i) + ".txt");
+      write_file(file, join(lists[i], "\n") + "\n");
+      std::string error;
+      auto listed = list_test_cases(binary, build_dir_, error, {"--input-file", file.string()});
+      auto want = lists[i];
+      std::sort(listed.begin(), listed.end());
+      std::sort(want.begin(), want.end());
+      ok = !want.empty() && listed == want;
+      fs::remove(file);
+    }
+  }
+  selects_[target] = ok;
+  return ok;
+}
+
+std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path& cwd, std::string& error,
+                                         const std::vector<std::string>& extra_args) {
   RunOptions o;
   o.argv = {binary.string(), "--list-test-names-only"};
+  o.argv.insert(o.argv.end(), extra_args.begin(), extra_args.end());
   o.cwd = cwd;
   o.timeout_seconds = 60;
   o.env = clean_environment(cwd);
@@ -318,6 +349,7 @@ std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path&
     // Catch2 v3 lists through its XML reporter.
     RunOptions o3 = o;
     o3.argv = {binary.string(), "--list-tests", "--reporter", "xml"};
+    o3.argv.insert(o3.argv.end(), extra_args.begin(), extra_args.end());
     RunResult r3 = run(o3);
     auto names = parse_xml_list(r3.output);
     if (!names.empty()) return names;

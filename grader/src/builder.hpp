@@ -65,11 +65,19 @@ class InstructorBuild {
   /// The test case names of `target` (listed from the instructor's own build).
   std::vector<std::string> test_names(const std::string& target, std::string& error);
 
+  /// Whether the instructor's program `target` runs exactly the test cases of
+  /// each of `lists` when given that list (Catch2's --input-file). The grader
+  /// then links one program with both test objects per exercise and variant,
+  /// and runs it once per list; otherwise it uses one program per list.
+  bool selects_exactly(const std::string& target, const std::vector<std::vector<std::string>>& lists);
+
   /// The last build log (for explaining instructor-side failures).
   const std::string& build_log() const { return build_log_; }
 
  private:
   void load_metadata();
+  /// The executable `target` links to (from its link.txt), or empty.
+  fs::path binary_of(const std::string& target) const;
 
   fs::path root_, build_dir_;
   Variant variant_;
@@ -83,6 +91,7 @@ class InstructorBuild {
   std::string build_log_;
   std::mutex names_mutex_;
   std::map<std::string, std::vector<std::string>> names_;
+  std::map<std::string, bool> selects_;
 };
 
 /// A fingerprint of what the instructor build depends on: every file of the
@@ -92,7 +101,8 @@ class InstructorBuild {
 std::string inputs_fingerprint(const fs::path& root, const fs::path& build_dir, const std::string& compiler);
 
 /// Test case names a Catch2 binary declares (v2 or v3), or empty with `error` set.
-std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path& cwd, std::string& error);
+std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path& cwd, std::string& error,
+                                         const std::vector<std::string>& extra_args = {});
 
 /// Compiles and links one target of one exercise for a submission, following
 /// `recipe` with the student files taken from `overlay_root`/<id>/.

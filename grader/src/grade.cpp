@@ -251,9 +251,26 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     return builder.build(e, target, *recipe, ib.variant());
   };
 
-  BuildOutcome plain_public = build(*plain_, public_target);
-  BuildOutcome plain_hidden;
-  if (plain_public.ok && has_hidden) plain_hidden = build(*plain_, hidden_target);
+  // Where the instructor's tree has it, one program holds both test objects:
+  // a submission then links one program per variant instead of two, and each
+  // run selects its list of test cases (checked once on the skeleton's program).
+  std::string both_target = e.key + "_student_tests";
+  const bool one_program = has_hidden && plain_->selects_exactly(both_target, {public_names, hidden_names});
+  const std::vector<std::string>* public_only = one_program ? &public_names : nullptr;
+  const std::vector<std::string>* hidden_only = one_program ? &hidden_names : nullptr;
+  // The public and hidden programs of one variant (the same one, or two).
+  auto build_programs = [&](InstructorBuild& ib) {
+    std::pair<BuildOutcome, BuildOutcome> programs;
+    if (one_program) {
+      programs.first = programs.second = build(ib, both_target);
+    } else {
+      programs.first = build(ib, public_target);
+      if (programs.first.ok && has_hidden) programs.second = build(ib, hidden_target);
+    }
+    return programs;
+  };
+
+  auto [plain_public, plain_hidden] = build_programs(*plain_);
   if (!plain_public.ok || (has_hidden && !plain_hidden.ok)) {
     const std::string& log = plain_public.ok ? plain_hidden.log : plain_public.log;
     r.status = "compile error";
@@ -264,13 +281,15 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     return r;
   }
 
-  TestRun public_run = run_tests(plain_public.binary, options_.timeout_plain, options_.sandbox, sandbox_root_);
+  TestRun public_run =
+      run_tests(plain_public.binary, options_.timeout_plain, options_.sandbox, sandbox_root_, public_only);
   Evaluation pub = evaluate(public_names, public_run, ItemKind::public_test, e.points.public_tests,
                             options_.timeout_plain, overlay);
   TestRun hidden_run;
   Evaluation hid;
   if (has_hidden) {
-    hidden_run = run_tests(plain_hidden.binary, options_.timeout_plain, options_.sandbox, sandbox_root_);
+    hidden_run =
+        run_tests(plain_hidden.binary, options_.timeout_plain, options_.sandbox, sandbox_root_, hidden_only);
     hid = evaluate(hidden_names, hidden_run, ItemKind::hidden_test, e.points.hidden_tests,
                    options_.timeout_plain, overlay);
   }
@@ -292,17 +311,16 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     r.races = "not run";
     race.output = "not run: the tests did not finish even without ThreadSanitizer";
   } else {
-    BuildOutcome tsan_public = build(*tsan_, public_target);
-    BuildOutcome tsan_hidden;
-    if (tsan_public.ok && has_hidden) tsan_hidden = build(*tsan_, hidden_target);
+    auto [tsan_public, tsan_hidden] = build_programs(*tsan_);
     if (!tsan_public.ok || (has_hidden && !tsan_hidden.ok)) {
       r.races = "not run";
       race.output = "did not compile with ThreadSanitizer:\n" +
                     explain_compile_errors(tsan_public.ok ? tsan_hidden.log : tsan_public.log, overlay);
     } else {
-      TestRun tp = run_tests(tsan_public.binary, options_.timeout_tsan, options_.sandbox, sandbox_root_);
+      TestRun tp = run_tests(tsan_public.binary, options_.timeout_tsan, options_.sandbox, sandbox_root_, public_only);
       TestRun th;
-      if (has_hidden) th = run_tests(tsan_hidden.binary, options_.timeout_tsan, options_.sandbox, sandbox_root_);
+      if (has_hidden)
+        th = run_tests(tsan_hidden.binary, options_.timeout_tsan, options_.sandbox, sandbox_root_, hidden_only);
       if (tp.host_error || th.host_error) {
         r.races = "host error";
         r.host_problem = true;

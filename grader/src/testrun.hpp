@@ -20,8 +20,11 @@ struct TestRun {
 
 /// Runs `binary` in a fresh folder under `sandbox_root` with the XML report
 /// written to an unguessable path; retries a ThreadSanitizer start-up failure
-/// without address randomisation (what `setarch -R` does).
-TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& sandbox, const fs::path& sandbox_root);
+/// without address randomisation (what `setarch -R` does). With `only`, runs
+/// just those test cases (Catch2's --input-file, written where the student's
+/// code cannot change it).
+TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& sandbox, const fs::path& sandbox_root,
+                  const std::vector<std::string>* only = nullptr);
 
 /// Why a test case has no result: what ended the program before it reported.
 std::string why_unfinished(const TestRun& t, double timeout, const fs::path& overlay_root);

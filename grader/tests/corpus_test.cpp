@@ -7,6 +7,7 @@
 #include <thread>
 #include <toml++/toml.h>
 
+#include "builder.hpp"
 #include "goc/testing/catch.hpp"
 #include "grade.hpp"
 #include "reports.hpp"
@@ -169,6 +170,27 @@ TEST_CASE("an archive with a ../ entry is refused whole and nothing is written o
   CHECK_FALSE(fs::exists(kWork / "scratch" / "escaped-by-traversal.txt"));
   CHECK_FALSE(fs::exists(kWork / "escaped-by-traversal.txt"));
   CHECK_FALSE(fs::exists(kWork / "inputs" / "escaped-by-traversal.txt"));
+}
+
+TEST_CASE("one program with both test objects runs exactly the list of test cases it is given") {
+  corpus();  // the fixture's instructor build is ready
+  auto cache = fs::path(GRADER_TEST_CACHE) / "plain";
+  InstructorBuild plain(GRADER_FIXTURE_ROOT, cache, Variant::plain);
+  plain.prepare({}, false, 1, true);  // reads the cache: nothing to build
+  std::string error;
+  auto public_names = plain.test_names("ex_01_01_student_public", error);
+  auto hidden_names = plain.test_names("ex_01_01_student_hidden", error);
+  REQUIRE(!public_names.empty());
+  REQUIRE(!hidden_names.empty());
+  CHECK(plain.selects_exactly("ex_01_01_student_tests", {public_names, hidden_names}));
+
+  // A name the program does not have cannot be selected: one program per list then.
+  InstructorBuild again(GRADER_FIXTURE_ROOT, cache, Variant::plain);
+  again.prepare({}, false, 1, true);
+  auto with_unknown = public_names;
+  with_unknown.push_back("a test case nobody wrote");
+  CHECK_FALSE(again.selects_exactly("ex_01_01_student_tests", {with_unknown, hidden_names}));
+  CHECK_FALSE(again.selects_exactly("ex_01_02_no_such_program", {public_names}));
 }
 
 TEST_CASE("every sample in the corpus folder has a test case above") {
