@@ -309,7 +309,7 @@ bool InstructorBuild::selects_exactly(const std::string& target, const std::vect
     ok = fs::exists(binary);
     for (std::size_t i = 0; ok && i < lists.size(); ++i) {
       fs::path file = build_dir_ / (".grader-names-" + std::to_string(i) + ".txt");
-      write_file(file, join(lists[i], "\n") + "\n");
+      write_file(file, input_file_selecting(lists[i]));
       std::string error;
       auto listed = list_test_cases(binary, build_dir_, error, {"--input-file", file.string()});
       auto want = lists[i];

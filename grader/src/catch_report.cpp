@@ -90,6 +90,19 @@ std::vector<std::string> parse_name_list(const std::string& output) {
   return names;
 }
 
+std::string input_file_selecting(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) {
+    out += '"';
+    for (char c : name) {
+      if (c == '\\' || c == '"' || c == ',') out += '\\';
+      out += c;
+    }
+    out += "\"\n";
+  }
+  return out;
+}
+
 std::vector<std::string> parse_xml_list(const std::string& output) {
   std::vector<std::string> names;
   pugi::xml_document doc;

@@ -28,4 +28,9 @@ std::vector<std::string> parse_name_list(const std::string& output);
 /// Test names from `--list-tests --reporter xml` (v3) output.
 std::vector<std::string> parse_xml_list(const std::string& output);
 
+/// The contents of an `--input-file` that selects exactly the test cases
+/// `names`: one quoted name per line, with `\`, `"` and `,` escaped (unescaped,
+/// Catch2 reads a comma as "or" and a quote as the end of the name).
+std::string input_file_selecting(const std::vector<std::string>& names);
+
 }  // namespace grader

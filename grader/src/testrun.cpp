@@ -20,7 +20,7 @@ TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& base, c
   fs::path names_file;
   if (only) {
     names_file = sandbox_root / ("names-" + random_token(8) + ".txt");
-    write_file(names_file, join(*only, "\n") + "\n");
+    write_file(names_file, input_file_selecting(*only));
   }
   for (int attempt = 0; attempt < 2; ++attempt) {
     fs::path dir = sandbox_root / ("run-" + random_token(8));

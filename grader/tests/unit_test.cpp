@@ -164,6 +164,12 @@ TEST_CASE("test names are read from Catch2 v2 and v3 listings") {
         std::vector<std::string>{"a b", "c"});
 }
 
+TEST_CASE("a list of test names is quoted and escaped for Catch2's --input-file") {
+  CHECK(input_file_selecting({"plain name", "a, b and \"c\"", "back\\slash"}) ==
+        "\"plain name\"\n\"a\\, b and \\\"c\\\"\"\n\"back\\\\slash\"\n");
+  CHECK(input_file_selecting({}).empty());
+}
+
 TEST_CASE("a ThreadSanitizer report is reduced to the two lines of the student's file") {
   fs::path d = fresh_dir("tsan");
   fs::path overlay = d / "overlay";
