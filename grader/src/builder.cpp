@@ -266,8 +266,12 @@ std::optional<Recipe> InstructorBuild::recipe(const Exercise& ex, const std::str
 }
 
 std::vector<std::string> InstructorBuild::test_names(const std::string& target, std::string& error) {
-  std::lock_guard guard(names_mutex_);
-  if (auto it = names_.find(target); it != names_.end()) return it->second;
+  {
+    // The listing itself runs unlocked: exercises graded at once list theirs
+    // in parallel (each exercise asks for its own targets only).
+    std::lock_guard guard(names_mutex_);
+    if (auto it = names_.find(target); it != names_.end()) return it->second;
+  }
   auto lf = link_files_.find(target);
   if (lf == link_files_.end()) {
     error = "no target " + target;
@@ -285,6 +289,7 @@ std::vector<std::string> InstructorBuild::test_names(const std::string& target, 
     error = "could not list the test cases of " + target + ": " + error;
     return {};
   }
+  std::lock_guard guard(names_mutex_);
   names_[target] = names;
   return names;
 }
@@ -302,13 +307,15 @@ fs::path InstructorBuild::binary_of(const std::string& target) const {
 }
 
 bool InstructorBuild::selects_exactly(const std::string& target, const std::vector<std::vector<std::string>>& lists) {
-  std::lock_guard guard(names_mutex_);
-  if (auto it = selects_.find(target); it != selects_.end()) return it->second;
+  {
+    std::lock_guard guard(names_mutex_);
+    if (auto it = selects_.find(target); it != selects_.end()) return it->second;
+  }
   bool ok = false;
   if (fs::path binary = binary_of(target); !binary.empty()) {
     ok = fs::exists(binary);
     for (std::size_t i = 0; ok && i < lists.size(); ++i) {
-      fs::path file = build_dir_ / (".grader-names-" + std::to_string(i) + ".txt");
+      fs::path file = build_dir_ / (".grader-names-" + target + "-" + std::to_string(i) + ".txt");
       write_file(file, input_file_selecting(lists[i]));
       std::string error;
       auto listed = list_test_cases(binary, build_dir_, error, {"--input-file", file.string()});
@@ -319,6 +326,7 @@ bool InstructorBuild::selects_exactly(const std::string& target, const std::vect
       fs::remove(file);
     }
   }
+  std::lock_guard guard(names_mutex_);
   selects_[target] = ok;
   return ok;
 }
