@@ -39,24 +39,19 @@ inline bool signalled_within(const goc::Channel<goc::Empty>& signal,
 /// fewer rounds run there.
 #ifdef GOC_TSAN_BUILD
 inline constexpr std::chrono::milliseconds repeat_budget{4000};
-inline constexpr int tsan_round_divisor = 5;
 #else
 inline constexpr std::chrono::milliseconds repeat_budget{1500};
-inline constexpr int tsan_round_divisor = 1;
 #endif
 
 /// Runs `round(i)` for i = 0, 1, ... up to `max_rounds` times, but stops
 /// starting new rounds once `budget` has passed (after at least `min_rounds`),
 /// so a loaded machine or a slow build makes the test shorter, not flaky.
-/// Under ThreadSanitizer only a fifth of `max_rounds` run (at least
-/// `min_rounds`): repetition is there to catch answers that change from one
-/// interleaving to the next, which the plain run checks at full count, while
-/// the race detector reports a race without it having to go wrong. Every
-/// round is a new OS thread per goroutine there, the grader's slowest part.
+/// The rounds are there for bugs of logic that show only in some
+/// interleavings (two goroutines that both close done), which ThreadSanitizer
+/// does not report: keep their number the same under ThreadSanitizer.
 /// Returns how many rounds ran.
 template <class F>
 int repeat(int max_rounds, std::chrono::milliseconds budget, F&& round, int min_rounds = 5) {
-  max_rounds = std::max(std::min(min_rounds, max_rounds), max_rounds / tsan_round_divisor);
   auto start = goc::Clock::now();
   int i = 0;
   for (; i < max_rounds; ++i) {
