@@ -315,7 +315,7 @@ bool InstructorBuild::selects_exactly(const std::string& target, const std::vect
   if (fs::path binary = binary_of(target); !binary.empty()) {
     ok = fs::exists(binary);
     for (std::size_t i = 0; ok && i < lists.size(); ++i) {
-      fs::path file = build_dir_ / (".grader-names-" + target + "-" + std::to_string(i) + ".txt");
+      fs::path file = build_dir_ / (".grader-names-" + random_token(8) + ".txt");  // graders may share the cache
       write_file(file, input_file_selecting(lists[i]));
       std::string error;
       auto listed = list_test_cases(binary, build_dir_, error, {"--input-file", file.string()});
