@@ -203,26 +203,17 @@ bool InstructorBuild::has_target(const std::string& target) const {
 
 std::optional<Recipe> InstructorBuild::recipe(const Exercise& ex, const std::string& target,
                                               std::string& why) const {
-  auto lf = link_files_.find(target);
-  if (lf == link_files_.end()) {
+  if (!link_files_.count(target)) {
     why = "the instructor build has no target " + target;
     return std::nullopt;
   }
   Recipe r;
-  r.link.dir = lf->second.parent_path().parent_path().parent_path();  // <dir>/CMakeFiles/<t>.dir/link.txt
-  std::string link_text = read_file(lf->second);
-  for (auto& line : split_lines(link_text)) {
-    auto words = shell_split(line);
-    for (std::size_t i = 0; i + 1 < words.size(); ++i)
-      if (words[i] == "-o") {
-        r.link.argv = words;
-        r.link.binary = normal(r.link.dir, words[i + 1]);
-      }
-  }
-  if (r.link.argv.empty()) {
+  auto link = link_step(target);
+  if (!link) {
     why = "cannot read the link command of " + target;
     return std::nullopt;
   }
+  r.link = *link;
   std::set<fs::path> linked;
   for (auto& w : r.link.argv) linked.insert(normal(r.link.dir, w));
   std::set<fs::path> replaced;
@@ -294,16 +285,26 @@ std::vector<std::string> InstructorBuild::test_names(const std::string& target, 
   return names;
 }
 
-fs::path InstructorBuild::binary_of(const std::string& target) const {
+std::optional<LinkStep> InstructorBuild::link_step(const std::string& target) const {
   auto lf = link_files_.find(target);
-  if (lf == link_files_.end()) return {};
-  fs::path dir = lf->second.parent_path().parent_path().parent_path();  // <dir>/CMakeFiles/<t>.dir/link.txt
+  if (lf == link_files_.end()) return std::nullopt;
+  LinkStep step;
+  step.dir = lf->second.parent_path().parent_path().parent_path();  // <dir>/CMakeFiles/<t>.dir/link.txt
   for (auto& line : split_lines(read_file(lf->second))) {
     auto words = shell_split(line);
     for (std::size_t i = 0; i + 1 < words.size(); ++i)
-      if (words[i] == "-o") return normal(dir, words[i + 1]);
+      if (words[i] == "-o") {
+        step.binary = normal(step.dir, words[i + 1]);
+        step.argv = words;
+        return step;
+      }
   }
-  return {};
+  return std::nullopt;
+}
+
+fs::path InstructorBuild::binary_of(const std::string& target) const {
+  auto step = link_step(target);
+  return step ? step->binary : fs::path();
 }
 
 bool InstructorBuild::selects_exactly(const std::string& target, const std::vector<std::vector<std::string>>& lists) {

@@ -76,7 +76,9 @@ class InstructorBuild {
 
  private:
   void load_metadata();
-  /// The executable `target` links to (from its link.txt), or empty.
+  /// The link command of `target` (from its link.txt), or nothing.
+  std::optional<LinkStep> link_step(const std::string& target) const;
+  /// The executable `target` links to, or empty.
   fs::path binary_of(const std::string& target) const;
 
   fs::path root_, build_dir_;
