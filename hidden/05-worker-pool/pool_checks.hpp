@@ -248,7 +248,7 @@ inline void gives_the_same_answers_every_time(PoolFunction pool, int helpers) {
   auto clean = pool_test::first_n(60);
   auto failing = clean;
   failing[30] = -30;
-  pool_test::repeat(50, repeat_budget, [&](int round) {
+  pool_test::repeat(pool_test::same_answer_rounds, repeat_budget, [&](int round) {
     INFO("round " << round);
     Call ok = checked_call(pool, clean, 4);
     require_clean(ok, clean, 4, helpers);

@@ -315,7 +315,7 @@ TEST_CASE("repeated runs give the same answers") {
     if (n == 30) return JobOutput{0, "thirty"};
     return square(n);
   };
-  pool_test::repeat(50, pool_test::repeat_budget, [&](int round) {
+  pool_test::repeat(pool_test::same_answer_rounds, pool_test::repeat_budget, [&](int round) {
     INFO("round " << round);
     auto rec = std::make_shared<Recorder>(inputs.size());
     Call ok = checked_call(inputs, 4, rec, square);
