@@ -41,8 +41,9 @@ namespace goc {
 ///
 /// Go equivalent: `go f(args...)`.
 /// Differences from Go: goroutines are OS threads, so a few thousand at once is
-/// the practical ceiling (Go manages millions); up to 5 arguments are taken,
-/// capture more in a lambda.
+/// the practical ceiling (Go manages millions), and a stack does not grow: it
+/// is a thread's 8 MiB (about 1.2 MiB under ThreadSanitizer); up to 5
+/// arguments are taken, capture more in a lambda.
 ///
 ///     goc::go([=] { results.send(work(42)); });
 ///     goc::go(worker, jobs, results);
