@@ -122,10 +122,16 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
     cache = try_read_file(build_dir_ / "CMakeCache.txt");
   }
   load_metadata();
+  jobs_ = std::max(1, jobs);
   std::vector<std::string> targets;
-  for (auto* e : exercises)
-    for (std::string kind : {"public", "hidden", "tests"})
+  for (auto* e : exercises) {
+    if (has_target(e->key + "_student_tests")) {
+      targets.push_back(e->key + "_student_tests");
+      continue;
+    }
+    for (std::string kind : {"public", "hidden"})
       if (std::string t = e->key + "_student_" + kind; has_target(t)) targets.push_back(t);
+  }
   if (targets.empty()) return;
   // A make pass over an up-to-date tree takes about half a second per target:
   // all exercises are built through one aggregate target. The plain cache
@@ -145,18 +151,35 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   if (try_read_file(stamp) == fingerprint) return;  // nothing changed since the last full build
   fs::remove(stamp);
 
-  std::vector<std::string> argv = {"cmake", "--build", build_dir_.string(), "-j",
-                                   std::to_string(std::max(1, jobs)), "--target"};
-  argv.insert(argv.end(), targets.begin(), targets.end());
-  argv.push_back("--");
-  argv.push_back("-k");  // a skeleton that does not build must not stop the others
   if (!quiet)
     std::cerr << "Building the instructor's " << variant_name(variant_)
               << " objects (once; reused for every submission) ...\n";
-  RunResult r = run_tool(argv, root_, 3600);
+  RunResult r = build_targets(targets);
   build_log_ = r.output;
   load_metadata();
   if (r.ok()) write_file(stamp, fingerprint);
+}
+
+RunResult InstructorBuild::build_targets(const std::vector<std::string>& targets) const {
+  std::vector<std::string> argv = {"cmake", "--build", build_dir_.string(), "-j", std::to_string(jobs_),
+                                   "--target"};
+  argv.insert(argv.end(), targets.begin(), targets.end());
+  argv.push_back("--");
+  argv.push_back("-k");  // a skeleton that does not build must not stop the others
+  return run_tool(argv, root_, 3600);
+}
+
+bool InstructorBuild::ensure_built(const std::vector<std::string>& targets, std::string& error) {
+  std::string key = join(targets, " ");
+  std::lock_guard guard(build_mutex_);
+  auto it = built_.find(key);
+  if (it == built_.end()) {
+    FileLock lock(build_dir_ / ".grader.lock");
+    RunResult r = build_targets(targets);
+    it = built_.emplace(key, std::make_pair(r.ok(), r.ok() ? std::string() : cap_text(r.output, 6000))).first;
+  }
+  error = it->second.second;
+  return it->second.first;
 }
 
 void InstructorBuild::load_metadata() {
@@ -256,12 +279,14 @@ std::optional<Recipe> InstructorBuild::recipe(const Exercise& ex, const std::str
   return r;
 }
 
-std::vector<std::string> InstructorBuild::test_names(const std::string& target, std::string& error) {
+std::vector<std::string> InstructorBuild::test_names(const std::string& target, std::string& error,
+                                                     const std::string& file_tag) {
+  const std::string key = target + " " + file_tag;
   {
     // The listing itself runs unlocked: exercises graded at once list theirs
     // in parallel (each exercise asks for its own targets only).
     std::lock_guard guard(names_mutex_);
-    if (auto it = names_.find(target); it != names_.end()) return it->second;
+    if (auto it = names_.find(key); it != names_.end()) return it->second;
   }
   auto lf = link_files_.find(target);
   if (lf == link_files_.end()) {
@@ -275,13 +300,15 @@ std::vector<std::string> InstructorBuild::test_names(const std::string& target, 
     error = "the instructor build of " + target + " failed (does the skeleton compile?)";
     return {};
   }
-  names = list_test_cases(binary, build_dir_, error);
+  std::vector<std::string> args;
+  if (!file_tag.empty()) args = {"-#", file_tag};
+  names = list_test_cases(binary, build_dir_, error, args);
   if (names.empty()) {
-    error = "could not list the test cases of " + target + ": " + error;
+    error = "could not list the test cases of " + target + (file_tag.empty() ? "" : " " + file_tag) + ": " + error;
     return {};
   }
   std::lock_guard guard(names_mutex_);
-  names_[target] = names;
+  names_[key] = names;
   return names;
 }
 

@@ -43,7 +43,8 @@ class InstructorBuild {
   InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant);
 
   /// Configures (first time, with GOC_GRADER_CACHE=ON) and builds the student
-  /// programs of `exercises` from the skeletons, under a file lock so that
+  /// programs of `exercises` from the skeletons (K_student_tests where the
+  /// course has it, else K_student_public and K_student_hidden), under a file lock so that
   /// concurrent graders share the cache. With `all_exercises` it builds one of
   /// the course's aggregate targets instead (one make pass, not 40): the plain
   /// cache goc_student_programs, the ThreadSanitizer cache only
@@ -62,8 +63,17 @@ class InstructorBuild {
   bool has_target(const std::string& target) const;
   /// The recipe, or an explanation of why the fast path cannot be used.
   std::optional<Recipe> recipe(const Exercise& e, const std::string& target, std::string& why) const;
-  /// The test case names of `target` (listed from the instructor's own build).
-  std::vector<std::string> test_names(const std::string& target, std::string& error);
+  /// The test case names of `target` (listed from the instructor's own build);
+  /// with a `file_tag` such as "[#public_test]", only those of that source file
+  /// (Catch2's -#: tests in public_test.cpp get the tag #public_test).
+  std::vector<std::string> test_names(const std::string& target, std::string& error,
+                                      const std::string& file_tag = "");
+
+  /// Builds `targets` now, if the make pass of prepare() did not (the
+  /// programs of the two-program fallback). Under the cache's file lock; each
+  /// set is built once per grader. False (with the log in `error`) if the
+  /// build failed.
+  bool ensure_built(const std::vector<std::string>& targets, std::string& error);
 
   /// Whether the instructor's program `target` runs exactly the test cases of
   /// each of `lists` when given that list (Catch2's --input-file). The grader
@@ -76,6 +86,8 @@ class InstructorBuild {
 
  private:
   void load_metadata();
+  /// One make pass over `targets` (-k: one that fails does not stop the others).
+  RunResult build_targets(const std::vector<std::string>& targets) const;
   /// The link command of `target` (from its link.txt), or nothing.
   std::optional<LinkStep> link_step(const std::string& target) const;
   /// The executable `target` links to, or empty.
@@ -94,6 +106,9 @@ class InstructorBuild {
   std::mutex names_mutex_;
   std::map<std::string, std::vector<std::string>> names_;
   std::map<std::string, bool> selects_;
+  std::mutex build_mutex_;
+  std::map<std::string, std::pair<bool, std::string>> built_;  ///< ensure_built() results
+  int jobs_ = 1;
 };
 
 /// A fingerprint of what the instructor build depends on: every file of the

@@ -207,17 +207,46 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   ExerciseResult r;
   r.exercise = &e;
   std::string public_target = e.key + "_student_public", hidden_target = e.key + "_student_hidden";
+  std::string both_target = e.key + "_student_tests";
   std::string error;
-  auto public_names = plain_->test_names(public_target, error);
-  if (public_names.empty()) throw UserError("instructor build: " + error);
-  std::vector<std::string> hidden_names;
-  bool has_hidden = plain_->has_target(hidden_target);
-  if (has_hidden) {
-    hidden_names = plain_->test_names(hidden_target, error);
-    if (hidden_names.empty()) throw UserError("instructor build: " + error);
-  } else if (e.points.hidden_tests > 0) {
-    r.notes.push_back("this exercise has no hidden tests in the instructor's tree: its hidden points are not counted");
+  std::vector<std::string> public_names, hidden_names;
+  // Where the instructor's tree has it, one program holds both test sources:
+  // a submission then links one program per variant instead of two, and each
+  // run selects its list of test cases. The lists come from the skeleton's
+  // program by source file (checked once: each list selects exactly itself).
+  bool one_program = false;
+  if (plain_->has_target(both_target)) {
+    public_names = plain_->test_names(both_target, error, "[#public_test]");
+    hidden_names = plain_->test_names(both_target, error, "[#hidden_test]");
+    one_program = !public_names.empty() && !hidden_names.empty() &&
+                  plain_->selects_exactly(both_target, {public_names, hidden_names});
   }
+  bool has_hidden = one_program || plain_->has_target(hidden_target);
+  if (!one_program) {
+    // Two programs, built from the skeleton when first needed.
+    std::vector<std::string> programs = {public_target};
+    if (has_hidden) programs.push_back(hidden_target);
+    if (plain_->has_target(both_target)) {
+      std::lock_guard guard(warned_mutex_);
+      if (warned_.insert(e.key).second)
+        std::cerr << "note: " << e.id << " is graded with two programs per variant (slower): the "
+                  << "instructor build's " << both_target << " cannot be used. Its public and hidden "
+                  << "tests must compile as one translation unit (no helper defined in both) and "
+                  << "name their test cases apart. See exercises/FRAMEWORK.md.\n";
+    }
+    std::string build_error;
+    plain_->ensure_built(programs, build_error);
+    if (tsan_) tsan_->ensure_built(programs, build_error);
+    public_names = plain_->test_names(public_target, error);
+    if (public_names.empty()) throw UserError("instructor build: " + error);
+    hidden_names.clear();
+    if (has_hidden) {
+      hidden_names = plain_->test_names(hidden_target, error);
+      if (hidden_names.empty()) throw UserError("instructor build: " + error);
+    }
+  }
+  if (!has_hidden && e.points.hidden_tests > 0)
+    r.notes.push_back("this exercise has no hidden tests in the instructor's tree: its hidden points are not counted");
   r.public_total = static_cast<int>(public_names.size());
   r.hidden_total = static_cast<int>(hidden_names.size());
 
@@ -241,7 +270,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     zero_items("not submitted");
     return r;
   }
-  r.notes = build_overlay(plain_->student_dir(), scan, e, overlay);
+  for (auto& note : build_overlay(plain_->student_dir(), scan, e, overlay)) r.notes.push_back(note);
 
   SubmissionBuilder builder(work / "build", overlay, options_.sandbox, options_.compile_timeout);
   auto build = [&](InstructorBuild& ib, const std::string& target) {
@@ -251,11 +280,6 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     return builder.build(e, target, *recipe, ib.variant());
   };
 
-  // Where the instructor's tree has it, one program holds both test objects:
-  // a submission then links one program per variant instead of two, and each
-  // run selects its list of test cases (checked once on the skeleton's program).
-  std::string both_target = e.key + "_student_tests";
-  const bool one_program = has_hidden && plain_->selects_exactly(both_target, {public_names, hidden_names});
   const std::vector<std::string>* public_only = one_program ? &public_names : nullptr;
   const std::vector<std::string>* hidden_only = one_program ? &hidden_names : nullptr;
   // The public and hidden programs of one variant (the same one, or two).

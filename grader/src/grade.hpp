@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -100,6 +102,8 @@ class Grader {
   std::vector<const Exercise*> selected_;
   std::unique_ptr<InstructorBuild> plain_, tsan_;
   fs::path sandbox_root_;
+  std::mutex warned_mutex_;
+  std::set<std::string> warned_;  ///< exercises the instructor was warned about
 };
 
 /// A submission's display name: the folder's name, or the archive's without extension.

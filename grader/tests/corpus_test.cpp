@@ -1,5 +1,6 @@
 // The sample-submission corpus (tests/submissions/<sample>/) graded end to end
 // against the fixture course: each sample's expected.toml says what it must score.
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -172,16 +173,18 @@ TEST_CASE("an archive with a ../ entry is refused whole and nothing is written o
   CHECK_FALSE(fs::exists(kWork / "inputs" / "escaped-by-traversal.txt"));
 }
 
-TEST_CASE("one program with both test objects runs exactly the list of test cases it is given") {
+TEST_CASE("one program with both test sources lists each file's test cases and runs exactly a given list") {
   corpus();  // the fixture's instructor build is ready
   auto cache = fs::path(GRADER_TEST_CACHE) / "plain";
   InstructorBuild plain(GRADER_FIXTURE_ROOT, cache, Variant::plain);
   plain.prepare({}, false, 1, true);  // reads the cache: nothing to build
   std::string error;
-  auto public_names = plain.test_names("ex_01_01_student_public", error);
-  auto hidden_names = plain.test_names("ex_01_01_student_hidden", error);
-  REQUIRE(!public_names.empty());
-  REQUIRE(!hidden_names.empty());
+  auto public_names = plain.test_names("ex_01_01_student_tests", error, "[#public_test]");
+  auto hidden_names = plain.test_names("ex_01_01_student_tests", error, "[#hidden_test]");
+  CHECK(public_names ==
+        std::vector<std::string>{"sums a short list with two workers", "sums a thousand values with four workers"});
+  REQUIRE(hidden_names.size() == 2);
+  CHECK(hidden_names[1] == "more workers than values, \"5 for 2\", still sum every value \\ all of them");
   CHECK(plain.selects_exactly("ex_01_01_student_tests", {public_names, hidden_names}));
 
   // A name the program does not have cannot be selected: one program per list then.
@@ -191,6 +194,22 @@ TEST_CASE("one program with both test objects runs exactly the list of test case
   with_unknown.push_back("a test case nobody wrote");
   CHECK_FALSE(again.selects_exactly("ex_01_01_student_tests", {with_unknown, hidden_names}));
   CHECK_FALSE(again.selects_exactly("ex_01_02_no_such_program", {public_names}));
+}
+
+TEST_CASE("an exercise whose tests do not compile as one unit is graded with two programs built on demand") {
+  // 02-counter's test files define the same helper (see the fixture's CMakeLists.txt).
+  const auto& full = corpus().at("full-marks").result;
+  auto counter = std::find_if(full.exercises.begin(), full.exercises.end(),
+                              [](const ExerciseResult& e) { return e.exercise->key == "ex_01_02"; });
+  REQUIRE(counter != full.exercises.end());
+  CHECK(counter->status == "passed");
+  CHECK(counter->public_total == 2);
+  CHECK(counter->hidden_total == 2);
+  // Built when grading first needed them (the make pass of prepare() does not).
+  auto cache = fs::path(GRADER_TEST_CACHE);
+  CHECK(fs::exists(cache / "plain/exercises/ex_01_02_student_public"));
+  CHECK(fs::exists(cache / "plain/exercises/ex_01_02_student_hidden"));
+  CHECK(fs::exists(cache / "tsan/exercises/ex_01_02_student_hidden"));
 }
 
 TEST_CASE("every sample in the corpus folder has a test case above") {

@@ -23,7 +23,7 @@ std::multiset<int> visited_indices(int n) {
   return indices;
 }
 
-std::multiset<int> zero_to(int n) {
+std::multiset<int> indices_below(int n) {
   std::multiset<int> all;
   for (int i = 0; i < n; ++i) all.insert(i);
   return all;
@@ -33,7 +33,7 @@ std::multiset<int> zero_to(int n) {
 
 TEST_CASE("n = 0 visits nothing and n = 1 visits index 0") {
   REQUIRE(visited_indices(0).empty());
-  REQUIRE(visited_indices(1) == zero_to(1));
+  REQUIRE(visited_indices(1) == indices_below(1));
 }
 
 TEST_CASE("every index is visited exactly once, run after run of 200 goroutines") {
@@ -42,7 +42,7 @@ TEST_CASE("every index is visited exactly once, run after run of 200 goroutines"
   const int runs = goc_ex::under_tsan ? 4 : 20;
   for (int run = 0; run < runs; ++run) {
     INFO("run " << run);
-    REQUIRE(visited_indices(200) == zero_to(200));
+    REQUIRE(visited_indices(200) == indices_below(200));
   }
 }
 
@@ -60,7 +60,7 @@ TEST_CASE("all n goroutines run at the same time") {
     std::lock_guard guard(mu);
     indices.insert(i);
   });
-  REQUIRE(indices == zero_to(n));
+  REQUIRE(indices == indices_below(n));
 }
 
 TEST_CASE("visits that take different times still each get their own index") {

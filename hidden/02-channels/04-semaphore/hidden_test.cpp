@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Concurrency {
+struct ConcurrencyMeter {
   goc::Mutex mu;
   int running = 0;
   int most = 0;
@@ -39,7 +39,7 @@ TEST_CASE("n = 0 runs nothing") {
 }
 
 TEST_CASE("limit 1 runs the tasks one at a time") {
-  Concurrency c;
+  ConcurrencyMeter c;
   run_limited(20, 1, [&](int) {
     c.enter();
     goc::sleep_for(1ms);
@@ -52,7 +52,7 @@ TEST_CASE("limit 1 runs the tasks one at a time") {
 TEST_CASE("the bound holds for many (n, limit) pairs") {
   for (int limit : {1, 2, 5, 8}) {
     for (int n : {1, 7, 40}) {
-      Concurrency c;
+      ConcurrencyMeter c;
       run_limited(n, limit, [&](int i) {
         c.enter();
         if (i % 2 == 0) goc::sleep_for(1ms);

@@ -29,7 +29,7 @@ constexpr int big_input = 3000;  // ThreadSanitizer runs the pool 5-15x slower
 constexpr int big_input = 10000;
 #endif
 
-const goc::RecvChan<goc::Empty> never_cancelled{};  // a nil channel is never ready
+const goc::RecvChan<goc::Empty> no_cancel{};  // a nil channel is never ready
 
 /// Counts what the pool does with a job function.
 struct Recorder {
@@ -69,7 +69,7 @@ struct Call {
 /// One call with the goroutine peak, the calls still running when it
 /// returned, and the goroutines left afterwards (goc::LeakCheck, default patience).
 Call checked_call(const std::vector<int>& inputs, int workers, const std::shared_ptr<Recorder>& rec,
-                  JobFunction work, goc::RecvChan<goc::Empty> cancel = never_cancelled) {
+                  JobFunction work, goc::RecvChan<goc::Empty> cancel = no_cancel) {
   goc::LeakCheck leak_check;
   std::size_t before = goc::num_goroutine();
   goc::reset_peak_goroutines();
@@ -288,7 +288,7 @@ TEST_CASE("the pool runs exactly worker_count jobs at once") {
     auto outcome = std::make_shared<OrderedOutcome>();
     auto returned = goc::make_chan<goc::Empty>();
     goc::go([=] {
-      *outcome = run_ordered_pool(inputs, workers, held, never_cancelled);
+      *outcome = run_ordered_pool(inputs, workers, held, no_cancel);
       returned.close();
     });
     auto deadline = goc::Clock::now() + goc_ex::generous(1000ms);
