@@ -89,7 +89,7 @@ void extract_archive(const fs::path& archive, const fs::path& dest, const Sandbo
 
   fs::create_directories(dest);
   if (sandbox.enabled && sandbox.drop_privileges && running_as_root())
-    [[maybe_unused]] int rc = chown(dest.c_str(), kNobodyId, kNobodyId);
+    [[maybe_unused]] int rc = chown(dest.c_str(), sandbox.uid, kNobodyId);
   RunOptions o;
   o.cwd = dest;
   o.timeout_seconds = 120;

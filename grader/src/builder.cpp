@@ -405,7 +405,7 @@ BuildOutcome SubmissionBuilder::build(const Exercise& e, const std::string& targ
   fs::path dir = work_ / variant_name(variant) / e.key;
   fs::create_directories(dir);
   if (sandbox_.enabled && sandbox_.drop_privileges && running_as_root()) {
-    [[maybe_unused]] int rc = chown(dir.c_str(), kNobodyId, kNobodyId);
+    [[maybe_unused]] int rc = chown(dir.c_str(), sandbox_.uid, kNobodyId);
   }
   RunOptions o;
   o.timeout_seconds = timeout_;

@@ -1,5 +1,6 @@
 #include "grade.hpp"
 
+#include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +70,21 @@ GradeItem race_item(const Exercise& e) {
 }
 
 }  // namespace
+
+unsigned UidPool::acquire() {
+  std::lock_guard guard(mutex_);
+  if (busy_.insert(kNobodyId).second) return kNobodyId;
+  for (unsigned uid = kSlotUidBase;; ++uid)
+    if (!busy_.count(uid) && getpwuid(uid) == nullptr) {
+      busy_.insert(uid);
+      return uid;
+    }
+}
+
+void UidPool::release(unsigned uid) {
+  std::lock_guard guard(mutex_);
+  busy_.erase(uid);
+}
 
 Grader::Grader(GradeOptions options) : options_(std::move(options)) {}
 
@@ -158,7 +174,10 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
       if (!is_archive(submission))
         throw UserError(submission.filename().string() + " is neither a folder nor a .zip/.tar.gz archive");
       folder = work / "unpacked";
-      extract_archive(submission, folder, options_.sandbox);
+      UidLease lease(uids_);
+      Sandbox sandbox = options_.sandbox;
+      sandbox.uid = lease.uid();
+      extract_archive(submission, folder, sandbox);
     }
   } catch (const std::exception& e) {
     result.rejected = e.what();
@@ -179,7 +198,11 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
     for (std::size_t i = next++; i < selected.size(); i = next++) {
       const Exercise& e = *selected[i];
       try {
-        result.exercises[i] = grade_exercise(e, scan, overlay, work);
+        // Each exercise graded at once runs its code as a uid of its own.
+        UidLease lease(uids_);
+        Sandbox sandbox = options_.sandbox;
+        sandbox.uid = lease.uid();
+        result.exercises[i] = grade_exercise(e, scan, overlay, work, sandbox);
       } catch (const std::exception& ex) {
         ExerciseResult r;
         r.exercise = &e;
@@ -203,7 +226,7 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
 }
 
 ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& scan, const fs::path& overlay,
-                                      const fs::path& work) {
+                                      const fs::path& work, const Sandbox& sandbox) {
   ExerciseResult r;
   r.exercise = &e;
   std::string public_target = e.key + "_student_public", hidden_target = e.key + "_student_hidden";
@@ -272,7 +295,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   }
   for (auto& note : build_overlay(plain_->student_dir(), scan, e, overlay)) r.notes.push_back(note);
 
-  SubmissionBuilder builder(work / "build", overlay, options_.sandbox, options_.compile_timeout);
+  SubmissionBuilder builder(work / "build", overlay, sandbox, options_.compile_timeout);
   auto build = [&](InstructorBuild& ib, const std::string& target) {
     std::string why;
     auto recipe = ib.recipe(e, target, why);
@@ -306,14 +329,14 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   }
 
   TestRun public_run =
-      run_tests(plain_public.binary, options_.timeout_plain, options_.sandbox, sandbox_root_, public_only);
+      run_tests(plain_public.binary, options_.timeout_plain, sandbox, sandbox_root_, public_only);
   Evaluation pub = evaluate(public_names, public_run, ItemKind::public_test, e.points.public_tests,
                             options_.timeout_plain, overlay);
   TestRun hidden_run;
   Evaluation hid;
   if (has_hidden) {
     hidden_run =
-        run_tests(plain_hidden.binary, options_.timeout_plain, options_.sandbox, sandbox_root_, hidden_only);
+        run_tests(plain_hidden.binary, options_.timeout_plain, sandbox, sandbox_root_, hidden_only);
     hid = evaluate(hidden_names, hidden_run, ItemKind::hidden_test, e.points.hidden_tests,
                    options_.timeout_plain, overlay);
   }
@@ -341,10 +364,10 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
       race.output = "did not compile with ThreadSanitizer:\n" +
                     explain_compile_errors(tsan_public.ok ? tsan_hidden.log : tsan_public.log, overlay);
     } else {
-      TestRun tp = run_tests(tsan_public.binary, options_.timeout_tsan, options_.sandbox, sandbox_root_, public_only);
+      TestRun tp = run_tests(tsan_public.binary, options_.timeout_tsan, sandbox, sandbox_root_, public_only);
       TestRun th;
       if (has_hidden)
-        th = run_tests(tsan_hidden.binary, options_.timeout_tsan, options_.sandbox, sandbox_root_, hidden_only);
+        th = run_tests(tsan_hidden.binary, options_.timeout_tsan, sandbox, sandbox_root_, hidden_only);
       if (tp.host_error || th.host_error) {
         r.races = "host error";
         r.host_problem = true;

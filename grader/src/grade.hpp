@@ -76,6 +76,37 @@ struct GradeOptions {
   Sandbox sandbox;
 };
 
+/// Uids for student code when the grader runs as root, one per exercise
+/// graded at the same time. RLIMIT_NPROC counts all the threads of a uid, so
+/// with one shared uid a thread bomb in one submission could take the threads
+/// of another graded beside it, and that one's score would depend on timing.
+/// The first uid is nobody's; the others come from a high range no account
+/// uses (kSlotUidBase + i, skipping any the password database knows).
+class UidPool {
+ public:
+  static constexpr unsigned kSlotUidBase = 0x7fff0000;
+  unsigned acquire();
+  void release(unsigned uid);
+
+ private:
+  std::mutex mutex_;
+  std::set<unsigned> busy_;
+};
+
+/// Holds a uid of the pool for its lifetime.
+class UidLease {
+ public:
+  explicit UidLease(UidPool& pool) : pool_(pool), uid_(pool.acquire()) {}
+  ~UidLease() { pool_.release(uid_); }
+  UidLease(const UidLease&) = delete;
+  UidLease& operator=(const UidLease&) = delete;
+  unsigned uid() const { return uid_; }
+
+ private:
+  UidPool& pool_;
+  unsigned uid_;
+};
+
 class Grader {
  public:
   explicit Grader(GradeOptions options);
@@ -95,13 +126,14 @@ class Grader {
 
  private:
   ExerciseResult grade_exercise(const Exercise& e, const struct SubmissionScan& scan,
-                                const fs::path& overlay, const fs::path& work);
+                                const fs::path& overlay, const fs::path& work, const Sandbox& sandbox);
 
   GradeOptions options_;
   Manifest manifest_;
   std::vector<const Exercise*> selected_;
   std::unique_ptr<InstructorBuild> plain_, tsan_;
   fs::path sandbox_root_;
+  UidPool uids_;
   std::mutex warned_mutex_;
   std::set<std::string> warned_;  ///< exercises the instructor was warned about
 };

@@ -75,9 +75,10 @@ GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
   o.quiet = f.quiet;
   o.keep_work = f.keep_work;
   o.sandbox.enabled = !f.no_sandbox;
-  // RLIMIT_NPROC counts every thread of the user the programs run as, and up
-  // to `jobs` programs run at once: each gets its own share of the cap.
-  o.sandbox.max_threads = f.max_threads * o.jobs;
+  // RLIMIT_NPROC counts every thread of the user the programs run as. Under
+  // root each exercise graded at once runs as a uid of its own (UidPool), so
+  // each gets the whole cap; otherwise up to `jobs` programs share the user.
+  o.sandbox.max_threads = running_as_root() ? f.max_threads : f.max_threads * o.jobs;
   return o;
 }
 

@@ -50,8 +50,8 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
     if (s.max_threads > 0) set_limit(RLIMIT_NPROC, s.max_threads, s.max_threads);
     if (s.drop_privileges && geteuid() == 0) {
       if (setgroups(0, nullptr) != 0) child_fail(err_fd, "setgroups");
-      if (setgid(kNobodyId) != 0) child_fail(err_fd, "setgid(nobody)");
-      if (setuid(kNobodyId) != 0) child_fail(err_fd, "setuid(nobody)");
+      if (setgid(kNobodyId) != 0) child_fail(err_fd, "setgid(nogroup)");
+      if (setuid(s.uid) != 0) child_fail(err_fd, "setuid");
     }
     if (s.no_aslr && personality(ADDR_NO_RANDOMIZE) == -1)
       child_fail(err_fd, "personality(ADDR_NO_RANDOMIZE)");

@@ -9,13 +9,20 @@
 
 namespace grader {
 
+/// The uid/gid student code runs as when the grader is root (see Sandbox::uid).
+constexpr unsigned kNobodyId = 65534;
+
 struct Sandbox {
   bool enabled = false;        ///< apply the limits below at all
   int cpu_seconds = 60;        ///< RLIMIT_CPU (a spinning program)
   long max_file_bytes = 64L << 20;  ///< RLIMIT_FSIZE
   long max_threads = 3000;     ///< RLIMIT_NPROC (threads + processes; binds non-root only); 0 = none
   bool isolate = true;         ///< new network and PID namespaces where the kernel allows
-  bool drop_privileges = true; ///< when root, run as `nobody` so RLIMIT_NPROC binds
+  bool drop_privileges = true; ///< when root, run as `uid` so RLIMIT_NPROC binds
+  /// That uid (the group is always nogroup): nobody, or one uid per exercise
+  /// graded at the same time (UidPool), since RLIMIT_NPROC counts all of a
+  /// uid's threads.
+  unsigned uid = kNobodyId;
   bool no_aslr = false;        ///< personality(ADDR_NO_RANDOMIZE), what `setarch -R` does
 };
 
@@ -48,8 +55,6 @@ RunResult run(const RunOptions& options);
 /// The environment student programs get: PATH, HOME, LANG and TSAN_OPTIONS only.
 std::vector<std::string> clean_environment(const fs::path& home);
 
-/// The uid/gid student code runs as when the grader is root.
-constexpr unsigned kNobodyId = 65534;
 bool running_as_root();
 
 /// Finds an executable on PATH.

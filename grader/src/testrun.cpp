@@ -30,7 +30,7 @@ TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& base, c
     const fs::path& exe = binary;
     fs::path report = dir / (random_token() + ".xml");
     if (sandbox.enabled && sandbox.drop_privileges && running_as_root()) {
-      [[maybe_unused]] int rc = chown(dir.c_str(), kNobodyId, kNobodyId);
+      [[maybe_unused]] int rc = chown(dir.c_str(), sandbox.uid, kNobodyId);
     }
     RunOptions o;
     o.argv = {exe.string(), "--reporter", "xml", "--out", report.string(), "--durations", "yes",

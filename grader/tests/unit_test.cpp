@@ -4,11 +4,14 @@
 #include <csignal>
 
 #include <fstream>
+#include <cctype>
+#include <thread>
 
 #include "archive.hpp"
 #include "builder.hpp"
 #include "catch_report.hpp"
 #include "diagnose.hpp"
+#include "grade.hpp"
 #include "goc/testing/catch.hpp"
 #include "manifest.hpp"
 #include "process.hpp"
@@ -283,6 +286,69 @@ TEST_CASE("sandboxed code has no network and, under root, runs as nobody with a 
     RunResult b = run(bomb);
     CHECK(contains(b.output, "fork"));  // "Cannot fork" / "can't fork": the cap bit
   }
+}
+
+namespace {
+// How many processes (and threads: each is counted) the uid has now.
+int tasks_of_uid(unsigned uid) {
+  int n = 0;
+  for (auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename().string();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::ifstream status(entry.path() / "status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("Uid:", 0) == 0) {
+        if (std::stoul(line.substr(4)) == uid) ++n;
+        break;
+      }
+  }
+  return n;
+}
+}  // namespace
+
+TEST_CASE("exercises graded at once get uids of their own, so one's thread bomb leaves the other its threads") {
+  UidPool pool;
+  {
+    UidLease first(pool), second(pool);
+    CHECK(first.uid() == kNobodyId);
+    CHECK(second.uid() != first.uid());
+    UidLease third(pool);
+    CHECK(third.uid() != second.uid());
+    CHECK(third.uid() != first.uid());
+  }
+  UidLease again(pool);
+  CHECK(again.uid() == kNobodyId);  // released uids are used again
+  if (!running_as_root()) {
+    WARN("not root: student code runs as this user, and uids are not switched");
+    return;
+  }
+  UidLease bomber(pool), neighbour(pool);
+  RunOptions bomb;
+  // The shell and 19 sleepers: the uid at its cap of 20, and nothing exits
+  // early (a shell that cannot fork ends, and its PID namespace with it).
+  bomb.argv = {"/bin/sh", "-c", "for i in $(seq 1 19); do sleep 4 & done; wait"};
+  bomb.cwd = "/";
+  bomb.sandbox.enabled = true;
+  bomb.sandbox.max_threads = 20;
+  bomb.sandbox.uid = bomber.uid();
+  bomb.timeout_seconds = 30;
+  RunResult bombed;
+  std::thread bombing([&] { bombed = run(bomb); });
+  // Wait (at most 20 s) until the bomber's uid is at its cap.
+  for (int i = 0; i < 200 && tasks_of_uid(bomber.uid()) < 20; ++i) usleep(100000);
+  CHECK(tasks_of_uid(bomber.uid()) >= 20);
+  RunOptions work = bomb;
+  work.argv = {"/bin/sh", "-c", "for i in 1 2 3 4 5; do true & done; wait; id -u"};
+  work.sandbox.uid = neighbour.uid();
+  RunResult beside = run(work);
+  work.sandbox.uid = bomber.uid();
+  RunResult shared = run(work);
+  bombing.join();
+  INFO("the bomb: " << bombed.describe_end(30) << ": " << bombed.output);
+  CHECK(beside.ok());
+  CHECK(contains(beside.output, std::to_string(neighbour.uid())));
+  CHECK_FALSE(contains(beside.output, "fork"));
+  CHECK(contains(shared.output, "fork"));  // the same uid would have been starved
 }
 
 TEST_CASE("the instructor build's fingerprint changes with any course file but not with build output") {
