@@ -44,8 +44,8 @@ class InstructorBuild {
 
   /// Configures (first time, with GOC_GRADER_CACHE=ON) and builds the student
   /// programs of `exercises` from the skeletons (K_student_tests where the
-  /// course has it, else K_student_public and K_student_hidden), under a file lock so that
-  /// concurrent graders share the cache. With `all_exercises` it builds one of
+  /// course has it, else K_student_public and K_student_hidden), under a file
+  /// lock so that concurrent graders share the cache. With `all_exercises` it builds one of
   /// the course's aggregate targets instead (one make pass, not 40): the plain
   /// cache goc_student_programs, the ThreadSanitizer cache only
   /// goc_student_program_inputs (what the programs link besides the student's

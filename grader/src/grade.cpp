@@ -175,9 +175,7 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
         throw UserError(submission.filename().string() + " is neither a folder nor a .zip/.tar.gz archive");
       folder = work / "unpacked";
       UidLease lease(uids_);
-      Sandbox sandbox = options_.sandbox;
-      sandbox.uid = lease.uid();
-      extract_archive(submission, folder, sandbox);
+      extract_archive(submission, folder, lease.applied_to(options_.sandbox));
     }
   } catch (const std::exception& e) {
     result.rejected = e.what();
@@ -200,9 +198,7 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
       try {
         // Each exercise graded at once runs its code as a uid of its own.
         UidLease lease(uids_);
-        Sandbox sandbox = options_.sandbox;
-        sandbox.uid = lease.uid();
-        result.exercises[i] = grade_exercise(e, scan, overlay, work, sandbox);
+        result.exercises[i] = grade_exercise(e, scan, overlay, work, lease.applied_to(options_.sandbox));
       } catch (const std::exception& ex) {
         ExerciseResult r;
         r.exercise = &e;
@@ -225,49 +221,60 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
   return result;
 }
 
+// Where the instructor's tree has it, one program holds both test sources:
+// a submission then links one program per variant instead of two, and each
+// run selects its list of test cases. The lists come from the skeleton's
+// program by source file (checked once: each list selects exactly itself).
+// Otherwise the public and hidden programs, built from the skeleton when first
+// needed.
+Grader::TestPlan Grader::plan_tests(const Exercise& e) {
+  TestPlan plan;
+  plan.public_target = e.key + "_student_public";
+  plan.hidden_target = e.key + "_student_hidden";
+  plan.both_target = e.key + "_student_tests";
+  std::string error;
+  if (plain_->has_target(plan.both_target)) {
+    plan.public_names = plain_->test_names(plan.both_target, error, "[#public_test]");
+    plan.hidden_names = plain_->test_names(plan.both_target, error, "[#hidden_test]");
+    plan.one_program = !plan.public_names.empty() && !plan.hidden_names.empty() &&
+                       plain_->selects_exactly(plan.both_target, {plan.public_names, plan.hidden_names});
+    if (plan.one_program) {
+      plan.has_hidden = true;
+      return plan;
+    }
+    std::lock_guard guard(warned_mutex_);
+    if (warned_.insert(e.key).second)
+      std::cerr << "note: " << e.id << " is graded with two programs per variant (slower): the "
+                << "instructor build's " << plan.both_target << " cannot be used. Its public and hidden "
+                << "tests must compile as one translation unit (no helper defined in both) and "
+                << "name their test cases apart. See exercises/FRAMEWORK.md.\n";
+  }
+  plan.has_hidden = plain_->has_target(plan.hidden_target);
+  std::vector<std::string> programs = {plan.public_target};
+  if (plan.has_hidden) programs.push_back(plan.hidden_target);
+  std::string build_error;
+  plain_->ensure_built(programs, build_error);
+  if (tsan_) tsan_->ensure_built(programs, build_error);
+  auto names_of = [&](const std::string& target) {
+    auto names = plain_->test_names(target, error);
+    if (names.empty())
+      throw UserError("instructor build: " + error + (build_error.empty() ? "" : "\n" + build_error));
+    return names;
+  };
+  plan.public_names = names_of(plan.public_target);
+  plan.hidden_names = plan.has_hidden ? names_of(plan.hidden_target) : std::vector<std::string>{};
+  return plan;
+}
+
 ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& scan, const fs::path& overlay,
                                       const fs::path& work, const Sandbox& sandbox) {
   ExerciseResult r;
   r.exercise = &e;
-  std::string public_target = e.key + "_student_public", hidden_target = e.key + "_student_hidden";
-  std::string both_target = e.key + "_student_tests";
-  std::string error;
-  std::vector<std::string> public_names, hidden_names;
-  // Where the instructor's tree has it, one program holds both test sources:
-  // a submission then links one program per variant instead of two, and each
-  // run selects its list of test cases. The lists come from the skeleton's
-  // program by source file (checked once: each list selects exactly itself).
-  bool one_program = false;
-  if (plain_->has_target(both_target)) {
-    public_names = plain_->test_names(both_target, error, "[#public_test]");
-    hidden_names = plain_->test_names(both_target, error, "[#hidden_test]");
-    one_program = !public_names.empty() && !hidden_names.empty() &&
-                  plain_->selects_exactly(both_target, {public_names, hidden_names});
-  }
-  bool has_hidden = one_program || plain_->has_target(hidden_target);
-  if (!one_program) {
-    // Two programs, built from the skeleton when first needed.
-    std::vector<std::string> programs = {public_target};
-    if (has_hidden) programs.push_back(hidden_target);
-    if (plain_->has_target(both_target)) {
-      std::lock_guard guard(warned_mutex_);
-      if (warned_.insert(e.key).second)
-        std::cerr << "note: " << e.id << " is graded with two programs per variant (slower): the "
-                  << "instructor build's " << both_target << " cannot be used. Its public and hidden "
-                  << "tests must compile as one translation unit (no helper defined in both) and "
-                  << "name their test cases apart. See exercises/FRAMEWORK.md.\n";
-    }
-    std::string build_error;
-    plain_->ensure_built(programs, build_error);
-    if (tsan_) tsan_->ensure_built(programs, build_error);
-    public_names = plain_->test_names(public_target, error);
-    if (public_names.empty()) throw UserError("instructor build: " + error);
-    hidden_names.clear();
-    if (has_hidden) {
-      hidden_names = plain_->test_names(hidden_target, error);
-      if (hidden_names.empty()) throw UserError("instructor build: " + error);
-    }
-  }
+  const TestPlan plan = plan_tests(e);
+  const std::string &public_target = plan.public_target, &hidden_target = plan.hidden_target,
+                    &both_target = plan.both_target;
+  const std::vector<std::string> &public_names = plan.public_names, &hidden_names = plan.hidden_names;
+  const bool has_hidden = plan.has_hidden, one_program = plan.one_program;
   if (!has_hidden && e.points.hidden_tests > 0)
     r.notes.push_back("this exercise has no hidden tests in the instructor's tree: its hidden points are not counted");
   r.public_total = static_cast<int>(public_names.size());

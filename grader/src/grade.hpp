@@ -101,6 +101,11 @@ class UidLease {
   UidLease(const UidLease&) = delete;
   UidLease& operator=(const UidLease&) = delete;
   unsigned uid() const { return uid_; }
+  /// `sandbox`, running its programs as this lease's uid.
+  Sandbox applied_to(Sandbox sandbox) const {
+    sandbox.uid = uid_;
+    return sandbox;
+  }
 
  private:
   UidPool& pool_;
@@ -125,6 +130,15 @@ class Grader {
                          const std::vector<std::string>& only = {});
 
  private:
+  /// Which programs of the instructor's build run an exercise's test cases,
+  /// and the public and hidden lists (see plan_tests() in grade.cpp).
+  struct TestPlan {
+    std::string public_target, hidden_target, both_target;
+    std::vector<std::string> public_names, hidden_names;
+    bool has_hidden = false;
+    bool one_program = false;  ///< both_target runs each list; else one program per list
+  };
+  TestPlan plan_tests(const Exercise& e);
   ExerciseResult grade_exercise(const Exercise& e, const struct SubmissionScan& scan,
                                 const fs::path& overlay, const fs::path& work, const Sandbox& sandbox);
 
