@@ -157,7 +157,20 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   RunResult r = build_targets(targets);
   build_log_ = r.output;
   load_metadata();
-  if (r.ok()) write_file(stamp, fingerprint);
+  if (r.ok()) {
+    write_file(stamp, fingerprint);
+    return;
+  }
+  // make -k leaves what an earlier build made of a failed target in place: say
+  // so, since grading would use those programs and objects as they are.
+  std::vector<std::string> errors;
+  for (auto& line : split_lines(r.output))
+    if (contains(line, "error") && errors.size() < 8) errors.push_back(line);
+  std::cerr << "warning: the instructor's " << variant_name(variant_)
+            << " build failed for some targets. Exercises whose programs are missing fall back or "
+               "report it; a program or test object left from an earlier build is used as it is. "
+               "Fix the errors below and grade again:\n"
+            << join(errors, "\n") << "\n";
 }
 
 RunResult InstructorBuild::build_targets(const std::vector<std::string>& targets) const {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <sstream>
+#include <iostream>
 #include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -11,6 +13,7 @@
 #include "builder.hpp"
 #include "goc/testing/catch.hpp"
 #include "grade.hpp"
+#include "manifest.hpp"
 #include "reports.hpp"
 #include "test_support.hpp"
 
@@ -210,6 +213,18 @@ TEST_CASE("an exercise whose tests do not compile as one unit is graded with two
   CHECK(fs::exists(cache / "plain/exercises/ex_01_02_student_public"));
   CHECK(fs::exists(cache / "plain/exercises/ex_01_02_student_hidden"));
   CHECK(fs::exists(cache / "tsan/exercises/ex_01_02_student_hidden"));
+
+  // The failed one-unit build is not silent: the instructor is told, with the error.
+  auto manifest = load_manifest(fs::path(GRADER_FIXTURE_ROOT) / "exercises" / "manifest.toml");
+  std::vector<const Exercise*> all;
+  for (auto& e : manifest.exercises) all.push_back(&e);
+  InstructorBuild plain(GRADER_FIXTURE_ROOT, cache / "plain", Variant::plain);
+  std::ostringstream said;
+  auto* old_cerr = std::cerr.rdbuf(said.rdbuf());
+  plain.prepare(all, true, 1, true);
+  std::cerr.rdbuf(old_cerr);
+  CHECK(contains(said.str(), "warning: the instructor's plain build failed for some targets"));
+  CHECK(contains(said.str(), "count_with"));
 }
 
 TEST_CASE("every sample in the corpus folder has a test case above") {
