@@ -74,6 +74,11 @@ std::map<std::string, Graded>& corpus() {
     o.sandbox.enabled = true;
     static Grader grader(o);
     grader.prepare();
+    // Samples that attack one layer of the defence on its own turn the
+    // layers before it off (expected.toml: check_symbols = false).
+    o.check_symbols = false;
+    static Grader without_symbol_check(o);
+    without_symbol_check.prepare();
     std::vector<std::string> samples;
     for (auto& entry : fs::directory_iterator(kCorpus))
       if (fs::exists(entry.path() / "expected.toml")) samples.push_back(entry.path().filename().string());
@@ -88,7 +93,8 @@ std::map<std::string, Graded>& corpus() {
         if (auto* arr = g.expected["only"].as_array())
           for (auto& x : *arr) only.push_back(x.value_or(std::string()));
         fs::path submission = materialise(samples[i], g.expected);
-        g.result = grader.grade(submission, samples[i], only);
+        Grader& by = g.expected["check_symbols"].value_or(true) ? grader : without_symbol_check;
+        g.result = by.grade(submission, samples[i], only);
       }
     };
     std::thread helper(worker);

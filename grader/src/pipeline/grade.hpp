@@ -69,6 +69,9 @@ struct GradeOptions {
   double timeout_tsan = 120;
   double compile_timeout = 180;
   bool race_detector = true;
+  /// Refuse student objects whose symbols or source leave the allow-list
+  /// (compile/symbol_check). Off only to test the other layers on their own.
+  bool check_symbols = true;
   int jobs = 2;                 ///< parallel builds of the instructor caches
   int exercise_jobs = 2;        ///< exercises of one submission graded at once
   bool quiet = false;
