@@ -41,6 +41,7 @@ struct GradeFlags {
   long max_threads = 3000;
   fs::path results_json;
   bool quiet = false;
+  bool hide_hidden_names = false;
 };
 
 void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
@@ -59,6 +60,8 @@ void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
                   "Exercises (grade) or submissions (grade-all) graded at once; default twice the cores")
       ->capture_default_str();
   cmd->add_flag("--quiet,-q", f.quiet, "Only the table");
+  cmd->add_flag("--hide-hidden-test-names", f.hide_hidden_names,
+                "The student's report.md says \"a hidden test\" instead of its name");
 }
 
 GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
@@ -74,6 +77,7 @@ GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
   o.exercise_jobs = o.jobs;
   o.quiet = f.quiet;
   o.keep_work = f.keep_work;
+  o.show_hidden_names = !f.hide_hidden_names;
   o.sandbox.enabled = !f.no_sandbox;
   // RLIMIT_NPROC counts every thread of the user the programs run as. Under
   // root each exercise graded at once runs as a uid of its own (UidPool), so
@@ -82,18 +86,67 @@ GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
   return o;
 }
 
+// Writes every report it can; says which could not be written.
+bool write_all_reports(const SubmissionResult& result, const fs::path& out, const fs::path& extra_json) {
+  auto failed = write_reports(result, out);
+  if (!extra_json.empty()) {
+    try {
+      write_file(extra_json, results_json(result));
+    } catch (const std::exception& e) {
+      failed.push_back(extra_json.string() + ": " + e.what());
+    }
+  }
+  for (auto& f : failed) std::cerr << "error: a report of " << result.name << " could not be written: " << f << "\n";
+  return failed.empty();
+}
+
+// Grading that fails inside the grader still leaves a results.json that
+// says so (score 0, "internal error, not the student's fault").
+void write_internal_error(const fs::path& out, const fs::path& extra_json, const std::string& what) {
+  for (const fs::path& p : {out / "results.json", extra_json}) {
+    if (p.empty()) continue;
+    try {
+      fs::create_directories(p.parent_path());
+      write_file(p, failure_results_json(what));
+    } catch (const std::exception&) {
+    }
+  }
+}
+
 int cmd_grade(const fs::path& root, const fs::path& submission, const GradeFlags& f) {
   std::string name = submission_name(submission);
   fs::path out = f.out.empty() ? root / "build" / "grades" / name : f.out;
+  // The results point into the grader's manifest: it outlives them.
   Grader grader(grade_options(root, f));
-  grader.prepare();
-  if (!f.quiet) std::cerr << "Grading " << submission.string() << " ...\n";
-  SubmissionResult result = grader.grade(submission, name);
-  write_reports(result, out);
-  if (!f.results_json.empty()) write_file(f.results_json, results_json(result));
+  SubmissionResult result;
+  try {
+    grader.prepare();
+    if (!f.quiet) std::cerr << "Grading " << submission.string() << " ...\n";
+    result = grader.grade(submission, name);
+  } catch (const std::exception& e) {
+    write_internal_error(out, f.results_json, e.what());
+    throw;
+  }
+  bool written = write_all_reports(result, out, f.results_json);
   std::cout << terminal_table(result, Colors{use_color()});
-  std::cout << "Reports: " << (out / "report.md").string() << ", results.json, junit.xml\n";
+  std::cout << "Reports: " << (out / "report.md").string()
+            << ", instructor-report.md, results.json, junit.xml\n";
+  if (!written) return 2;
   return result.host_problem ? 3 : 0;
+}
+
+// A batch's exit status: 0 when every submission was graded in full; 3 and
+// the list when the host got in the way of some (re-grade those); 2 when a
+// report could not be written.
+int finish_batch(const std::vector<SubmissionResult>& results, bool unwritten) {
+  std::vector<std::string> host;
+  for (auto& r : results)
+    if (r.host_problem) host.push_back(r.name);
+  if (!host.empty())
+    std::cerr << "warning: " << host.size() << " submission(s) were not graded in full because of a problem of "
+              << "this machine, not of the students' code; re-grade them: " << join(host, ", ") << "\n";
+  if (unwritten) return 2;
+  return host.empty() ? 0 : 3;
 }
 
 int cmd_grade_all(const fs::path& root, const fs::path& folder, const GradeFlags& f) {
@@ -114,6 +167,7 @@ int cmd_grade_all(const fs::path& root, const fs::path& folder, const GradeFlags
   std::vector<SubmissionResult> results(submissions.size());
   std::atomic<std::size_t> next{0};
   std::mutex print;
+  bool unwritten = false;
   auto worker = [&] {
     for (std::size_t i = next++; i < submissions.size(); i = next++) {
       std::string name = submission_name(submissions[i]);
@@ -123,13 +177,8 @@ int cmd_grade_all(const fs::path& root, const fs::path& folder, const GradeFlags
         results[i].name = name;
         results[i].rejected = std::string("the grader failed: ") + e.what();
       }
-      try {
-        write_reports(results[i], out / name);
-      } catch (const std::exception& e) {
-        std::lock_guard g(print);
-        std::cerr << "warning: cannot write the reports of " << name << ": " << e.what() << "\n";
-      }
       std::lock_guard g(print);
+      if (!write_all_reports(results[i], out / name, {})) unwritten = true;
       std::cout << name << ": " << format_points(results[i].score()) << "/"
                 << format_points(results[i].max_score())
                 << (results[i].rejected.empty() ? "" : "  (refused: " + results[i].rejected + ")") << "  ["
@@ -144,9 +193,7 @@ int cmd_grade_all(const fs::path& root, const fs::path& folder, const GradeFlags
   write_file(out / "gradebook.csv", gradebook_csv(results, grader.exercises()));
   std::cout << "Gradebook: " << (out / "gradebook.csv").string() << " (" << results.size()
             << " submissions); one report folder per submission beside it.\n";
-  bool host = false;
-  for (auto& r : results) host |= r.host_problem;
-  return host ? 3 : 0;
+  return finish_batch(results, unwritten);
 }
 
 }  // namespace

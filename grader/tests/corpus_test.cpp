@@ -7,6 +7,7 @@
 #include <iostream>
 #include <set>
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 #include <thread>
 #include <toml++/toml.h>
 
@@ -105,6 +106,45 @@ std::map<std::string, Graded>& corpus() {
   return graded;
 }
 
+// The text inside every REQUIRE(...) of the fixture's hidden tests: what a
+// student must never see before grades are published.
+std::vector<std::string> hidden_test_expressions() {
+  std::vector<std::string> out;
+  for (auto& entry : fs::recursive_directory_iterator(fs::path(GRADER_FIXTURE_ROOT) / "hidden"))
+    for (auto& line : split_lines(read_file(entry.is_regular_file() ? entry.path() : fs::path("/dev/null")))) {
+      auto at = line.find("REQUIRE(");
+      auto end = line.rfind(")");
+      if (at != std::string::npos && end > at + 8) out.push_back(line.substr(at + 8, end - at - 8));
+    }
+  return out;
+}
+
+// Every report is written and valid whatever the programs printed, and the
+// student's parts hold nothing of the hidden tests but their names.
+void check_reports(const std::string& sample, const SubmissionResult& r) {
+  fs::path dir = kWork / "reports" / sample;
+  fs::remove_all(dir);
+  CHECK(write_reports(r, dir).empty());
+  std::string student = read_file(dir / "report.md");
+  CHECK(valid_utf8(student) == student);
+  CHECK(valid_utf8(read_file(dir / "instructor-report.md")) == read_file(dir / "instructor-report.md"));
+  auto json = nlohmann::json::parse(read_file(dir / "results.json"));  // throws when invalid
+  pugi::xml_document junit;
+  CHECK(junit.load_file((dir / "junit.xml").c_str()).status == pugi::status_ok);
+  std::string visible = json["output"].get<std::string>();
+  for (auto& t : json["tests"]) {
+    if (t["visibility"] == "visible") visible += t["output"].get<std::string>();
+    else CHECK(t["output"].get<std::string>().size() <= 600);  // 500 and the note that it was cut
+  }
+  for (auto& secret : hidden_test_expressions()) {
+    CAPTURE(secret);
+    CHECK_FALSE(contains(student, secret));
+    CHECK_FALSE(contains(visible, secret));
+  }
+  CHECK_FALSE(contains(student, "LEAKED-PAYLOAD"));
+  CHECK_FALSE(contains(visible, "LEAKED-PAYLOAD"));
+}
+
 // Checks one sample against its expected.toml.
 void check_sample(const std::string& sample) {
   auto it = corpus().find(sample);
@@ -113,6 +153,7 @@ void check_sample(const std::string& sample) {
   toml::table& expected = it->second.expected;
   std::string report = report_markdown(r);
   INFO("report.md of " << sample << ":\n" << report);
+  check_reports(sample, r);
   if (expected["refused"].value_or(false))
     CHECK_FALSE(r.rejected.empty());
   else
@@ -175,6 +216,19 @@ TEST_CASE("an edited public test file is ignored and the course's own tests are 
 }
 TEST_CASE("extra files are listed as ignored and a missing exercise scores zero") { check_sample("extra-and-missing"); }
 TEST_CASE("an empty submission scores zero without failing the grader") { check_sample("empty"); }
+TEST_CASE("a panic carrying text in the hidden tests reaches the student as the hidden test's name only") {
+  check_sample("hidden-text-in-panic");
+  const auto& r = corpus().at("hidden-text-in-panic").result;
+  std::string instructor = report_markdown(r, Audience::instructor);
+  CHECK(contains(instructor, "LEAKED-PAYLOAD-START"));  // the instructor sees what ended the program
+  // ... and at most 500 bytes of the program's output per hidden test: the
+  // payload repeats its phrase about 150 times.
+  std::size_t repeats = 0;
+  for (auto at = instructor.find("would go here"); at != std::string::npos; at = instructor.find("would go here", at + 1))
+    ++repeats;
+  CHECK(repeats < 40);
+}
+TEST_CASE("output that is not UTF-8 still gives every report, valid") { check_sample("invalid-utf8"); }
 TEST_CASE("an archive with a ../ entry is refused whole and nothing is written outside") {
   check_sample("path-traversal");
   CHECK_FALSE(fs::exists(kWork / "scratch" / "escaped-by-traversal.txt"));
@@ -237,7 +291,7 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
   std::set<std::string> named = {"full-marks", "zipped-full-marks", "partly-done", "compile-error", "racy",
                                  "deadlock", "leaking", "infinite-loop", "thread-bomb", "exit-in-initializer",
                                  "fake-success", "edited-public-test", "extra-and-missing", "empty",
-                                 "path-traversal"};
+                                 "path-traversal", "hidden-text-in-panic", "invalid-utf8"};
   for (auto& [name, g] : corpus()) {
     CAPTURE(name);
     CHECK(named.count(name) == 1);

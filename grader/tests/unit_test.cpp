@@ -374,3 +374,99 @@ TEST_CASE("the instructor build's fingerprint changes with any course file but n
   write_file(root / "hidden" / "01-a" / "helper.hpp", "");  // a new, empty file
   CHECK(print() != edited);
 }
+
+TEST_CASE("bytes that are not UTF-8 become replacement characters and valid text is kept as it is") {
+  CHECK(valid_utf8("plain, é, 日本, 🦫") == "plain, é, 日本, 🦫");
+  const std::string fffd = "\xEF\xBF\xBD";
+  CHECK(valid_utf8("a\xff" "b") == "a" + fffd + "b");
+  CHECK(valid_utf8("cut \xE6\x97") == "cut " + fffd + fffd);  // a sequence cut short
+  CHECK(valid_utf8("\xC0\xAF") == fffd + fffd);                // an overlong '/'
+  CHECK(valid_utf8("\xED\xA0\x80") == fffd + fffd + fffd);     // a UTF-16 surrogate
+  CHECK(valid_utf8("\xF4\x90\x80\x80") == fffd + fffd + fffd + fffd);  // past U+10FFFF
+  CHECK(xml_text("tab\there\nbell\x07 esc\x1b[0m") == "tab\there\nbell esc[0m");
+}
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "reports.hpp"
+
+namespace {
+
+// A one-exercise result whose outputs hold what once stopped reports being
+// written: bytes that are not UTF-8 and control characters.
+SubmissionResult result_with_hostile_output(const Exercise& e) {
+  SubmissionResult s;
+  s.name = "bad\xff" "bytes";
+  ExerciseResult r;
+  r.exercise = &e;
+  r.status = "failed";
+  r.summary = "panic: \xfe\x01";
+  GradeItem public_item{"adds \xc3", ItemKind::public_test, 0, 1, false, "got \xff\x1b[31m", 0};
+  GradeItem hidden_item{"secret", ItemKind::hidden_test, 0, 1, false, "REQUIRE( secret_expression() )", 0};
+  r.items = {public_item, hidden_item};
+  s.exercises.push_back(r);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("every report is written and valid whatever bytes the programs printed") {
+  Exercise e;
+  e.id = "01-a/01-b";
+  e.title = "T";
+  SubmissionResult s = result_with_hostile_output(e);
+  fs::path d = fresh_dir("hostile-reports");
+  CHECK(write_reports(s, d).empty());
+  auto json = nlohmann::json::parse(read_file(d / "results.json"));
+  CHECK(json["tests"].size() == 2);
+  pugi::xml_document junit;
+  CHECK(junit.load_file((d / "junit.xml").c_str()).status == pugi::status_ok);
+  for (auto name : {"report.md", "instructor-report.md"}) {
+    std::string md = read_file(d / name);
+    CHECK(valid_utf8(md) == md);
+  }
+}
+
+TEST_CASE("one report that cannot be written does not stop the others") {
+  Exercise e;
+  e.id = "01-a/01-b";
+  e.title = "T";
+  SubmissionResult s = result_with_hostile_output(e);
+  fs::path d = fresh_dir("one-report-blocked");
+  fs::create_directories(d / "junit.xml");  // a folder where the file should go
+  auto failed = write_reports(s, d);
+  REQUIRE(failed.size() == 1);
+  CHECK(contains(failed[0], "junit.xml"));
+  CHECK(fs::is_regular_file(d / "report.md"));
+  CHECK(fs::is_regular_file(d / "results.json"));
+}
+
+TEST_CASE("the student's report names a failed hidden test but never quotes it; the instructor's quotes it") {
+  Exercise e;
+  e.id = "01-a/01-b";
+  e.title = "T";
+  SubmissionResult s = result_with_hostile_output(e);
+  std::string student = report_markdown(s, Audience::student);
+  CHECK(contains(student, "secret"));
+  CHECK_FALSE(contains(student, "secret_expression"));
+  CHECK(contains(report_markdown(s, Audience::instructor), "secret_expression"));
+  s.show_hidden_names = false;
+  CHECK_FALSE(contains(report_markdown(s, Audience::student), "secret"));
+  auto json = nlohmann::json::parse(results_json(s));
+  CHECK(json["tests"][1]["visibility"] == "after_published");
+}
+
+TEST_CASE("an internal error still gives a results.json that scores 0 and says it is not the student's fault") {
+  auto json = nlohmann::json::parse(failure_results_json("std::bad_alloc \xff"));
+  CHECK(json["score"] == 0);
+  CHECK(contains(json["output"].get<std::string>(), "not the student's fault"));
+  CHECK(json["extra_data"]["internal_error"] == true);
+}
+
+TEST_CASE("a build that failed because the host could not fork or ran out of room is told from a compile error") {
+  CHECK(is_host_failure("g++: fatal error: cannot execute 'cc1plus': vfork: Resource temporarily unavailable"));
+  CHECK(is_host_failure("/usr/bin/ld: final link failed: No space left on device"));
+  CHECK(is_host_failure("g++: fatal error: Killed signal terminated program cc1plus"));
+  CHECK_FALSE(is_host_failure("sum.cpp:3:1: error: expected ';' before '}' token"));
+}

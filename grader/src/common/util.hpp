@@ -40,6 +40,14 @@ std::string shell_quote(std::string_view word);
 /// The first `max_bytes` of `text`, cut at a line end, with a note of what was cut.
 std::string cap_text(std::string_view text, std::size_t max_bytes);
 
+/// `text` as valid UTF-8: each byte that does not start or continue a
+/// well-formed sequence becomes U+FFFD. Program output reaches the reports
+/// through this, so a stray byte cannot stop a report from being written.
+std::string valid_utf8(std::string_view text);
+/// valid_utf8(), and without the control characters XML 1.0 cannot hold
+/// (everything below 0x20 except tab, newline and carriage return).
+std::string xml_text(std::string_view text);
+
 /// "1.5" rather than "1.500000"; integers without a decimal point.
 std::string format_points(double points);
 

@@ -135,6 +135,9 @@ class SubmissionBuilder {
   SubmissionBuilder(fs::path work_dir, fs::path overlay_root, Sandbox sandbox, double timeout);
   BuildOutcome build(const Exercise& e, const std::string& target, const Recipe& recipe,
                      Variant variant);
+  /// Drops the remembered failed compiles, so that the next build() runs them
+  /// again (after a failure the host caused).
+  void forget_failures();
 
  private:
   fs::path work_, overlay_;

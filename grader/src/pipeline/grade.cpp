@@ -13,6 +13,7 @@
 
 #include "archive.hpp"
 #include "diagnose.hpp"
+#include "exercise.hpp"
 #include "submission.hpp"
 #include "testrun.hpp"
 
@@ -58,18 +59,6 @@ bool nobody_can_read(const fs::path& path) {
   waitpid(pid, &status, 0);
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
-
-namespace {
-
-GradeItem race_item(const Exercise& e) {
-  GradeItem item;
-  item.name = "race detector: public and hidden tests under ThreadSanitizer";
-  item.kind = ItemKind::race;
-  item.max_score = e.points.race;
-  return item;
-}
-
-}  // namespace
 
 unsigned UidPool::acquire() {
   std::lock_guard guard(mutex_);
@@ -142,6 +131,7 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
   SubmissionResult result;
   result.name = name;
   result.source = submission;
+  result.show_hidden_names = options_.show_hidden_names;
   fs::path work = options_.work_dir / (name + "-" + random_token(4));
   fs::remove_all(work);
   fs::create_directories(work);
@@ -227,7 +217,7 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
 // program by source file (checked once: each list selects exactly itself).
 // Otherwise the public and hidden programs, built from the skeleton when first
 // needed.
-Grader::TestPlan Grader::plan_tests(const Exercise& e) {
+TestPlan Grader::plan_tests(const Exercise& e) {
   TestPlan plan;
   plan.public_target = e.key + "_student_public";
   plan.hidden_target = e.key + "_student_hidden";
@@ -266,178 +256,40 @@ Grader::TestPlan Grader::plan_tests(const Exercise& e) {
   return plan;
 }
 
+// One exercise, top to bottom: not submitted, or built; run plain; run
+// under ThreadSanitizer when the plain runs allow; then the verdict.
 ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& scan, const fs::path& overlay,
                                       const fs::path& work, const Sandbox& sandbox) {
   ExerciseResult r;
   r.exercise = &e;
   const TestPlan plan = plan_tests(e);
-  const std::string &public_target = plan.public_target, &hidden_target = plan.hidden_target,
-                    &both_target = plan.both_target;
-  const std::vector<std::string> &public_names = plan.public_names, &hidden_names = plan.hidden_names;
-  const bool has_hidden = plan.has_hidden, one_program = plan.one_program;
-  if (!has_hidden && e.points.hidden_tests > 0)
+  if (!plan.has_hidden && e.points.hidden_tests > 0)
     r.notes.push_back("this exercise has no hidden tests in the instructor's tree: its hidden points are not counted");
-  r.public_total = static_cast<int>(public_names.size());
-  r.hidden_total = static_cast<int>(hidden_names.size());
-
-  auto zero_items = [&](const std::string& why) {
-    for (auto& n : public_names) {
-      GradeItem i{n, ItemKind::public_test, 0, e.points.public_tests / public_names.size(), false, why, 0};
-      r.items.push_back(i);
-    }
-    for (auto& n : hidden_names) {
-      GradeItem i{n, ItemKind::hidden_test, 0, e.points.hidden_tests / hidden_names.size(), false, why, 0};
-      r.items.push_back(i);
-    }
-    auto race = race_item(e);
-    race.output = why;
-    r.items.push_back(race);
-  };
-
+  r.public_total = static_cast<int>(plan.public_names.size());
+  r.hidden_total = static_cast<int>(plan.hidden_names.size());
+  SubmissionBuilder builder(work / "build", overlay, sandbox, options_.compile_timeout);
+  ExerciseGrading grading(options_, e, plan, overlay, sandbox, sandbox_root_, builder);
   if (!scan.has_any(e)) {
     r.status = "not submitted";
     r.summary = "none of " + join(e.student_files, ", ") + " was in the submission";
-    zero_items("not submitted");
+    grading.zero_items(r, "not submitted");
     return r;
   }
   for (auto& note : build_overlay(plain_->student_dir(), scan, e, overlay)) r.notes.push_back(note);
-
-  SubmissionBuilder builder(work / "build", overlay, sandbox, options_.compile_timeout);
-  auto build = [&](InstructorBuild& ib, const std::string& target) {
-    std::string why;
-    auto recipe = ib.recipe(e, target, why);
-    if (!recipe) throw UserError("cannot reuse the instructor build: " + why);
-    return builder.build(e, target, *recipe, ib.variant());
-  };
-
-  const std::vector<std::string>* public_only = one_program ? &public_names : nullptr;
-  const std::vector<std::string>* hidden_only = one_program ? &hidden_names : nullptr;
-  // The public and hidden programs of one variant (the same one, or two).
-  auto build_programs = [&](InstructorBuild& ib) {
-    std::pair<BuildOutcome, BuildOutcome> programs;
-    if (one_program) {
-      programs.first = programs.second = build(ib, both_target);
-    } else {
-      programs.first = build(ib, public_target);
-      if (programs.first.ok && has_hidden) programs.second = build(ib, hidden_target);
-    }
-    return programs;
-  };
-
-  auto [plain_public, plain_hidden] = build_programs(*plain_);
-  if (!plain_public.ok || (has_hidden && !plain_hidden.ok)) {
-    const std::string& log = plain_public.ok ? plain_hidden.log : plain_public.log;
-    r.status = "compile error";
-    r.details = explain_compile_errors(log, overlay);
-    auto first = split_lines(r.details + "\n").front();
-    r.summary = first;
-    zero_items("did not compile:\n" + r.details);
+  VariantPrograms programs = grading.build(*plain_);
+  if (programs.host_failure) {
+    grading.host_problem(r, programs.failed_log());
     return r;
   }
-
-  TestRun public_run =
-      run_tests(plain_public.binary, options_.timeout_plain, sandbox, sandbox_root_, public_only);
-  Evaluation pub = evaluate(public_names, public_run, ItemKind::public_test, e.points.public_tests,
-                            options_.timeout_plain, overlay);
-  TestRun hidden_run;
-  Evaluation hid;
-  if (has_hidden) {
-    hidden_run =
-        run_tests(plain_hidden.binary, options_.timeout_plain, sandbox, sandbox_root_, hidden_only);
-    hid = evaluate(hidden_names, hidden_run, ItemKind::hidden_test, e.points.hidden_tests,
-                   options_.timeout_plain, overlay);
+  if (!programs.ok(plan)) {
+    grading.compile_error(r, programs.failed_log());
+    return r;
   }
-  r.public_passed = pub.passed;
-  r.hidden_passed = hid.passed;
-  r.leaks = pub.leaks || hid.leaks;
-  for (auto& i : pub.items) r.items.push_back(i);
-  for (auto& i : hid.items) r.items.push_back(i);
-  bool timed_out = public_run.run.timed_out || hidden_run.run.timed_out;
-  std::string dump = deadlock_dump(public_run.run.output);
-  if (dump.empty()) dump = deadlock_dump(hidden_run.run.output);
-  if (!dump.empty()) r.details = tidy_paths(dump, overlay);
-
-  GradeItem race = race_item(e);
-  if (!options_.race_detector) {
-    r.races = "not run";
-    race.output = "the race detector was turned off for this grading run";
-  } else if (timed_out) {
-    r.races = "not run";
-    race.output = "not run: the tests did not finish even without ThreadSanitizer";
-  } else {
-    auto [tsan_public, tsan_hidden] = build_programs(*tsan_);
-    if (!tsan_public.ok || (has_hidden && !tsan_hidden.ok)) {
-      r.races = "not run";
-      race.output = "did not compile with ThreadSanitizer:\n" +
-                    explain_compile_errors(tsan_public.ok ? tsan_hidden.log : tsan_public.log, overlay);
-    } else {
-      TestRun tp = run_tests(tsan_public.binary, options_.timeout_tsan, sandbox, sandbox_root_, public_only);
-      TestRun th;
-      if (has_hidden)
-        th = run_tests(tsan_hidden.binary, options_.timeout_tsan, sandbox, sandbox_root_, hidden_only);
-      if (tp.host_error || th.host_error) {
-        r.races = "host error";
-        r.host_problem = true;
-        race.output = tp.host_error ? tp.host_advice : th.host_advice;
-      } else {
-        auto races = parse_tsan_reports(tp.run.output + "\n" + th.run.output, overlay, e.student_files);
-        bool warned = has_tsan_warning(tp.run.output) || has_tsan_warning(th.run.output);
-        Evaluation tpe = evaluate(public_names, tp, ItemKind::public_test, 1, options_.timeout_tsan, overlay);
-        Evaluation the = evaluate(hidden_names, th, ItemKind::hidden_test, 1, options_.timeout_tsan, overlay);
-        r.leaks = r.leaks || tpe.leaks || the.leaks;
-        if (warned) {
-          r.races = "RACE";
-          race.output = "ThreadSanitizer found a problem (the two conflicting accesses):\n" +
-                        (races.empty() ? std::string("(report could not be reduced)\n") : describe_races(races));
-        } else {
-          r.races = "clean";
-          if (!pub.all_passed || !hid.all_passed) {
-            race.output = "no race reported, but the race-detector points need every test to pass first";
-          } else if (!tpe.all_passed || !the.all_passed) {
-            race.output = "no race reported, but under ThreadSanitizer a test failed: " +
-                          (tpe.first_problem.empty() ? the.first_problem : tpe.first_problem);
-          } else {
-            race.passed = true;
-            race.score = race.max_score;
-          }
-        }
-        if (r.details.empty()) {
-          std::string d = deadlock_dump(tp.run.output);
-          if (d.empty()) d = deadlock_dump(th.run.output);
-          r.details = tidy_paths(d, overlay);
-        }
-        if (r.races == "RACE") r.details = race.output + (r.details.empty() ? "" : "\n" + r.details);
-      }
-    }
-  }
+  VariantRuns plain = grading.run(programs, options_.timeout_plain, e.points.public_tests, e.points.hidden_tests);
+  grading.record_plain(r, plain);
+  GradeItem race = grading.race_check(r, plain, tsan_.get());
   r.items.push_back(race);
-
-  // The status word and the one-line summary.
-  bool all = pub.all_passed && hid.all_passed && race.passed;
-  std::string first = pub.first_problem.empty() ? hid.first_problem : pub.first_problem;
-  if (all) {
-    r.status = "passed";
-  } else if (timed_out) {
-    r.status = "timeout";
-    r.summary = "a test program did not finish in time (probable deadlock or endless loop)";
-  } else if (!dump.empty()) {
-    r.status = "deadlock";
-    r.summary = "all goroutines were blocked: deadlock";
-  } else if (r.races == "RACE") {
-    r.status = "data race";
-    r.summary = split_lines(race.output).size() > 1 ? trim(split_lines(race.output)[1]) : race.output;
-    if (!first.empty()) r.summary = first;
-  } else if (r.leaks && pub.all_passed && hid.all_passed) {
-    r.status = "leak";
-    r.summary = "goroutines were still running after a test ended";
-  } else if (r.host_problem) {
-    r.status = "incomplete";
-    r.summary = "ThreadSanitizer cannot start on this machine (host problem)";
-  } else {
-    r.status = "failed";
-    r.summary = first.empty() ? race.output : first;
-  }
-  if (r.leaks && r.status == "failed" && contains(first, "goroutine leak")) r.status = "leak";
+  grading.decide_status(r, plain, race);
   return r;
 }
 

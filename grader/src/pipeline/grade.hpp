@@ -15,6 +15,10 @@
 #include "process.hpp"
 
 namespace grader {
+struct TestPlan;
+}
+
+namespace grader {
 
 enum class ItemKind { public_test, hidden_test, race };
 
@@ -32,8 +36,10 @@ struct GradeItem {
 struct ExerciseResult {
   const Exercise* exercise = nullptr;
   std::string status;           ///< "passed", "failed", "compile error", "not submitted", ...
-  std::string summary;          ///< one line: what went wrong first
-  std::string details;          ///< compiler errors, deadlock dump, race summary ...
+  std::string summary;          ///< one line: what went wrong first, as the student may see it
+  std::string full_summary;     ///< the same for the instructor (may name hidden tests' lines)
+  std::string details;          ///< compiler errors, deadlock dump, race summary ... (student's to see)
+  std::string hidden_details;   ///< what came from hidden tests only (after grades are published)
   std::vector<GradeItem> items;
   int public_passed = 0, public_total = 0, hidden_passed = 0, hidden_total = 0;
   std::string races = "-";      ///< "clean", "RACE", "not run", "host error"
@@ -54,6 +60,7 @@ struct SubmissionResult {
   std::size_t ignored_total = 0;
   std::string rejected;         ///< the whole submission was refused (e.g. unsafe archive)
   bool host_problem = false;
+  bool show_hidden_names = true;  ///< GradeOptions::show_hidden_names, for the student's report
   double seconds = 0;
 
   double score() const;
@@ -72,6 +79,9 @@ struct GradeOptions {
   /// Refuse student objects whose symbols or source leave the allow-list
   /// (compile/symbol_check). Off only to test the other layers on their own.
   bool check_symbols = true;
+  /// Whether the student's report names hidden tests that failed before
+  /// grades are published (never their text or output).
+  bool show_hidden_names = true;
   int jobs = 2;                 ///< parallel builds of the instructor caches
   int exercise_jobs = 2;        ///< exercises of one submission graded at once
   bool quiet = false;
@@ -133,14 +143,6 @@ class Grader {
                          const std::vector<std::string>& only = {});
 
  private:
-  /// Which programs of the instructor's build run an exercise's test cases,
-  /// and the public and hidden lists (see plan_tests() in grade.cpp).
-  struct TestPlan {
-    std::string public_target, hidden_target, both_target;
-    std::vector<std::string> public_names, hidden_names;
-    bool has_hidden = false;
-    bool one_program = false;  ///< both_target runs each list; else one program per list
-  };
   TestPlan plan_tests(const Exercise& e);
   ExerciseResult grade_exercise(const Exercise& e, const struct SubmissionScan& scan,
                                 const fs::path& overlay, const fs::path& work, const Sandbox& sandbox);

@@ -37,12 +37,13 @@ std::vector<Row> rows_of(const SubmissionResult& s) {
   for (auto& e : s.exercises) {
     Row r;
     bool graded = e.status != "not submitted" && e.status != "not graded" && e.status != "compile error" &&
-                  e.status != "grader error";
+                  e.status != "grader error" && e.status != "refused" &&
+                  e.status != "host problem";
     r.cells = {e.exercise->id, graded ? fraction(e.public_passed, e.public_total) : "-",
                graded ? fraction(e.hidden_passed, e.hidden_total) : "-", e.races, e.leaks ? "yes" : "no",
                points(e)};
     r.status = e.status;
-    r.note = e.summary;
+    r.note = e.full_summary.empty() ? e.summary : e.full_summary;  // the table is the instructor's
     rows.push_back(r);
   }
   return rows;
@@ -79,7 +80,7 @@ std::string terminal_table(const SubmissionResult& s, const Colors& c) {
     std::string line;
     for (std::size_t i = 0; i < r.cells.size(); ++i) line += pad(r.cells[i], width[i] + 2);
     std::string status = r.status == "passed" ? c.green(r.status)
-                         : (r.status == "not submitted" || r.status == "incomplete") ? c.yellow(r.status)
+                         : (r.status == "not submitted" || r.status == "incomplete" || r.status == "host problem") ? c.yellow(r.status)
                                                                                       : c.red(r.status);
     out << line << status << "\n";
     if (r.status != "passed" && !r.note.empty()) out << c.dim("    " + cap_text(r.note, 200)) << "\n";
@@ -95,14 +96,66 @@ std::string terminal_table(const SubmissionResult& s, const Colors& c) {
   return out.str();
 }
 
-std::string report_markdown(const SubmissionResult& s) {
+namespace {
+
+// A failed item as the reader may see it: a hidden test's text and output
+// wait until grades are published (they are in results.json for then).
+std::string item_heading(const GradeItem& i, Audience audience, bool show_hidden_names) {
+  std::string name = i.name;
+  if (i.kind == ItemKind::hidden_test && audience == Audience::student && !show_hidden_names)
+    name = "a hidden test";
+  return "- **" + md_escape(name) + "** (" + kind_word(i.kind) + ", " + format_points(i.score) + "/" +
+         format_points(i.max_score) + ")\n\n";
+}
+
+std::string item_body(const GradeItem& i, Audience audience) {
+  std::string text = i.output;
+  if (i.kind == ItemKind::hidden_test && audience == Audience::student)
+    text = "Hidden tests show what went wrong after grades are published.";
+  if (text.empty()) return "";
+  std::string indented;
+  for (auto& line : split_lines(fenced(cap_text(text, 3000)))) indented += "  " + line + "\n";
+  return indented + "\n";
+}
+
+void exercise_section(std::ostringstream& md, const ExerciseResult& e, Audience audience, bool show_hidden_names) {
+  md << "## " << e.exercise->id << ": " << e.exercise->title << "\n\n";
+  const std::string& summary = audience == Audience::instructor && !e.full_summary.empty() ? e.full_summary : e.summary;
+  md << "**" << points(e) << "**, " << e.status << ".";
+  if (e.status != "passed" && !summary.empty()) md << " " << md_escape(cap_text(summary, 300));
+  md << "\n\n";
+  for (auto& n : e.notes) md << "- Note: " << n << "\n";
+  if (!e.notes.empty()) md << "\n";
+  if (e.status == "compile error" || e.status == "refused") {
+    md << (e.status == "refused" ? "Your code was not run:\n\n" : "Your code did not compile; the compiler said:\n\n")
+       << fenced(e.details) << "\n";
+    return;
+  }
+  if (e.status == "not submitted" || e.status == "not graded") return;
+  bool any_failed = false;
+  for (auto& i : e.items) {
+    if (i.passed) continue;
+    if (!any_failed) md << "What did not pass:\n\n";
+    any_failed = true;
+    md << item_heading(i, audience, show_hidden_names) << item_body(i, audience);
+  }
+  if (!any_failed) md << "Every test passed, and ThreadSanitizer found no race.\n\n";
+  if (!e.details.empty() && e.status != "data race")
+    md << "Details:\n\n" << fenced(cap_text(e.details, 4000)) << "\n";
+  if (!e.hidden_details.empty() && audience == Audience::instructor)
+    md << "Details from the hidden tests:\n\n" << fenced(cap_text(e.hidden_details, 4000)) << "\n";
+}
+
+}  // namespace
+
+std::string report_markdown(const SubmissionResult& s, Audience audience) {
   std::ostringstream md;
-  md << "# Grade report: " << s.name << "\n\n";
+  md << "# Grade report: " << s.name << (audience == Audience::instructor ? " (instructor's copy)" : "") << "\n\n";
   md << "**Score: " << format_points(s.score()) << " / " << format_points(s.max_score()) << "**\n\n";
   if (!s.rejected.empty()) md << "> **The submission was refused:** " << s.rejected << "\n\n";
   if (s.host_problem)
-    md << "> **Grading is incomplete** because ThreadSanitizer could not run on the grading machine. "
-          "This is not a problem of your code; your instructor will re-grade.\n\n";
+    md << "> **Grading is incomplete** because of a problem of the grading machine (see the exercises marked "
+          "\"host problem\" or \"incomplete\"). This is not a problem of your code; your instructor will re-grade.\n\n";
   md << "| Exercise | Public tests | Hidden tests | Race detector | Leaks | Points | Status |\n";
   md << "|---|---|---|---|---|---|---|\n";
   for (auto& r : rows_of(s)) {
@@ -111,36 +164,7 @@ std::string report_markdown(const SubmissionResult& s) {
     md << " " << r.status << " |\n";
   }
   md << "\n";
-  for (auto& e : s.exercises) {
-    md << "## " << e.exercise->id << ": " << e.exercise->title << "\n\n";
-    md << "**" << points(e) << "**, " << e.status << ".";
-    if (e.status != "passed" && !e.summary.empty()) md << " " << md_escape(cap_text(e.summary, 300));
-    md << "\n\n";
-    for (auto& n : e.notes) md << "- Note: " << n << "\n";
-    if (!e.notes.empty()) md << "\n";
-    if (e.status == "compile error") {
-      md << "Your code did not compile; the compiler said:\n\n" << fenced(e.details) << "\n";
-      continue;
-    }
-    if (e.status == "not submitted" || e.status == "not graded") continue;
-    bool any_failed = false;
-    for (auto& i : e.items) {
-      if (i.passed) continue;
-      if (!any_failed) md << "What did not pass:\n\n";
-      any_failed = true;
-      md << "- **" << md_escape(i.name) << "** (" << kind_word(i.kind) << ", "
-         << format_points(i.score) << "/" << format_points(i.max_score) << ")\n\n";
-      if (!i.output.empty()) {
-        std::string body = fenced(cap_text(i.output, 3000));
-        std::string indented;
-        for (auto& line : split_lines(body)) indented += "  " + line + "\n";
-        md << indented << "\n";
-      }
-    }
-    if (!any_failed) md << "Every test passed, and ThreadSanitizer found no race.\n\n";
-    if (!e.details.empty() && e.status != "data race")
-      md << "Details:\n\n" << fenced(cap_text(e.details, 4000)) << "\n";
-  }
+  for (auto& e : s.exercises) exercise_section(md, e, audience, s.show_hidden_names);
   if (s.ignored_total > 0) {
     md << "## Files that were not graded\n\n"
           "Only the files each exercise names are taken from a submission; the rest (tests, "
@@ -151,7 +175,7 @@ std::string report_markdown(const SubmissionResult& s) {
     md << "\n";
   }
   md << "_Graded in " << format_points(static_cast<int>(s.seconds * 10) / 10.0) << " s._\n";
-  return md.str();
+  return valid_utf8(md.str());
 }
 
 std::string results_json(const SubmissionResult& s) {
@@ -164,12 +188,12 @@ std::string results_json(const SubmissionResult& s) {
     for (auto& i : e.items) {
       ++item_number;
       json t;
-      t["name"] = e.exercise->id + ": " + i.name;
+      t["name"] = valid_utf8(e.exercise->id + ": " + i.name);
       t["number"] = std::to_string(ex_number) + "." + std::to_string(item_number);
       t["score"] = i.score;
       t["max_score"] = i.max_score;
       t["status"] = i.passed ? "passed" : "failed";
-      t["output"] = cap_text(i.output, 8000);
+      t["output"] = valid_utf8(cap_text(i.output, i.kind == ItemKind::hidden_test ? 500 : 8000));
       t["output_format"] = "text";
       t["tags"] = json::array({e.exercise->id, kind_word(i.kind)});
       t["visibility"] = i.kind == ItemKind::hidden_test ? "after_published" : "visible";
@@ -186,6 +210,7 @@ std::string results_json(const SubmissionResult& s) {
   for (auto& e : s.exercises)
     summary += "- " + e.exercise->id + ": " + points(e) + ", " + e.status +
                (e.status != "passed" && !e.summary.empty() ? " (" + md_escape(cap_text(e.summary, 200)) + ")" : "") + "\n";
+  summary = valid_utf8(summary);
   out["output"] = summary;
   out["output_format"] = "md";
   out["visibility"] = "visible";
@@ -193,7 +218,9 @@ std::string results_json(const SubmissionResult& s) {
   out["extra_data"] = {{"grader", "goc-grader"}, {"host_problem", s.host_problem},
                        {"ignored_files", s.ignored_total}};
   out["tests"] = tests;
-  return out.dump(2) + "\n";
+  // Program output is made valid UTF-8 before it gets here; `replace` keeps a
+  // byte that slipped through from stopping the file being written at all.
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string junit_xml(const SubmissionResult& s) {
@@ -202,7 +229,7 @@ std::string junit_xml(const SubmissionResult& s) {
   decl.append_attribute("version") = "1.0";
   decl.append_attribute("encoding") = "UTF-8";
   auto suites = doc.append_child("testsuites");
-  suites.append_attribute("name") = s.name.c_str();
+  suites.append_attribute("name") = xml_text(s.name).c_str();
   int all_tests = 0, all_failures = 0;
   for (auto& e : s.exercises) {
     auto suite = suites.append_child("testsuite");
@@ -223,14 +250,14 @@ std::string junit_xml(const SubmissionResult& s) {
     for (auto& i : e.items) {
       auto tc = suite.append_child("testcase");
       tc.append_attribute("classname") = (e.exercise->id + "." + kind_word(i.kind)).c_str();
-      tc.append_attribute("name") = i.name.c_str();
+      tc.append_attribute("name") = xml_text(i.name).c_str();
       tc.append_attribute("time") = i.seconds;
       if (!i.passed) {
         auto f = tc.append_child("failure");
         std::string first = split_lines(i.output + "\n").front();
-        f.append_attribute("message") = first.c_str();
+        f.append_attribute("message") = xml_text(first).c_str();
         f.append_attribute("type") = e.status.c_str();
-        f.text().set(cap_text(i.output, 8000).c_str());
+        f.text().set(xml_text(cap_text(i.output, 8000)).c_str());
       }
       auto so = tc.append_child("system-out");
       so.text().set(("score " + format_points(i.score) + "/" + format_points(i.max_score)).c_str());
@@ -267,19 +294,30 @@ std::string gradebook_csv(const std::vector<SubmissionResult>& all, const std::v
   return out;
 }
 
-void write_reports(const SubmissionResult& s, const fs::path& dir) {
-  fs::create_directories(dir);
-  write_file(dir / "report.md", report_markdown(s));
-  write_file(dir / "results.json", results_json(s));
-  write_file(dir / "junit.xml", junit_xml(s));
+std::vector<std::string> write_reports(const SubmissionResult& s, const fs::path& dir) {
+  std::vector<std::string> failed;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  auto write_one = [&](const std::string& name, auto make) {
+    try {
+      write_file(dir / name, make());
+    } catch (const std::exception& e) {
+      failed.push_back(name + ": " + e.what());
+    }
+  };
+  write_one("report.md", [&] { return report_markdown(s, Audience::student); });
+  write_one("instructor-report.md", [&] { return report_markdown(s, Audience::instructor); });
+  write_one("results.json", [&] { return results_json(s); });
+  write_one("junit.xml", [&] { return junit_xml(s); });
+  return failed;
 }
 
 std::string failure_results_json(const std::string& message) {
   nlohmann::json out;
   out["score"] = 0;
-  out["output"] = "The autograder could not grade this submission: " + message +
-                  "\n\nThis is a problem of the autograder, not necessarily of your code. "
-                  "Please tell your instructor.";
+  out["output"] = "Internal error of the autograder, not the student's fault: it could not grade this "
+                  "submission (" + valid_utf8(message) + ").\n\nPlease tell your instructor, who will re-grade.";
+  out["extra_data"] = {{"grader", "goc-grader"}, {"internal_error", true}};
   out["output_format"] = "md";
   out["visibility"] = "visible";
   out["tests"] = nlohmann::json::array();

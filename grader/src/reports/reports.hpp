@@ -12,17 +12,26 @@ namespace grader {
 /// The table printed after grading one submission.
 std::string terminal_table(const SubmissionResult& s, const Colors& c);
 
-std::string report_markdown(const SubmissionResult& s);
+/// Who reads a report. The student's report names a failed hidden test at
+/// most (GradeOptions::show_hidden_names) and never quotes its text or output;
+/// the instructor's shows everything.
+enum class Audience { student, instructor };
+
+/// report.md (student) or instructor-report.md.
+std::string report_markdown(const SubmissionResult& s, Audience audience = Audience::student);
 /// Gradescope's results.json (hidden tests' details visible `after_published`).
 std::string results_json(const SubmissionResult& s);
 std::string junit_xml(const SubmissionResult& s);
 /// One row per submission, one column per exercise, then total.
 std::string gradebook_csv(const std::vector<SubmissionResult>& all, const std::vector<const Exercise*>& exercises);
 
-/// Writes report.md, results.json and junit.xml into `dir`.
-void write_reports(const SubmissionResult& s, const fs::path& dir);
+/// Writes report.md, instructor-report.md, results.json and junit.xml into
+/// `dir`, each on its own: one that fails does not stop the others. Returns
+/// what could not be written (empty when all were).
+std::vector<std::string> write_reports(const SubmissionResult& s, const fs::path& dir);
 
-/// A results.json for when grading itself could not run (always write one).
+/// A results.json for when grading itself could not run (always write one):
+/// score 0, and it says the fault is the grader's, not the student's.
 std::string failure_results_json(const std::string& message);
 
 }  // namespace grader

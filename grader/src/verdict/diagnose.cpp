@@ -224,4 +224,12 @@ std::string tsan_host_advice(const std::string& fatal_output) {
          "  or use a compiler whose ThreadSanitizer supports this kernel (g++ 14, clang 18.1+).";
 }
 
+bool is_host_failure(const std::string& build_log) {
+  for (const char* sign : {"Resource temporarily unavailable", "cannot fork", "vfork:", "No space left on device",
+                           "Cannot allocate memory", "virtual memory exhausted", "out of memory allocating",
+                           "Killed signal terminated program"})
+    if (contains(build_log, sign)) return true;
+  return false;
+}
+
 }  // namespace grader

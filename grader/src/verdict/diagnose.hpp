@@ -44,6 +44,10 @@ std::string panic_message(const std::string& output);
 /// Leaked goroutines reported by the Catch2 main, by test case name.
 std::map<std::string, std::string> leaks_by_test(const std::string& output);
 
+/// True when a compile or link failed for a reason of the host, not of the
+/// code: the compiler could not fork, the machine ran out of memory or disk.
+bool is_host_failure(const std::string& build_log);
+
 /// Host advice when ThreadSanitizer cannot start even without address randomisation.
 std::string tsan_host_advice(const std::string& fatal_output);
 
