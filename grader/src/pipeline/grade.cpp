@@ -381,7 +381,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
         race.output = tp.host_error ? tp.host_advice : th.host_advice;
       } else {
         auto races = parse_tsan_reports(tp.run.output + "\n" + th.run.output, overlay, e.student_files);
-        bool warned = has_tsan_warning(tp.run.output) || has_tsan_warning(th.run.output);
+        bool warned = race_reported(tp) || race_reported(th);  // the exit status counts, not only stderr
         Evaluation tpe = evaluate(public_names, tp, ItemKind::public_test, 1, options_.timeout_tsan, overlay);
         Evaluation the = evaluate(hidden_names, th, ItemKind::hidden_test, 1, options_.timeout_tsan, overlay);
         r.leaks = r.leaks || tpe.leaks || the.leaks;
@@ -389,6 +389,8 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
           r.races = "RACE";
           race.output = "ThreadSanitizer found a problem (the two conflicting accesses):\n" +
                         (races.empty() ? std::string("(report could not be reduced)\n") : describe_races(races));
+          if (races.empty() && (race_text_hidden(tp) || race_text_hidden(th)))
+            race.output = "ThreadSanitizer reported a race, but the program hid the report text\n";
         } else {
           r.races = "clean";
           if (!pub.all_passed || !hid.all_passed) {
