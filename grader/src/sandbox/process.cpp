@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -49,6 +50,13 @@ void hand_over_report_fd(int fd, int& err_fd, const Sandbox& s) {
   }
 }
 
+// Marks every fd from `first` on close-on-exec: the program gets stdin,
+// stdout, stderr (and the report pipe), never an fd the grader inherited.
+void close_inherited_fds(int first) {
+  if (close_range(first, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+  for (int fd = first; fd < 4096; ++fd) fcntl(fd, F_SETFD, FD_CLOEXEC);  // kernels before 5.11
+}
+
 // The process that becomes the student program: limits, identity, exec.
 [[noreturn]] void exec_child(const RunOptions& o, char* const* argv, char* const* envp, int out_fd,
                              int err_fd, int report_fd) {
@@ -57,6 +65,7 @@ void hand_over_report_fd(int fd, int& err_fd, const Sandbox& s) {
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) dup2(devnull, STDIN_FILENO);
   if (report_fd >= 0) hand_over_report_fd(report_fd, err_fd, o.sandbox);
+  close_inherited_fds(report_fd >= 0 ? kReportFd + 1 : kReportFd);
   const Sandbox& s = o.sandbox;
   if (s.enabled) {
     set_limit(RLIMIT_CORE, 0, 0);
