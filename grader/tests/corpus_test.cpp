@@ -211,6 +211,24 @@ TEST_CASE("exit(0) from a static initializer earns nothing because no test repor
   check_sample("exit-in-initializer");
 }
 TEST_CASE("printed fake test-framework success and planted report files earn nothing") { check_sample("fake-success"); }
+// The verdict from outside the student's reach (issue 15): the report comes
+// through a pipe, the test main ends with _exit and decides the exit status,
+// the grader cross-checks both, and TSAN_OPTIONS overrides the program's hooks.
+TEST_CASE("a passing report forged by an exit handler earns nothing because no exit handler runs after the tests") {
+  check_sample("forged-report-exit-handler");
+}
+TEST_CASE("a passing report written by a lingering thread after the real one fails the run as tampered") {
+  check_sample("forged-report-lingering-thread");
+}
+TEST_CASE("racy code that turns ThreadSanitizer's reports off in its options hook loses the race points") {
+  check_sample("tsan-options-hook");
+}
+TEST_CASE("racy code that closes stderr still loses the race points because the exit status says race") {
+  check_sample("stderr-closed-racy");
+}
+TEST_CASE("leaking code that points stderr at /dev/null still fails because the exit status says leak") {
+  check_sample("stderr-redirected-leaking");
+}
 TEST_CASE("an edited public test file is ignored and the course's own tests are run") {
   check_sample("edited-public-test");
 }
@@ -291,7 +309,9 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
   std::set<std::string> named = {"full-marks", "zipped-full-marks", "partly-done", "compile-error", "racy",
                                  "deadlock", "leaking", "infinite-loop", "thread-bomb", "exit-in-initializer",
                                  "fake-success", "edited-public-test", "extra-and-missing", "empty",
-                                 "path-traversal", "hidden-text-in-panic", "invalid-utf8"};
+                                 "path-traversal", "hidden-text-in-panic", "invalid-utf8",
+                                 "forged-report-exit-handler", "forged-report-lingering-thread",
+                                 "tsan-options-hook", "stderr-closed-racy", "stderr-redirected-leaking"};
   for (auto& [name, g] : corpus()) {
     CAPTURE(name);
     CHECK(named.count(name) == 1);

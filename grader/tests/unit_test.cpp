@@ -16,6 +16,7 @@
 #include "manifest.hpp"
 #include "process.hpp"
 #include "test_support.hpp"
+#include "testrun.hpp"
 
 using namespace grader;
 
@@ -160,6 +161,120 @@ TEST_CASE("a Catch2 XML report cut short keeps the test cases that finished") {
   CHECK(contains(run.cases[1].message, "with expansion: 14 == 15"));
 }
 
+namespace {
+
+// A complete Catch2 v2 XML report of the given test cases (name, passed).
+std::string report_of(const std::vector<std::pair<std::string, bool>>& cases) {
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Catch name=\"t\">\n  <Group name=\"t\">\n";
+  for (auto& [name, passed] : cases)
+    xml += "    <TestCase name=\"" + name + "\"><OverallResult success=\"" + (passed ? "true" : "false") +
+           "\"/></TestCase>\n";
+  xml += "    <OverallResults successes=\"0\" failures=\"0\"/>\n  </Group>\n  <OverallResults successes=\"0\" "
+         "failures=\"0\"/>\n</Catch>\n";
+  return xml;
+}
+
+const std::vector<std::string> kExpected = {"first", "second"};
+const std::string kAllPassed = report_of({{"first", true}, {"second", true}});
+const std::string kOneFailed = report_of({{"first", true}, {"second", false}});
+
+ReportCheck::Trust trust_of(const std::string& xml, int exit_code, bool exited = true) {
+  return cross_check(parse_catch_xml(xml), kExpected, exited, exit_code).trust;
+}
+
+// A finished run of a test program, as run_tests would return it.
+TestRun finished_run(const std::string& xml, int exit_code, const std::string& output = "") {
+  TestRun t;
+  t.run.exit_code = exit_code;
+  t.run.output = output;
+  t.report = parse_catch_xml(xml);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("a report is believed when it holds every expected test case once and agrees with the exit status") {
+  using T = ReportCheck::Trust;
+  CHECK(trust_of(kAllPassed, 0) == T::believed);
+  CHECK(trust_of(kOneFailed, 1) == T::believed);
+  CHECK(trust_of(kOneFailed, 3) == T::believed);
+  CHECK(trust_of(kAllPassed, 66) == T::believed);
+  CHECK(cross_check(parse_catch_xml(kAllPassed), kExpected, true, 3).leaked);
+  CHECK(cross_check(parse_catch_xml(kOneFailed), kExpected, true, 66).raced);
+}
+
+TEST_CASE("a report that disagrees with the exit status is tampered with") {
+  using T = ReportCheck::Trust;
+  CHECK(trust_of(kAllPassed, 1) == T::tampered);   // all passed, but the main saw a failure
+  CHECK(trust_of(kOneFailed, 0) == T::tampered);   // a failure, but the main saw none
+  CHECK(trust_of(kAllPassed, 42) == T::tampered);  // a status the test main never gives
+  auto check = cross_check(parse_catch_xml(kAllPassed), kExpected, true, 1);
+  CHECK(contains(check.why, "every test case passed, but the program exited with status 1"));
+}
+
+TEST_CASE("a complete report from a program that did not end by itself is tampered with") {
+  CHECK(trust_of(kAllPassed, -1, false) == ReportCheck::Trust::tampered);
+}
+
+TEST_CASE("a second report, or anything after the end of the first, is tampered with") {
+  using T = ReportCheck::Trust;
+  CHECK(trust_of(kOneFailed + kAllPassed, 1) == T::tampered);
+  CHECK(trust_of(kAllPassed + kAllPassed, 0) == T::tampered);
+  CHECK(trust_of(kAllPassed + "\n  \n", 0) == T::believed);  // white space is not content
+  CHECK(trust_of(kAllPassed + "x", 0) == T::tampered);
+  auto second = parse_catch_xml(kAllPassed + kAllPassed.substr(kAllPassed.find("<Catch")));
+  CHECK(second.documents == 2);
+}
+
+TEST_CASE("a report with a missing, repeated or unknown test case is tampered with") {
+  using T = ReportCheck::Trust;
+  CHECK(trust_of(report_of({{"first", true}}), 0) == T::tampered);
+  CHECK(trust_of(report_of({{"first", true}, {"second", true}, {"second", true}}), 0) == T::tampered);
+  CHECK(trust_of(report_of({{"first", true}, {"second", true}, {"third", true}}), 0) == T::tampered);
+}
+
+TEST_CASE("a report cut short is unfinished whatever the exit status says") {
+  std::string cut = kAllPassed.substr(0, kAllPassed.find("</Group>"));
+  CHECK(trust_of(cut, 0) == ReportCheck::Trust::unfinished);
+  CHECK(trust_of("", 0) == ReportCheck::Trust::unfinished);
+}
+
+TEST_CASE("a run without a believable report fails every test case, the finished ones too") {
+  std::string cut = kOneFailed.substr(0, kOneFailed.find("</Group>"));
+  auto ev = evaluate(kExpected, finished_run(cut, 0), ItemKind::public_test, 4, 5, "/");
+  CHECK(ev.passed == 0);
+  CHECK(contains(ev.items[0].output, "without reporting this test case"));
+  auto forged = evaluate(kExpected, finished_run(kAllPassed, 1), ItemKind::public_test, 4, 5, "/");
+  CHECK(forged.passed == 0);
+  CHECK(contains(forged.items[1].output, "the test program's report was tampered with or incomplete"));
+  auto honest = evaluate(kExpected, finished_run(kOneFailed, 1), ItemKind::public_test, 4, 5, "/");
+  CHECK(honest.passed == 1);
+}
+
+TEST_CASE("exit status 3 without the leak text fails every passed test case as a leak") {
+  auto hidden = evaluate(kExpected, finished_run(kAllPassed, 3), ItemKind::public_test, 4, 5, "/");
+  CHECK(hidden.passed == 0);
+  CHECK(hidden.leaks);
+  CHECK(contains(hidden.items[0].output, "hid the report text"));
+  std::string told =
+      "\ngoroutine leak in test case \"second\": 1 goroutine\n"
+      "goroutine leak check: 1 test case(s) left goroutines running\n";
+  auto shown = evaluate(kExpected, finished_run(kAllPassed, 3, told), ItemKind::public_test, 4, 5, "/");
+  CHECK(shown.passed == 1);
+  CHECK(shown.items[0].passed);
+  CHECK(shown.leaks);
+}
+
+TEST_CASE("exit status 66 is a race even when no ThreadSanitizer text arrived") {
+  TestRun quiet = finished_run(kAllPassed, 66);
+  CHECK(race_reported(quiet));
+  CHECK(race_text_hidden(quiet));
+  TestRun told = finished_run(kAllPassed, 66, "WARNING: ThreadSanitizer: data race (pid=1)\n");
+  CHECK(race_reported(told));
+  CHECK_FALSE(race_text_hidden(told));
+  CHECK_FALSE(race_reported(finished_run(kAllPassed, 0)));
+}
+
 TEST_CASE("test names are read from Catch2 v2 and v3 listings") {
   CHECK(parse_name_list("first test\n\"#quoted\"\n") == std::vector<std::string>{"first test", "#quoted"});
   CHECK(parse_xml_list("<?xml version=\"1.0\"?>\n<MatchingTests><TestCase><Name>a b</Name></TestCase>"
@@ -258,6 +373,39 @@ TEST_CASE("output beyond the cap is cut and says so") {
   CHECK(r.output_truncated);
   CHECK(r.output.size() < 1200);
   CHECK(contains(r.output, "[output cut at"));
+}
+
+TEST_CASE("a program given the report pipe writes to fd 3 by name, as the sandbox uid too, and the grader reads it all") {
+  RunOptions o;
+  // More than a pipe holds (64 KiB): the grader reads while the program writes.
+  o.argv = {"/bin/sh", "-c", "head -c 200000 /dev/zero | tr '\\0' r > /dev/fd/3; echo done; id -u"};
+  o.cwd = "/";
+  o.sandbox.enabled = true;
+  o.capture_report_fd = true;
+  o.timeout_seconds = 20;
+  RunResult r = run(o);
+  INFO(r.describe_end(20) << ": " << r.output);
+  CHECK(r.ok());
+  CHECK(r.report == std::string(200000, 'r'));
+  CHECK_FALSE(r.report_truncated);
+  if (running_as_root()) CHECK(contains(r.output, "65534"));  // reopened after dropping root
+
+  o.report_cap = 1000;
+  RunResult capped = run(o);
+  CHECK(capped.ok());
+  CHECK(capped.report.size() == 1000);
+  CHECK(capped.report_truncated);
+}
+
+TEST_CASE("a program run without the report pipe has no fd 3") {
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c", "if (true >&3) 2>/dev/null; then echo open; else echo closed; fi"};
+  o.cwd = "/";
+  o.sandbox.enabled = true;
+  RunResult r = run(o);
+  INFO(r.describe_end(600) << ": " << r.output);
+  CHECK(contains(r.output, "closed"));
+  CHECK(r.report.empty());
 }
 
 TEST_CASE("sandboxed code has no network and, under root, runs as nobody with a thread cap") {

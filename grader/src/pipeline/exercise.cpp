@@ -162,12 +162,14 @@ void ExerciseGrading::judge_races(ExerciseResult& r, const VariantRuns& plain, c
                                   GradeItem& race) const {
   const TestRun &tp = tsan.public_tests.run, &th = tsan.hidden_tests.run;
   r.leaks = r.leaks || tsan.leaks();
-  if (has_tsan_warning(tp.run.output) || has_tsan_warning(th.run.output)) {
+  if (race_reported(tp) || race_reported(th)) {  // the exit status counts, not only stderr
     // The two accesses are reduced to the student's own lines.
     auto races = parse_tsan_reports(tp.run.output + "\n" + th.run.output, overlay_, e_.student_files);
     r.races = "RACE";
     race.output = "ThreadSanitizer found a problem (the two conflicting accesses):\n" +
                   (races.empty() ? std::string("(report could not be reduced)\n") : describe_races(races));
+    if (races.empty() && (race_text_hidden(tp) || race_text_hidden(th)))
+      race.output = "ThreadSanitizer reported a race, but the program hid the report text\n";
     r.details = race.output + (r.details.empty() ? "" : "\n" + r.details);
     return;
   }

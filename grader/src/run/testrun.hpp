@@ -18,8 +18,8 @@ struct TestRun {
   std::string host_advice;
 };
 
-/// Runs `binary` in a fresh folder under `sandbox_root` with the XML report
-/// written to an unguessable path; retries a ThreadSanitizer start-up failure
+/// Runs `binary` in a fresh folder under `sandbox_root` with its XML report
+/// sent through an inherited pipe (fd 3) the grader reads; retries a ThreadSanitizer start-up failure
 /// without address randomisation (what `setarch -R` does). With `only`, runs
 /// just those test cases (Catch2's --input-file, written where the student's
 /// code cannot change it).
@@ -37,8 +37,16 @@ struct Evaluation {
   std::string first_problem;
 };
 
-/// One item per expected test case: passed only when the report says so and
-/// no goroutine leaked; a missing result is a failure.
+/// ThreadSanitizer reported a race in this run: the test main's exit status
+/// (66) says so, or its warning text arrived.
+bool race_reported(const TestRun& t);
+/// Exit status 66 without the warning text: the program hid its stderr.
+bool race_text_hidden(const TestRun& t);
+
+/// One item per expected test case: passed only when the report is believed
+/// (verdict/catch_report.hpp cross_check: one complete report, every case
+/// once, agreeing with the exit status), says so, and no goroutine leaked.
+/// A run without a believable report fails every case.
 Evaluation evaluate(const std::vector<std::string>& expected, const TestRun& t, ItemKind kind, double points,
                     double timeout, const fs::path& overlay_root);
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -35,13 +36,36 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
   _exit(127);
 }
 
+// Makes the report pipe the program's fd 3, kept across exec. Catch2 opens
+// it again by name (/dev/fd/3), and for a pipe the kernel then checks the
+// pipe's owner: it goes to the uid the program is about to become.
+void hand_over_report_fd(int fd, int& err_fd, const Sandbox& s) {
+  if (err_fd == kReportFd) err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, kReportFd + 1);
+  if (s.enabled && s.drop_privileges && geteuid() == 0 && fchown(fd, s.uid, kNobodyId) != 0)
+    child_fail(err_fd, "fchown(report pipe)");
+  if (fd == kReportFd) {
+    if (fcntl(fd, F_SETFD, 0) != 0) child_fail(err_fd, "fcntl(report pipe)");
+  } else if (dup2(fd, kReportFd) < 0) {
+    child_fail(err_fd, "dup2(report pipe)");
+  }
+}
+
+// Marks every fd from `first` on close-on-exec: the program gets stdin,
+// stdout, stderr (and the report pipe), never an fd the grader inherited.
+void close_inherited_fds(int first) {
+  if (close_range(first, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+  for (int fd = first; fd < 4096; ++fd) fcntl(fd, F_SETFD, FD_CLOEXEC);  // kernels before 5.11
+}
+
 // The process that becomes the student program: limits, identity, exec.
 [[noreturn]] void exec_child(const RunOptions& o, char* const* argv, char* const* envp, int out_fd,
-                             int err_fd) {
+                             int err_fd, int report_fd) {
   dup2(out_fd, STDOUT_FILENO);
   dup2(out_fd, STDERR_FILENO);
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+  if (report_fd >= 0) hand_over_report_fd(report_fd, err_fd, o.sandbox);
+  close_inherited_fds(report_fd >= 0 ? kReportFd + 1 : kReportFd);
   const Sandbox& s = o.sandbox;
   if (s.enabled) {
     set_limit(RLIMIT_CORE, 0, 0);
@@ -74,6 +98,29 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
   }
   child_fail(err_fd, "exec");
 }
+
+// A pipe the grader reads while the program runs, kept up to a cap; the rest
+// is read and dropped so that the writer never blocks on a full pipe.
+struct Drain {
+  int fd = -1;
+  std::string* into = nullptr;
+  std::size_t cap = 0;
+  bool* truncated = nullptr;
+
+  bool open() const { return fd >= 0; }
+  void read_some(char* buf, std::size_t size) {
+    ssize_t got = read(fd, buf, size);
+    if (got < 0 && errno == EINTR) return;
+    if (got <= 0) {
+      close(fd);
+      fd = -1;
+      return;
+    }
+    std::size_t room = cap > into->size() ? cap - into->size() : 0;
+    if (static_cast<std::size_t>(got) > room) *truncated = true;
+    into->append(buf, std::min<std::size_t>(room, got));
+  }
+};
 
 }  // namespace
 
@@ -108,8 +155,17 @@ bool have_program(const std::string& name) {
 }
 
 std::vector<std::string> clean_environment(const fs::path& home) {
-  return {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home.string(), "LANG=C.UTF-8",
-          "TSAN_OPTIONS=halt_on_error=0:atexit_sleep_ms=0:second_deadlock_stack=1:history_size=4"};
+  // Every ThreadSanitizer flag that decides whether a race is seen and how it
+  // is told, set explicitly: the runtime reads this after the program's own
+  // __tsan_default_options(), so these values win over a student's hook. The
+  // course's test main counts reports itself and exits 66 (exitcode).
+  static const std::string tsan_options =
+      "TSAN_OPTIONS=report_bugs=1:exitcode=66:log_path=stderr:halt_on_error=0:abort_on_error=0"
+      ":suppressions=:print_suppressions=0:report_signal_unsafe=1:report_destroy_locked=1"
+      ":report_mutex_bugs=1:report_atomic_races=1:report_thread_leaks=1"
+      ":ignore_noninstrumented_modules=0:ignore_interceptors_accesses=0:detect_deadlocks=1"
+      ":atexit_sleep_ms=0:second_deadlock_stack=1:history_size=4";
+  return {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home.string(), "LANG=C.UTF-8", tsan_options};
 }
 
 RunResult run(const RunOptions& o) {
@@ -127,8 +183,9 @@ RunResult run(const RunOptions& o) {
   envp.push_back(nullptr);
   char* const* env_arg = o.env.empty() ? nullptr : envp.data();
 
-  int out_pipe[2], err_pipe[2], status_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(status_pipe, O_CLOEXEC))
+  int out_pipe[2], err_pipe[2], status_pipe[2], report_pipe[2] = {-1, -1};
+  if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(status_pipe, O_CLOEXEC) ||
+      (o.capture_report_fd && pipe2(report_pipe, O_CLOEXEC)))
     throw UserError(std::string("pipe: ") + strerror(errno));
 
   pid_t leader = fork();
@@ -141,6 +198,7 @@ RunResult run(const RunOptions& o) {
     close(out_pipe[0]);
     close(err_pipe[0]);
     close(status_pipe[0]);
+    if (report_pipe[0] >= 0) close(report_pipe[0]);
     bool isolated = false;
     if (o.sandbox.enabled && o.sandbox.isolate) {
       int flags = CLONE_NEWPID | CLONE_NEWNET;
@@ -151,10 +209,11 @@ RunResult run(const RunOptions& o) {
     if (program < 0) child_fail(err_pipe[1], "fork");
     if (program == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
-      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1]);
+      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1], report_pipe[1]);
     }
     close(out_pipe[1]);
     close(err_pipe[1]);
+    if (report_pipe[1] >= 0) close(report_pipe[1]);  // the report ends when the program's copy closes
     int status = 0;
     while (waitpid(program, &status, 0) < 0 && errno == EINTR) {
     }
@@ -165,10 +224,12 @@ RunResult run(const RunOptions& o) {
   close(out_pipe[1]);
   close(err_pipe[1]);
   close(status_pipe[1]);
+  if (report_pipe[1] >= 0) close(report_pipe[1]);
+  Drain out{out_pipe[0], &result.output, o.output_cap, &result.output_truncated};
+  Drain report_in{report_pipe[0], &result.report, o.report_cap, &result.report_truncated};
 
   double deadline = start + o.timeout_seconds;
   bool leader_done = false;
-  bool out_open = true;
   char buf[65536];
   auto kill_all = [&] {
     kill(-leader, SIGKILL);
@@ -186,7 +247,7 @@ RunResult run(const RunOptions& o) {
         deadline = std::min(deadline, now_seconds() + 1);
       }
     }
-    if (!out_open && leader_done) break;
+    if (!out.open() && !report_in.open() && leader_done) break;
     double left = deadline - now_seconds();
     if (left <= 0 && !result.timed_out && !leader_done) {
       result.timed_out = true;
@@ -195,18 +256,12 @@ RunResult run(const RunOptions& o) {
       continue;
     }
     if (left <= 0 && (result.timed_out || leader_done)) break;
-    pollfd pfd{out_open ? out_pipe[0] : -1, POLLIN, 0};
+    pollfd pfds[2] = {{out.fd, POLLIN, 0}, {report_in.fd, POLLIN, 0}};  // poll skips fd -1
     int wait_ms = leader_done ? 200 : 50;
-    int n = poll(&pfd, 1, wait_ms);
-    if (n > 0 && out_open) {
-      ssize_t got = read(out_pipe[0], buf, sizeof buf);
-      if (got <= 0) {
-        out_open = false;
-      } else {
-        std::size_t room = o.output_cap > result.output.size() ? o.output_cap - result.output.size() : 0;
-        if (static_cast<std::size_t>(got) > room) result.output_truncated = true;
-        result.output.append(buf, std::min<std::size_t>(room, got));
-      }
+    int n = poll(pfds, 2, wait_ms);
+    if (n > 0) {
+      if (pfds[0].revents && out.open()) out.read_some(buf, sizeof buf);
+      if (pfds[1].revents && report_in.open()) report_in.read_some(buf, sizeof buf);
     } else if (n == 0 && leader_done) {
       break;  // the program ended and nothing more is coming
     }
@@ -216,7 +271,8 @@ RunResult run(const RunOptions& o) {
     int st;
     waitpid(leader, &st, 0);
   }
-  close(out_pipe[0]);
+  if (out.open()) close(out.fd);
+  if (report_in.open()) close(report_in.fd);
 
   // Exec errors come on err_pipe; the program's wait status on status_pipe.
   ssize_t got = read(err_pipe[0], buf, sizeof buf - 1);

@@ -33,7 +33,15 @@ struct RunOptions {
   double timeout_seconds = 600;
   std::size_t output_cap = 256 * 1024;  ///< bytes of stdout+stderr kept
   Sandbox sandbox;
+  /// Give the program the write end of a pipe as fd 3 (kReportFd) and collect
+  /// what arrives on it in RunResult::report: a channel for the test report
+  /// that is not a file anyone can find and rewrite.
+  bool capture_report_fd = false;
+  std::size_t report_cap = 32u << 20;  ///< bytes of the report kept
 };
+
+/// The fd number a program started with capture_report_fd writes its report to.
+constexpr int kReportFd = 3;
 
 struct RunResult {
   int exit_code = -1;        ///< when the program exited
@@ -42,6 +50,8 @@ struct RunResult {
   bool output_truncated = false;
   bool isolated = false;     ///< the namespaces were set up
   std::string output;        ///< stdout and stderr interleaved, capped
+  std::string report;        ///< what arrived on fd 3 (capture_report_fd), capped
+  bool report_truncated = false;
   double seconds = 0;
   std::string start_error;   ///< exec failed: what and why
 

@@ -204,9 +204,10 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
       text += tsan.run.host_advice + "\n";
     } else {
       auto races = parse_tsan_reports(tsan.run.run.output, student_dir, e.student_files);
-      if (has_tsan_warning(tsan.run.run.output)) {
+      if (race_reported(tsan.run)) {
         c.races = "RACE";
-        text += "The race detector found a problem:\n" + describe_races(races) + "\n";
+        text += "The race detector found a problem:\n" +
+                (race_text_hidden(tsan.run) ? "(the program hid the report text)" : describe_races(races)) + "\n";
       } else {
         c.races = "clean";
       }

@@ -2,6 +2,9 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
+#include <map>
+
 #include "util.hpp"
 
 namespace grader {
@@ -43,7 +46,74 @@ void collect_failures(const pugi::xml_node& node, std::vector<std::string>& out,
   }
 }
 
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+// How many report documents the text holds, and whether anything follows the
+// first one's end. Catch2 escapes '<' in text and attribute values, so every
+// "<Catch" (v2's <Catch>, v3's <Catch2TestRun>) and closing tag is markup.
+void check_document_bounds(const std::string& xml, const std::string& root, CatchRun& run) {
+  run.documents = static_cast<int>(std::max(count_of(xml, "<?xml"), count_of(xml, "<Catch")));
+  auto end = xml.find("</" + root + ">");
+  if (end == std::string::npos) return;
+  end += root.size() + 3;
+  run.trailing = xml.find_first_not_of(" \t\r\n", end) != std::string::npos;
+}
+
+// A complete report's test cases against the list it must hold: "" when
+// each expected name is there exactly once and there is no other.
+std::string compare_names(const CatchRun& report, const std::vector<std::string>& expected) {
+  std::map<std::string, int> seen;
+  for (auto& c : report.cases) ++seen[c.name];
+  for (auto& name : expected) {
+    auto it = seen.find(name);
+    if (it == seen.end()) return "test case \"" + name + "\" is missing from the report";
+    if (it->second > 1) return "test case \"" + name + "\" is reported " + std::to_string(it->second) + " times";
+    seen.erase(it);
+  }
+  if (!seen.empty()) return "the report names a test case that was not run: \"" + seen.begin()->first + "\"";
+  return "";
+}
+
+// Whether the test main's exit status can follow from a report that is
+// otherwise believable: "" when it can.
+std::string compare_status(const CatchRun& report, int exit_code) {
+  bool any_failed = false;
+  for (auto& c : report.cases) any_failed = any_failed || !c.passed;
+  if (exit_code == test_exit::passed && any_failed)
+    return "the report says a test case failed, but the program exited with status 0";
+  if (exit_code == test_exit::failed && !any_failed)
+    return "the report says every test case passed, but the program exited with status 1 (a failure)";
+  if (exit_code != test_exit::passed && exit_code != test_exit::failed && exit_code != test_exit::leaked &&
+      exit_code != test_exit::raced)
+    return "the program exited with status " + std::to_string(exit_code) + ", which the test main never gives";
+  return "";
+}
+
 }  // namespace
+
+ReportCheck cross_check(const CatchRun& report, const std::vector<std::string>& expected, bool exited,
+                        int exit_code) {
+  ReportCheck check;
+  auto tampered = [&](std::string why) {
+    check.trust = ReportCheck::Trust::tampered;
+    check.why = std::move(why);
+    return check;
+  };
+  if (report.documents > 1) return tampered("it holds " + std::to_string(report.documents) + " reports");
+  if (report.trailing) return tampered("something was written after the end of the report");
+  if (!report.complete) return check;  // unfinished
+  if (!exited) return tampered("the report is complete, but the program did not end by itself");
+  if (auto why = compare_names(report, expected); !why.empty()) return tampered(why);
+  if (auto why = compare_status(report, exit_code); !why.empty()) return tampered(why);
+  check.trust = ReportCheck::Trust::believed;
+  check.leaked = exit_code == test_exit::leaked;
+  check.raced = exit_code == test_exit::raced;
+  return check;
+}
 
 CatchRun parse_catch_xml(const std::string& xml) {
   CatchRun run;
@@ -58,6 +128,7 @@ CatchRun parse_catch_xml(const std::string& xml) {
   run.readable = true;
   run.complete = parsed.status == pugi::status_ok &&
                  (bool)catch_node.child("OverallResults") ;
+  check_document_bounds(xml, catch_node.name(), run);
   std::vector<pugi::xml_node> case_nodes;
   for (auto group : catch_node.children("Group"))
     for (auto tc : group.children("TestCase")) case_nodes.push_back(tc);

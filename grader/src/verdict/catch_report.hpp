@@ -17,11 +17,40 @@ struct CatchRun {
   bool readable = false;  ///< a report was found and at least partly parsed
   bool complete = false;  ///< the report ended properly (the program finished its run)
   std::vector<CaseResult> cases;
+  int documents = 0;      ///< report documents in the text (more than one: forged)
+  bool trailing = false;  ///< something other than white space after the first one's end
 };
 
 /// Parses the XML report. A cut-off report (a crash half-way) keeps the test
 /// cases that finished before the cut.
 CatchRun parse_catch_xml(const std::string& xml);
+
+/// The exit statuses of the course's test main (testing/catch_main.cpp).
+namespace test_exit {
+constexpr int passed = 0;  ///< every test case passed, nothing leaked, no race
+constexpr int failed = 1;  ///< a test case failed
+constexpr int leaked = 3;  ///< goroutines outlived a test case
+constexpr int raced = 66;  ///< ThreadSanitizer reported something
+}  // namespace test_exit
+
+/// How far one run's report can be believed, given how the program ended.
+struct ReportCheck {
+  enum class Trust {
+    believed,    ///< one complete report that agrees with the exit status
+    unfinished,  ///< no complete report: the program did not finish its run
+    tampered,    ///< the report and the program's end cannot both be true
+  };
+  Trust trust = Trust::unfinished;
+  std::string why;      ///< for tampered: what disagrees
+  bool leaked = false;  ///< the test main said goroutines leaked (exit status 3)
+  bool raced = false;   ///< the test main said ThreadSanitizer reported (exit status 66)
+};
+
+/// Cross-checks the report with the list of test cases it must hold exactly
+/// once each and with the test main's exit status. `exited`: the program
+/// ended by itself (not a signal, not the timeout), with `exit_code`.
+ReportCheck cross_check(const CatchRun& report, const std::vector<std::string>& expected, bool exited,
+                        int exit_code);
 
 /// Test names from `--list-test-names-only` (v2) output.
 std::vector<std::string> parse_name_list(const std::string& output);
