@@ -247,6 +247,10 @@ TEST_CASE("a panic carrying text in the hidden tests reaches the student as the 
   CHECK(repeats < 40);
 }
 TEST_CASE("output that is not UTF-8 still gives every report, valid") { check_sample("invalid-utf8"); }
+TEST_CASE("printing ThreadSanitizer's start-up failure does not turn a race into a host problem") {
+  check_sample("fake-tsan-fatal");
+  CHECK_FALSE(corpus().at("fake-tsan-fatal").result.host_problem);
+}
 TEST_CASE("an archive with a ../ entry is refused whole and nothing is written outside") {
   check_sample("path-traversal");
   CHECK_FALSE(fs::exists(kWork / "scratch" / "escaped-by-traversal.txt"));
@@ -309,7 +313,7 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
   std::set<std::string> named = {"full-marks", "zipped-full-marks", "partly-done", "compile-error", "racy",
                                  "deadlock", "leaking", "infinite-loop", "thread-bomb", "exit-in-initializer",
                                  "fake-success", "edited-public-test", "extra-and-missing", "empty",
-                                 "path-traversal", "hidden-text-in-panic", "invalid-utf8",
+                                 "path-traversal", "hidden-text-in-panic", "invalid-utf8", "fake-tsan-fatal",
                                  "forged-report-exit-handler", "forged-report-lingering-thread",
                                  "tsan-options-hook", "stderr-closed-racy", "stderr-redirected-leaking"};
   for (auto& [name, g] : corpus()) {
