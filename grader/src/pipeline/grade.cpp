@@ -1,11 +1,13 @@
 #include "grade.hpp"
 
+#include <grp.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <future>
 #include <iostream>
@@ -47,16 +49,42 @@ std::string submission_name(const fs::path& submission) {
   return name;
 }
 
-bool nobody_can_read(const fs::path& path) {
-  if (!running_as_root()) return true;
+namespace {
+
+// Whether the uid nobody passes access(path, mode) (a forked child checks).
+bool nobody_has_access(const fs::path& path, int mode) {
   pid_t pid = fork();
+  if (pid < 0) return false;
   if (pid == 0) {
-    if (setgid(kNobodyId) != 0 || setuid(kNobodyId) != 0) _exit(2);
-    _exit(access(path.c_str(), R_OK) == 0 ? 0 : 1);
+    if (setgroups(0, nullptr) != 0 || setgid(kNobodyId) != 0 || setuid(kNobodyId) != 0) _exit(2);
+    _exit(access(path.c_str(), mode) == 0 ? 0 : 1);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+bool is_same_or_inside(const fs::path& inner, const fs::path& outer) {
+  auto [o, i] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+  return o == outer.end();
+}
+
+}  // namespace
+
+bool nobody_can_read(const fs::path& path) {
+  if (!running_as_root()) return true;
+  return nobody_has_access(path, fs::is_directory(path) ? R_OK | X_OK : R_OK);
+}
+
+fs::path first_closed_to_nobody(const fs::path& path) {
+  if (!running_as_root()) return {};
+  fs::path at;
+  for (auto& part : fs::absolute(path).lexically_normal()) {
+    at /= part;
+    if (at != path && !nobody_has_access(at, X_OK)) return at;
+  }
+  return nobody_can_read(path) ? fs::path() : path;
 }
 
 namespace {
@@ -71,21 +99,6 @@ GradeItem race_item(const Exercise& e) {
 
 }  // namespace
 
-unsigned UidPool::acquire() {
-  std::lock_guard guard(mutex_);
-  if (busy_.insert(kNobodyId).second) return kNobodyId;
-  for (unsigned uid = kSlotUidBase;; ++uid)
-    if (!busy_.count(uid) && getpwuid(uid) == nullptr) {
-      busy_.insert(uid);
-      return uid;
-    }
-}
-
-void UidPool::release(unsigned uid) {
-  std::lock_guard guard(mutex_);
-  busy_.erase(uid);
-}
-
 Grader::Grader(GradeOptions options) : options_(std::move(options)) {}
 
 Grader::~Grader() {
@@ -97,6 +110,12 @@ void Grader::prepare() {
   options_.course_root = fs::absolute(options_.course_root).lexically_normal();
   manifest_ = load_manifest(options_.course_root / "exercises" / "manifest.toml");
   selected_ = select_exercises(manifest_, options_.only);
+  fs::create_directories(options_.work_dir);
+  options_.work_dir = fs::absolute(options_.work_dir).lexically_normal();
+  fs::create_directories(options_.cache_dir);
+  options_.cache_dir = fs::absolute(options_.cache_dir).lexically_normal();
+  check_sandbox_can_run();  // before minutes of building, not after
+  uids_ = std::make_unique<UidPool>();
   plain_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "plain", Variant::plain);
   bool all = selected_.size() == manifest_.exercises.size();
   // The two caches build at the same time: each has stretches that keep only
@@ -115,18 +134,82 @@ void Grader::prepare() {
   if (!mkdtemp(tmpl)) throw UserError("cannot create a scratch folder in /tmp");
   sandbox_root_ = tmpl;
   fs::permissions(sandbox_root_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
-  fs::create_directories(options_.work_dir);
-  options_.work_dir = fs::absolute(options_.work_dir).lexically_normal();
-  if (options_.sandbox.enabled && options_.sandbox.drop_privileges && running_as_root()) {
-    fs::path probe = options_.cache_dir / "plain" / "CMakeCache.txt";
-    if (!nobody_can_read(probe) || !nobody_can_read(options_.work_dir)) {
-      std::cerr << "warning: the user 'nobody' cannot read " << options_.cache_dir.string() << " or "
-                << options_.work_dir.string()
-                << ", so student code will run as root (without the thread limit). Keep the course "
-                   "in a folder others can read to grade with dropped privileges.\n";
-      options_.sandbox.drop_privileges = false;
+  plan_hidden_folders();
+}
+
+// Student code runs as nobody (or a uid like it) so that the thread limit
+// binds and it cannot touch the grader's files. That uid must reach the
+// course, the cache and the work folder; if it cannot, refuse up front rather
+// than run student code as root.
+void Grader::check_sandbox_can_run() {
+  if (!options_.sandbox.enabled || !options_.sandbox.drop_privileges || !running_as_root()) return;
+  std::vector<std::string> problems;
+  for (const fs::path& needed : {options_.course_root / "exercises", options_.cache_dir, options_.work_dir})
+    if (fs::path closed = first_closed_to_nobody(needed); !closed.empty())
+      problems.push_back("  " + needed.string() + " (closed at " + closed.string() + ")");
+  if (problems.empty()) return;
+  std::string why = "student code runs as the user nobody, which cannot reach:\n" + join(problems, "\n") + "\n";
+  if (options_.unsafe_no_sandbox) {
+    std::cerr << "warning: " << why
+              << "--unsafe-no-sandbox: student code will run as root, without the thread limit.\n";
+    options_.sandbox.drop_privileges = false;
+    return;
+  }
+  throw UserError("cannot grade safely: " + why +
+                  "Make those folders and their parents enterable by others (chmod o+x on each folder "
+                  "named, o+r on the course files), or keep the course, --cache and --work in a folder "
+                  "others can read (not a private home folder or mktemp -d folder). "
+                  "--unsafe-no-sandbox grades anyway, running student code as root: only for code you trust.");
+}
+
+// What student code must not see: the instructor's solutions, hidden tests
+// and course tests, other submissions' work folders, reports. A folder that
+// holds something the compile or the run needs stays visible.
+void Grader::plan_hidden_folders() {
+  if (!options_.sandbox.enabled) return;
+  const fs::path& root = options_.course_root;
+  std::vector<fs::path> instructor = {root / "solutions", root / "hidden", root / "tests"};
+  std::vector<fs::path> wanted = instructor;
+  wanted.push_back(options_.work_dir);
+  for (auto& p : options_.also_hidden) wanted.push_back(fs::absolute(p).lexically_normal());
+  std::vector<fs::path> needed = {root / "exercises", root / "runtime", root / "testing", options_.cache_dir,
+                                  sandbox_root_};
+  for (auto& w : wanted) {
+    bool holds_needed = false;
+    for (auto& n : needed) holds_needed |= is_same_or_inside(n, w);
+    if (!holds_needed) hidden_.push_back(w);
+  }
+  if (!options_.sandbox.isolate || mount_isolation_available()) return;
+  hidden_.clear();
+  if (running_as_root() && options_.sandbox.drop_privileges) {
+    closed_ = std::make_unique<ClosedFolders>(instructor);
+    std::cerr << "note: no mount namespaces on this host: solutions/, hidden/ and tests/ are closed to "
+                 "others while grading (modes restored at the end); other submissions stay readable.\n";
+  } else {
+    std::cerr << "warning: no mount namespaces and not root: student code can read solutions/ and hidden/.\n";
+  }
+}
+
+// This submission's sandbox: the common hidden folders, and the folder the
+// submission came from (other submissions beside it); its own work folder
+// stays visible inside the hidden work root.
+Sandbox Grader::sandbox_for(const fs::path& submission, const fs::path& work) const {
+  Sandbox s = options_.sandbox;
+  if (hidden_.empty()) return s;
+  s.hidden_paths = hidden_;
+  fs::path source = fs::absolute(submission).lexically_normal();
+  std::vector<fs::path> needed = {options_.course_root / "exercises", options_.course_root / "runtime",
+                                  options_.course_root / "testing", options_.cache_dir, sandbox_root_, work};
+  for (const fs::path& candidate : {source.parent_path(), source}) {
+    bool holds_needed = false;
+    for (auto& n : needed) holds_needed |= is_same_or_inside(n, candidate);
+    if (!holds_needed) {
+      s.hidden_paths.push_back(candidate);
+      break;
     }
   }
+  s.kept_paths = {work};
+  return s;
 }
 
 SubmissionResult Grader::grade(const fs::path& submission, const std::string& name,
@@ -174,8 +257,8 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
       if (!is_archive(submission))
         throw UserError(submission.filename().string() + " is neither a folder nor a .zip/.tar.gz archive");
       folder = work / "unpacked";
-      UidLease lease(uids_);
-      extract_archive(submission, folder, lease.applied_to(options_.sandbox));
+      UidLease lease(*uids_);
+      extract_archive(submission, folder, lease.applied_to(sandbox_for(submission, work)));
     }
   } catch (const std::exception& e) {
     result.rejected = e.what();
@@ -189,6 +272,7 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
   result.ignored_total = scan.ignored_total;
   fs::path overlay = work / "overlay";
   fs::create_directories(overlay);
+  const Sandbox sandbox = sandbox_for(submission, work);
   result.exercises.resize(selected.size());
   std::atomic<std::size_t> next{0};
   int workers = std::max(1, std::min<int>(options_.exercise_jobs, static_cast<int>(selected.size())));
@@ -197,8 +281,8 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
       const Exercise& e = *selected[i];
       try {
         // Each exercise graded at once runs its code as a uid of its own.
-        UidLease lease(uids_);
-        result.exercises[i] = grade_exercise(e, scan, overlay, work, lease.applied_to(options_.sandbox));
+        UidLease lease(*uids_);
+        result.exercises[i] = grade_exercise(e, scan, overlay, work, lease.applied_to(sandbox));
       } catch (const std::exception& ex) {
         ExerciseResult r;
         r.exercise = &e;
@@ -335,15 +419,18 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     return r;
   }
 
+  Sandbox plain_sandbox = sandbox, tsan_sandbox = sandbox;
+  plain_sandbox.max_memory_bytes = options_.max_memory_plain;
+  tsan_sandbox.max_memory_bytes = options_.max_memory_tsan;
   TestRun public_run =
-      run_tests(plain_public.binary, options_.timeout_plain, sandbox, sandbox_root_, public_only);
+      run_tests(plain_public.binary, options_.timeout_plain, plain_sandbox, sandbox_root_, public_only);
   Evaluation pub = evaluate(public_names, public_run, ItemKind::public_test, e.points.public_tests,
                             options_.timeout_plain, overlay);
   TestRun hidden_run;
   Evaluation hid;
   if (has_hidden) {
     hidden_run =
-        run_tests(plain_hidden.binary, options_.timeout_plain, sandbox, sandbox_root_, hidden_only);
+        run_tests(plain_hidden.binary, options_.timeout_plain, plain_sandbox, sandbox_root_, hidden_only);
     hid = evaluate(hidden_names, hidden_run, ItemKind::hidden_test, e.points.hidden_tests,
                    options_.timeout_plain, overlay);
   }
@@ -371,10 +458,11 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
       race.output = "did not compile with ThreadSanitizer:\n" +
                     explain_compile_errors(tsan_public.ok ? tsan_hidden.log : tsan_public.log, overlay);
     } else {
-      TestRun tp = run_tests(tsan_public.binary, options_.timeout_tsan, sandbox, sandbox_root_, public_only);
+      TestRun tp =
+          run_tests(tsan_public.binary, options_.timeout_tsan, tsan_sandbox, sandbox_root_, public_only);
       TestRun th;
       if (has_hidden)
-        th = run_tests(tsan_hidden.binary, options_.timeout_tsan, sandbox, sandbox_root_, hidden_only);
+        th = run_tests(tsan_hidden.binary, options_.timeout_tsan, tsan_sandbox, sandbox_root_, hidden_only);
       if (tp.host_error || th.host_error) {
         r.races = "host error";
         r.host_problem = true;

@@ -14,6 +14,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "isolation.hpp"
+#include "memory.hpp"
+
 namespace grader {
 
 namespace {
@@ -37,12 +40,16 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
 
 // The process that becomes the student program: limits, identity, exec.
 [[noreturn]] void exec_child(const RunOptions& o, char* const* argv, char* const* envp, int out_fd,
-                             int err_fd) {
+                             int err_fd, bool own_proc) {
   dup2(out_fd, STDOUT_FILENO);
   dup2(out_fd, STDERR_FILENO);
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) dup2(devnull, STDIN_FILENO);
   const Sandbox& s = o.sandbox;
+  if (own_proc) {
+    // Still root here: PID 1 of the new namespace mounts its own /proc.
+    if (const char* failed = mount_own_proc()) child_fail(err_fd, failed);
+  }
   if (s.enabled) {
     set_limit(RLIMIT_CORE, 0, 0);
     set_limit(RLIMIT_CPU, s.cpu_seconds, s.cpu_seconds + 2);
@@ -75,10 +82,29 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
   child_fail(err_fd, "exec");
 }
 
+// In the forked leader: new PID and network namespaces (program and all it
+// starts see no network and die with it), and a private mount namespace with
+// the hidden folders covered. Without hidden folders, a kernel that refuses
+// the mount namespace still gets the other two; with them, the run fails
+// rather than start with instructor files in view.
+void enter_namespaces(const MountPlan& mounts, int err_fd, bool& isolated, bool& own_mounts) {
+  int flags = CLONE_NEWPID | CLONE_NEWNET;
+  if (geteuid() != 0) flags |= CLONE_NEWUSER;
+  own_mounts = unshare(flags | CLONE_NEWNS) == 0;
+  if (own_mounts) {
+    isolated = true;
+    if (const char* failed = apply_mounts(mounts)) child_fail(err_fd, failed);
+    return;
+  }
+  if (!mounts.empty()) child_fail(err_fd, "unshare(CLONE_NEWNS) for the hidden folders");
+  isolated = unshare(flags) == 0;
+}
+
 }  // namespace
 
 std::string RunResult::describe_end(double timeout) const {
   if (!start_error.empty()) return "could not start: " + start_error;
+  if (memory_exceeded) return "used more than " + describe_bytes(memory_limit) + " of memory and was stopped";
   if (timed_out) return "timed out after " + format_points(timeout) + " s";
   if (signal) {
     std::string name = strsignal(signal) ? strsignal(signal) : "?";
@@ -127,6 +153,10 @@ RunResult run(const RunOptions& o) {
   envp.push_back(nullptr);
   char* const* env_arg = o.env.empty() ? nullptr : envp.data();
 
+  MountPlan mounts;
+  if (o.sandbox.enabled && o.sandbox.isolate)
+    mounts = plan_mounts(o.sandbox.hidden_paths, o.sandbox.kept_paths);
+
   int out_pipe[2], err_pipe[2], status_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(status_pipe, O_CLOEXEC))
     throw UserError(std::string("pipe: ") + strerror(errno));
@@ -141,17 +171,15 @@ RunResult run(const RunOptions& o) {
     close(out_pipe[0]);
     close(err_pipe[0]);
     close(status_pipe[0]);
-    bool isolated = false;
-    if (o.sandbox.enabled && o.sandbox.isolate) {
-      int flags = CLONE_NEWPID | CLONE_NEWNET;
-      if (geteuid() != 0) flags |= CLONE_NEWUSER;
-      isolated = unshare(flags) == 0;
-    }
+    bool isolated = false, own_mounts = false;
+    if (o.sandbox.enabled && o.sandbox.isolate) enter_namespaces(mounts, err_pipe[1], isolated, own_mounts);
+    // Orphans of the program stay below the leader (its memory is summed).
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     pid_t program = fork();
     if (program < 0) child_fail(err_pipe[1], "fork");
     if (program == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
-      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1]);
+      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1], isolated && own_mounts);
     }
     close(out_pipe[1]);
     close(err_pipe[1]);
@@ -167,6 +195,8 @@ RunResult run(const RunOptions& o) {
   close(status_pipe[1]);
 
   double deadline = start + o.timeout_seconds;
+  long memory_uid = o.sandbox.drop_privileges && running_as_root() ? static_cast<long>(o.sandbox.uid) : -1;
+  MemoryWatch memory(leader, o.sandbox.enabled ? o.sandbox.max_memory_bytes : 0, memory_uid);
   bool leader_done = false;
   bool out_open = true;
   char buf[65536];
@@ -195,6 +225,12 @@ RunResult run(const RunOptions& o) {
       continue;
     }
     if (left <= 0 && (result.timed_out || leader_done)) break;
+    if (!leader_done && !result.timed_out && !result.memory_exceeded && memory.over_limit(now_seconds())) {
+      result.memory_exceeded = true;
+      result.memory_limit = o.sandbox.max_memory_bytes;
+      kill_all();
+      deadline = now_seconds() + 5;  // collect what is left of the output
+    }
     pollfd pfd{out_open ? out_pipe[0] : -1, POLLIN, 0};
     int wait_ms = leader_done ? 200 : 50;
     int n = poll(&pfd, 1, wait_ms);
