@@ -379,15 +379,16 @@ long parent_pid(long pid) {
   return ppid;
 }
 
-// 1 when `pid` was started by this test process's own grader, 2 when by a
-// goc-grader program below it, 0 when by neither.
+// 1 when `pid` was started by this test process's own grader, 2 when by the
+// goc-grader program it started, 0 when by neither (other graders on the host).
 int started_by(long pid) {
+  bool below_a_grader_program = false;
   for (long at = pid; at > 1; at = parent_pid(at)) {
-    if (at == getpid()) return 1;
+    if (at == getpid()) return below_a_grader_program ? 2 : 1;
     std::ifstream comm("/proc/" + std::to_string(at) + "/comm");
     std::string name;
     std::getline(comm, name);
-    if (name == "goc-grader") return 2;
+    below_a_grader_program |= name == "goc-grader";
   }
   return 0;
 }

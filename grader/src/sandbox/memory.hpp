@@ -1,5 +1,6 @@
-// The memory limit of a sandboxed program: RSS sampling of all its processes
-// from the grader's wait loop, and the group killed when their sum is over.
+// The memory limit of a sandboxed program: a cgroup v2 memory.max where the
+// grader can make one, otherwise RSS sampling of all its processes from the
+// grader's wait loop, and the group killed when their sum is over.
 #pragma once
 
 #include <sys/types.h>
@@ -17,15 +18,35 @@ std::string describe_bytes(long bytes);
 /// UserError with the accepted forms otherwise.
 long parse_memory_size(const std::string& text);
 
-/// Samples the resident memory of a program's processes: those of the
-/// session and process group `leader` made, and (when the program runs as a
-/// uid of its own) every process of that uid, which catches a child that
-/// left the session. The leader itself (a fork of the grader that only
-/// waits) is not counted. About every 100 ms; one read of /proc/<pid>/stat
-/// per process on the host.
+/// A cgroup v2 with memory.max for one run, where the host has delegated the
+/// memory controller to the grader's own cgroup (its cgroup.subtree_control
+/// lists "memory"); elsewhere (cgroups v1, no delegation) it stays inactive
+/// and the grader samples instead. The kernel then enforces the limit.
+class MemoryCgroup {
+ public:
+  explicit MemoryCgroup(long limit_bytes);
+  ~MemoryCgroup();  ///< removes the cgroup (its processes are gone by then)
+  MemoryCgroup(const MemoryCgroup&) = delete;
+  MemoryCgroup& operator=(const MemoryCgroup&) = delete;
+  bool active() const { return procs_fd_ >= 0; }
+  /// In the forked program before exec: moves it in. Async-signal-safe.
+  bool join() const;
+  /// Whether the kernel killed a process of it for going over the limit.
+  bool oom_killed() const;
+
+ private:
+  fs::path dir_;
+  int procs_fd_ = -1;
+};
+
+/// Samples the resident memory of a program's processes: every descendant
+/// of the group leader `leader` (a process that leaves the session or
+/// process group is still one). About every 100 ms; one read of
+/// /proc/<pid>/stat per process on the host. (Not by uid: nobody is shared
+/// with daemons and with graders of other versions.)
 class MemoryWatch {
  public:
-  MemoryWatch(pid_t leader, long limit_bytes, long uid_or_minus_one);
+  MemoryWatch(pid_t leader, long limit_bytes);
   /// True once the sum went over the limit (sampled at most every 100 ms).
   bool over_limit(double now);
 
@@ -34,7 +55,6 @@ class MemoryWatch {
 
   pid_t leader_;
   long limit_;
-  long uid_;
   double next_sample_ = 0;
   bool over_ = false;
 };

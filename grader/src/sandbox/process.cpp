@@ -40,7 +40,7 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
 
 // The process that becomes the student program: limits, identity, exec.
 [[noreturn]] void exec_child(const RunOptions& o, char* const* argv, char* const* envp, int out_fd,
-                             int err_fd, bool own_proc) {
+                             int err_fd, bool own_proc, const MemoryCgroup& cgroup) {
   dup2(out_fd, STDOUT_FILENO);
   dup2(out_fd, STDERR_FILENO);
   int devnull = open("/dev/null", O_RDONLY);
@@ -50,6 +50,7 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
     // Still root here: PID 1 of the new namespace mounts its own /proc.
     if (const char* failed = mount_own_proc()) child_fail(err_fd, failed);
   }
+  if (cgroup.active() && !cgroup.join()) child_fail(err_fd, "join the memory cgroup");
   if (s.enabled) {
     set_limit(RLIMIT_CORE, 0, 0);
     set_limit(RLIMIT_CPU, s.cpu_seconds, s.cpu_seconds + 2);
@@ -153,6 +154,9 @@ RunResult run(const RunOptions& o) {
   envp.push_back(nullptr);
   char* const* env_arg = o.env.empty() ? nullptr : envp.data();
 
+  // The kernel enforces the memory limit where it can; else it is sampled.
+  const long memory_limit = o.sandbox.enabled ? o.sandbox.max_memory_bytes : 0;
+  MemoryCgroup cgroup(memory_limit);
   MountPlan mounts;
   if (o.sandbox.enabled && o.sandbox.isolate)
     mounts = plan_mounts(o.sandbox.hidden_paths, o.sandbox.kept_paths);
@@ -179,7 +183,7 @@ RunResult run(const RunOptions& o) {
     if (program < 0) child_fail(err_pipe[1], "fork");
     if (program == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
-      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1], isolated && own_mounts);
+      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1], isolated && own_mounts, cgroup);
     }
     close(out_pipe[1]);
     close(err_pipe[1]);
@@ -195,8 +199,7 @@ RunResult run(const RunOptions& o) {
   close(status_pipe[1]);
 
   double deadline = start + o.timeout_seconds;
-  long memory_uid = o.sandbox.drop_privileges && running_as_root() ? static_cast<long>(o.sandbox.uid) : -1;
-  MemoryWatch memory(leader, o.sandbox.enabled ? o.sandbox.max_memory_bytes : 0, memory_uid);
+  MemoryWatch memory(leader, cgroup.active() ? 0 : memory_limit);
   bool leader_done = false;
   bool out_open = true;
   char buf[65536];
@@ -264,6 +267,10 @@ RunResult run(const RunOptions& o) {
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
     result.isolated = report[1] == 1;
+  }
+  if (cgroup.oom_killed() && !result.timed_out) {
+    result.memory_exceeded = true;
+    result.memory_limit = memory_limit;
   }
   close(status_pipe[0]);
   if (result.output_truncated)
