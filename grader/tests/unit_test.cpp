@@ -498,3 +498,26 @@ TEST_CASE("the mount plan leaves out missing and nested folders and makes mount 
   CHECK(plan.kept_mount_points[0] ==
         std::vector<std::string>{(d / "work" / "a").string(), (d / "work" / "a" / "b").string()});
 }
+
+TEST_CASE("without namespaces, hidden folders are closed to others while grading and reopened after, also on an error") {
+  fs::path d = fresh_dir("closed-folders");
+  fs::create_directories(d / "solutions");
+  fs::create_directories(d / "hidden");
+  fs::permissions(d / "solutions", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                       fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(d / "hidden", fs::perms::owner_all | fs::perms::others_exec);
+  auto mode = [](const fs::path& p) { return fs::status(p).permissions(); };
+  auto solutions_before = mode(d / "solutions"), hidden_before = mode(d / "hidden");
+  try {
+    ClosedFolders closed({d / "solutions", d / "hidden", d / "missing"});
+    CHECK(closed.closed().size() == 2);
+    CHECK((mode(d / "solutions") & fs::perms::others_all) == fs::perms::none);
+    CHECK((mode(d / "hidden") & fs::perms::others_all) == fs::perms::none);
+    CHECK((mode(d / "solutions") & fs::perms::owner_all) == fs::perms::owner_all);
+    if (running_as_root()) CHECK_FALSE(nobody_can_read(d / "solutions"));
+    throw UserError("grading failed half-way");
+  } catch (const UserError&) {
+  }
+  CHECK(mode(d / "solutions") == solutions_before);
+  CHECK(mode(d / "hidden") == hidden_before);
+}
