@@ -508,6 +508,7 @@ TEST_CASE("without namespaces, hidden folders are closed to others while grading
   fs::permissions(d / "hidden", fs::perms::owner_all | fs::perms::others_exec);
   auto mode = [](const fs::path& p) { return fs::status(p).permissions(); };
   auto solutions_before = mode(d / "solutions"), hidden_before = mode(d / "hidden");
+  if (running_as_root()) CHECK(nobody_can_read(d / "solutions"));
   try {
     ClosedFolders closed({d / "solutions", d / "hidden", d / "missing"});
     CHECK(closed.closed().size() == 2);

@@ -1,6 +1,8 @@
 #include "grade.hpp"
 
+#include <fcntl.h>
 #include <grp.h>
+#include <sys/fsuid.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,13 +53,19 @@ std::string submission_name(const fs::path& submission) {
 
 namespace {
 
-// Whether the uid nobody passes access(path, mode) (a forked child checks).
+// Whether the uid nobody passes access(path, mode). A forked child checks
+// with nobody's file-system identity only (setfsuid drops root's file
+// capabilities): it stays root otherwise, so it never runs as a sandbox uid
+// it has not leased.
 bool nobody_has_access(const fs::path& path, int mode) {
   pid_t pid = fork();
   if (pid < 0) return false;
   if (pid == 0) {
-    if (setgroups(0, nullptr) != 0 || setgid(kNobodyId) != 0 || setuid(kNobodyId) != 0) _exit(2);
-    _exit(access(path.c_str(), mode) == 0 ? 0 : 1);
+    if (setgroups(0, nullptr) != 0) _exit(2);
+    setfsgid(kNobodyId);
+    setfsuid(kNobodyId);
+    if (static_cast<unsigned>(setfsuid(-1)) != kNobodyId) _exit(2);  // reads back the current one
+    _exit(faccessat(AT_FDCWD, path.c_str(), mode, AT_EACCESS) == 0 ? 0 : 1);
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
