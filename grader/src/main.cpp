@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "grade.hpp"
+#include "memory.hpp"
 #include "release.hpp"
 #include "reports.hpp"
 #include "student.hpp"
@@ -39,6 +40,9 @@ struct GradeFlags {
   bool keep_work = false;
   int jobs = default_jobs();
   long max_threads = 3000;
+  std::string max_memory = "1G";
+  std::string tsan_max_memory = "2G";
+  bool unsafe_no_sandbox = false;
   fs::path results_json;
   bool quiet = false;
   bool hide_hidden_names = false;
@@ -53,6 +57,14 @@ void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
   cmd->add_option("--tsan-timeout", f.tsan_timeout, "Seconds per test program under ThreadSanitizer")
       ->capture_default_str();
   cmd->add_option("--max-threads", f.max_threads, "Thread and process cap per student program")->capture_default_str();
+  cmd->add_option("--max-memory", f.max_memory,
+                  "Memory per test program (all its processes), e.g. 1G or 512M; over it the program is stopped")
+      ->capture_default_str();
+  cmd->add_option("--tsan-max-memory", f.tsan_max_memory, "The same under ThreadSanitizer, which needs more")
+      ->capture_default_str();
+  cmd->add_flag("--unsafe-no-sandbox", f.unsafe_no_sandbox,
+                "Grade even when the user nobody cannot reach the course: student code then runs as root "
+                "without the thread limit (only for code you trust)");
   cmd->add_flag("--no-race", f.no_race, "Skip the ThreadSanitizer runs (race points are then not awarded)");
   cmd->add_flag("--no-sandbox", f.no_sandbox, "Run student code without limits (debugging only)");
   cmd->add_flag("--keep-work", f.keep_work, "Keep the scratch folder of each submission");
@@ -79,6 +91,9 @@ GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
   o.keep_work = f.keep_work;
   o.show_hidden_names = !f.hide_hidden_names;
   o.sandbox.enabled = !f.no_sandbox;
+  o.max_memory_plain = parse_memory_size(f.max_memory);
+  o.max_memory_tsan = parse_memory_size(f.tsan_max_memory);
+  o.unsafe_no_sandbox = f.unsafe_no_sandbox;
   // RLIMIT_NPROC counts every thread of the user the programs run as. Under
   // root each exercise graded at once runs as a uid of its own (UidPool), so
   // each gets the whole cap; otherwise up to `jobs` programs share the user.
@@ -116,8 +131,10 @@ void write_internal_error(const fs::path& out, const fs::path& extra_json, const
 int cmd_grade(const fs::path& root, const fs::path& submission, const GradeFlags& f) {
   std::string name = submission_name(submission);
   fs::path out = f.out.empty() ? root / "build" / "grades" / name : f.out;
+  GradeOptions options = grade_options(root, f);
+  options.also_hidden.push_back(out.parent_path());  // other students' reports
   // The results point into the grader's manifest: it outlives them.
-  Grader grader(grade_options(root, f));
+  Grader grader(options);
   SubmissionResult result;
   try {
     grader.prepare();
@@ -161,6 +178,7 @@ int cmd_grade_all(const fs::path& root, const fs::path& folder, const GradeFlags
   fs::path out = f.out.empty() ? root / "build" / "grades" / submission_name(folder) : f.out;
   GradeOptions options = grade_options(root, f);
   options.exercise_jobs = 1;  // the parallelism is across submissions
+  options.also_hidden.push_back(out.parent_path());  // earlier reports
   Grader grader(options);
   grader.prepare();
   // Submissions run in parallel; each grades its exercises one after another.

@@ -73,6 +73,12 @@ std::map<std::string, Graded>& corpus() {
     o.exercise_jobs = 1;
     o.quiet = true;
     o.sandbox.enabled = true;
+    // This shared test machine fills memory at about 250 MB/s: limits well
+    // below what a hog reaches within the 5 s timeout keep the memory-hog
+    // sample about memory, not the clock. Honest fixture programs use under
+    // 10 MB plain and 100 MB under ThreadSanitizer.
+    o.max_memory_plain = 256L << 20;
+    o.max_memory_tsan = 1L << 30;
     static Grader grader(o);
     grader.prepare();
     // Samples that attack one layer of the defence on its own turn the
@@ -258,6 +264,18 @@ TEST_CASE("an archive with a ../ entry is refused whole and nothing is written o
   CHECK_FALSE(fs::exists(kWork / "inputs" / "escaped-by-traversal.txt"));
 }
 
+TEST_CASE("code that looks for hidden tests and solutions at run time finds nothing and scores nothing") {
+  check_sample("reads-hidden-at-run-time");
+  std::string report = report_markdown(corpus().at("reads-hidden-at-run-time").result);
+  CHECK_FALSE(contains(report, "FOUND "));
+  // A comment of the fixture's hidden_test.cpp (comments are not in the program).
+  CHECK_FALSE(contains(report, "A name with a comma, quotes and a backslash"));
+  CHECK_FALSE(contains(report, "workers < 1"));  // the reference solution
+}
+TEST_CASE("a correct solution that also fills 6 GiB is stopped at the memory limit and scores nothing") {
+  check_sample("memory-hog");
+}
+
 TEST_CASE("one program with both test sources lists each file's test cases and runs exactly a given list") {
   corpus();  // the fixture's instructor build is ready
   auto cache = fs::path(GRADER_TEST_CACHE) / "plain";
@@ -315,7 +333,8 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
                                  "fake-success", "edited-public-test", "extra-and-missing", "empty",
                                  "path-traversal", "hidden-text-in-panic", "invalid-utf8", "fake-tsan-fatal",
                                  "forged-report-exit-handler", "forged-report-lingering-thread",
-                                 "tsan-options-hook", "stderr-closed-racy", "stderr-redirected-leaking"};
+                                 "tsan-options-hook", "stderr-closed-racy", "stderr-redirected-leaking",
+                                 "reads-hidden-at-run-time", "memory-hog"};
   for (auto& [name, g] : corpus()) {
     CAPTURE(name);
     CHECK(named.count(name) == 1);
@@ -422,4 +441,138 @@ TEST_CASE("a release has no solutions or hidden tests, and has skeletons, a stud
   CHECK(contains(workflow, "EX_01_02_RESULTS: \"${{steps.ex-01-02.outputs.result}}\""));
   CHECK(contains(workflow, "runners: ex-01-01,ex-01-02"));
   CHECK_THROWS_AS(release_course(GRADER_FIXTURE_ROOT, out, false), UserError);
+}
+
+// ---------------------------------------------------------------------------
+// The sandbox across grader processes and course folders.
+
+#include <sys/stat.h>
+
+#include <fstream>
+
+namespace {
+
+long parent_pid(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(text.substr(close + 1));
+  char state;
+  long ppid = 0;
+  rest >> state >> ppid;
+  return ppid;
+}
+
+// 1 when `pid` was started by this test process's own grader, 2 when by the
+// goc-grader program it started, 0 when by neither (other graders on the host).
+int started_by(long pid) {
+  bool below_a_grader_program = false;
+  for (long at = pid; at > 1; at = parent_pid(at)) {
+    if (at == getpid()) return below_a_grader_program ? 2 : 1;
+    std::ifstream comm("/proc/" + std::to_string(at) + "/comm");
+    std::string name;
+    std::getline(comm, name);
+    below_a_grader_program |= name == "goc-grader";
+  }
+  return 0;
+}
+
+// For each sandbox uid in use now: which of the two graders its processes belong to.
+void sample_sandbox_uids(std::map<unsigned, std::set<int>>& owners) {
+  for (auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename().string();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    struct stat st {};
+    if (stat(entry.path().c_str(), &st) != 0) continue;
+    if (st.st_uid != kNobodyId && st.st_uid < UidPool::kSlotUidBase) continue;
+    if (int by = started_by(std::stol(name)); by != 0) owners[st.st_uid].insert(by);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a second grader process at the same time on the same host gets uids of its own and full marks") {
+  corpus();  // the fixture's instructor caches are ready
+  if (!running_as_root()) {
+    WARN("not root: student code runs as this user, uids are not switched");
+    return;
+  }
+  fs::path second = kWork / "second-grader";
+  fs::remove_all(second);
+  RunOptions other;
+  other.argv = {GRADER_BINARY, "--root", GRADER_FIXTURE_ROOT, "grade", (kCorpus / "full-marks" / "submission").string(),
+                "--cache", GRADER_TEST_CACHE, "--work", (second / "work").string(), "--out",
+                (second / "out").string(), "--timeout", "5", "-q"};
+  other.timeout_seconds = 600;
+  RunResult other_result;
+  std::atomic<bool> done{false};
+  std::thread other_grader([&] {
+    other_result = run(other);
+    done = true;
+  });
+  std::map<unsigned, std::set<int>> owners;
+  std::thread sampler([&] {
+    while (!done) {
+      sample_sandbox_uids(owners);
+      usleep(20000);
+    }
+  });
+  // Meanwhile this process grades a thread bomb and an honest submission.
+  GradeOptions o;
+  o.course_root = GRADER_FIXTURE_ROOT;
+  o.cache_dir = GRADER_TEST_CACHE;
+  o.work_dir = second / "ours";
+  o.timeout_plain = 5;
+  o.exercise_jobs = 2;
+  o.quiet = true;
+  o.check_symbols = false;
+  o.sandbox.enabled = true;
+  Grader ours(o);
+  ours.prepare();
+  auto bomb = ours.grade(kCorpus / "thread-bomb" / "submission", "thread-bomb", {"01-basics/01-sum"});
+  auto honest = ours.grade(kCorpus / "full-marks" / "submission", "full-marks");
+  other_grader.join();
+  sampler.join();
+  INFO("the second grader: " << other_result.describe_end(600) << "\n" << other_result.output);
+  CHECK(other_result.ok());
+  auto json = nlohmann::json::parse(read_file(second / "out" / "results.json"));
+  CHECK(json["score"].get<double>() == Approx(20));
+  CHECK(honest.score() == Approx(20));
+  CHECK(bomb.score() == 0);
+  std::set<int> seen;
+  for (auto& [uid, by] : owners) {
+    CAPTURE(uid);
+    CHECK(by.size() == 1);  // never both graders' programs under one uid
+    seen.insert(by.begin(), by.end());
+  }
+  CHECK(seen == std::set<int>{1, 2});  // both were seen running sandboxed code
+}
+
+TEST_CASE("a thread bomb and honest submissions in a course folder only root can enter are refused up front") {
+  if (!running_as_root()) {
+    WARN("not root: student code runs as this user, so there is no root fallback to refuse");
+    return;
+  }
+  fs::path home = kWork / "private-home";
+  fs::remove_all(home);
+  fs::create_directories(home);
+  fs::permissions(home, fs::perms::owner_all);  // like a 0700 home folder
+  copy_tree(GRADER_FIXTURE_ROOT, home / "course");
+  copy_tree(kCorpus / "thread-bomb" / "submission", home / "submissions" / "bomber");
+  copy_tree(kCorpus / "full-marks" / "submission", home / "submissions" / "honest");
+  copy_tree(kCorpus / "partly-done" / "submission", home / "submissions" / "another");
+  RunOptions o;
+  o.argv = {GRADER_BINARY, "--root", (home / "course").string(), "grade-all", (home / "submissions").string(),
+            "--cache", (home / "cache").string(), "--work", (home / "work").string(), "-q"};
+  o.timeout_seconds = 300;
+  RunResult r = run(o);
+  INFO(r.describe_end(300) << "\n" << r.output);
+  CHECK(r.exit_code != 0);
+  CHECK(contains(r.output, "cannot grade safely"));
+  CHECK(contains(r.output, "closed at " + home.string() + ")"));
+  CHECK(contains(r.output, "chmod o+x"));
+  CHECK(contains(r.output, "--unsafe-no-sandbox"));
+  CHECK_FALSE(fs::exists(home / "cache" / "plain" / "CMakeCache.txt"));  // refused before building
+  CHECK(r.seconds < 60);
 }

@@ -1,10 +1,12 @@
 // Unit tests of the grader's parts: manifest, runner, archives, report parsing.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
 
 #include <fstream>
 #include <cctype>
+#include <set>
 #include <thread>
 
 #include "archive.hpp"
@@ -14,7 +16,10 @@
 #include "grade.hpp"
 #include "goc/testing/catch.hpp"
 #include "manifest.hpp"
+#include "isolation.hpp"
+#include "memory.hpp"
 #include "process.hpp"
+#include "uids.hpp"
 #include "test_support.hpp"
 #include "testrun.hpp"
 
@@ -456,16 +461,18 @@ int tasks_of_uid(unsigned uid) {
 
 TEST_CASE("exercises graded at once get uids of their own, so one's thread bomb leaves the other its threads") {
   UidPool pool;
+  std::set<unsigned> released;
   {
     UidLease first(pool), second(pool);
-    CHECK(first.uid() == kNobodyId);
     CHECK(second.uid() != first.uid());
     UidLease third(pool);
     CHECK(third.uid() != second.uid());
     CHECK(third.uid() != first.uid());
+    released = {first.uid(), second.uid(), third.uid()};
   }
+  // Released uids are used again (graders on this host may have taken some).
   UidLease again(pool);
-  CHECK(again.uid() == kNobodyId);  // released uids are used again
+  CHECK(released.count(again.uid()) == 1);
   if (!running_as_root()) {
     WARN("not root: student code runs as this user, and uids are not switched");
     return;
@@ -617,4 +624,145 @@ TEST_CASE("a build that failed because the host could not fork or ran out of roo
   CHECK(is_host_failure("/usr/bin/ld: final link failed: No space left on device"));
   CHECK(is_host_failure("g++: fatal error: Killed signal terminated program cc1plus"));
   CHECK_FALSE(is_host_failure("sum.cpp:3:1: error: expected ';' before '}' token"));
+}
+
+TEST_CASE("a uid another grader process holds is never handed out here") {
+  int to_parent[2], to_child[2];
+  REQUIRE(pipe(to_parent) == 0);
+  REQUIRE(pipe(to_child) == 0);
+  pid_t other = fork();
+  REQUIRE(other >= 0);
+  if (other == 0) {
+    // The other grader: leases a uid and holds it until told to stop.
+    UidPool theirs;
+    UidLease lease(theirs);
+    unsigned uid = lease.uid();
+    [[maybe_unused]] auto w = write(to_parent[1], &uid, sizeof uid);
+    char stop;
+    [[maybe_unused]] auto r = read(to_child[0], &stop, 1);
+    _exit(0);
+  }
+  unsigned held = 0;
+  REQUIRE(read(to_parent[0], &held, sizeof held) == sizeof held);
+  UidPool ours;
+  CHECK(ours.lock_dir() == UidPool().lock_dir());  // one folder for the host
+  {
+    UidLease a(ours), b(ours), c(ours);
+    CHECK(a.uid() != held);
+    CHECK(b.uid() != held);
+    CHECK(c.uid() != held);
+  }
+  [[maybe_unused]] auto w = write(to_child[1], "x", 1);
+  int status = 0;
+  waitpid(other, &status, 0);
+  CHECK(WIFEXITED(status));
+  // Once the other process is gone its uid can be leased again.
+  std::set<unsigned> now;
+  std::vector<std::unique_ptr<UidLease>> leases;
+  for (int i = 0; i < 6; ++i) {
+    leases.push_back(std::make_unique<UidLease>(ours));
+    now.insert(leases.back()->uid());
+  }
+  CHECK(now.count(held) == 1);
+  for (int fd : {to_parent[0], to_parent[1], to_child[0], to_child[1]}) close(fd);
+}
+
+TEST_CASE("sandboxed code sees neither hidden folders nor other processes, and kept folders stay visible") {
+  fs::path d = fresh_dir("isolation");
+  write_file(d / "secret" / "answer.txt", "the instructor's answer\n");
+  write_file(d / "work" / "mine" / "own.txt", "my own file\n");
+  write_file(d / "work" / "theirs" / "other.txt", "another student's file\n");
+  fs::permissions(d / "work" / "mine", fs::perms::all);  // nobody may write here
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c",
+            "cat secret/answer.txt; ls work; cat work/mine/own.txt; echo new > work/mine/made.txt; "
+            "echo processes: $(ls /proc | grep -c '^[0-9]'); cat /proc/1/cmdline; echo"};
+  o.cwd = d;
+  o.sandbox.enabled = true;
+  o.sandbox.hidden_paths = {d / "secret", d / "work"};
+  o.sandbox.kept_paths = {d / "work" / "mine"};
+  RunResult r = run(o);
+  INFO(r.describe_end(600) << ": " << r.output);
+  if (!mount_isolation_available()) {
+    WARN("no mount namespaces here: the run must refuse to start rather than show hidden folders");
+    CHECK_FALSE(r.start_error.empty());
+    return;
+  }
+  CHECK_FALSE(contains(r.output, "the instructor's answer"));
+  CHECK_FALSE(contains(r.output, "theirs"));
+  CHECK(contains(r.output, "my own file"));
+  CHECK(fs::exists(d / "work" / "mine" / "made.txt"));  // the kept folder is the real one
+  // A /proc of its own: sh, its subshell, ls and grep, not the host's processes.
+  CHECK((contains(r.output, "processes: 4") || contains(r.output, "processes: 3")));
+  CHECK(contains(r.output, "/bin/sh"));                  // PID 1 is the program
+  // Nothing leaks back to the host's view.
+  CHECK(read_file(d / "secret" / "answer.txt") == "the instructor's answer\n");
+  CHECK_FALSE(contains(read_file("/proc/self/mountinfo"), "goc-hidden"));
+}
+
+TEST_CASE("a program over its memory limit is killed and the result says how much it was allowed") {
+  RunOptions o;
+  // `tail` keeps the last line, here one line of 400 MiB.
+  o.argv = {"/bin/sh", "-c", "head -c 400M /dev/zero | tail -n 1 | wc -c"};
+  o.cwd = "/";
+  o.timeout_seconds = 60;
+  o.sandbox.enabled = true;
+  o.sandbox.max_memory_bytes = 100L << 20;
+  RunResult r = run(o);
+  CHECK(r.memory_exceeded);
+  CHECK_FALSE(r.ok());
+  CHECK(r.describe_end(60) == "used more than 100 MiB of memory and was stopped");
+
+  o.argv = {"/bin/sh", "-c", "head -c 20M /dev/zero | tail -n 1 | wc -c"};
+  RunResult fine = run(o);
+  CHECK(fine.ok());
+  CHECK_FALSE(fine.memory_exceeded);
+  CHECK(contains(fine.output, "20971520"));
+}
+
+TEST_CASE("memory sizes are read as G, GiB, M or MiB and bad ones are refused with the forms") {
+  CHECK(parse_memory_size("2G") == 2L << 30);
+  CHECK(parse_memory_size("1.5GiB") == 3L << 29);
+  CHECK(parse_memory_size("512M") == 512L << 20);
+  CHECK(describe_bytes(2L << 30) == "2 GiB");
+  CHECK(describe_bytes(3L << 29) == "1.5 GiB");
+  CHECK_THROWS_WITH(parse_memory_size("lots"), Catch::Contains("2G, 2GiB, 1536M or 512MiB"));
+  CHECK_THROWS_AS(parse_memory_size("1K"), UserError);
+}
+
+TEST_CASE("the mount plan leaves out missing and nested folders and makes mount points for kept ones") {
+  fs::path d = fresh_dir("mount-plan");
+  fs::create_directories(d / "work" / "a" / "b");
+  fs::create_directories(d / "work" / "nested");
+  fs::create_directories(d / "solutions");
+  auto plan = plan_mounts({d / "work", d / "work" / "nested", d / "solutions", d / "missing"}, {d / "work" / "a" / "b"});
+  CHECK(plan.hidden == std::vector<std::string>{(d / "work").string(), (d / "solutions").string()});
+  CHECK(plan.kept == std::vector<std::string>{(d / "work" / "a" / "b").string()});
+  REQUIRE(plan.kept_mount_points.size() == 1);
+  CHECK(plan.kept_mount_points[0] ==
+        std::vector<std::string>{(d / "work" / "a").string(), (d / "work" / "a" / "b").string()});
+}
+
+TEST_CASE("without namespaces, hidden folders are closed to others while grading and reopened after, also on an error") {
+  fs::path d = fresh_dir("closed-folders");
+  fs::create_directories(d / "solutions");
+  fs::create_directories(d / "hidden");
+  fs::permissions(d / "solutions", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                       fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(d / "hidden", fs::perms::owner_all | fs::perms::others_exec);
+  auto mode = [](const fs::path& p) { return fs::status(p).permissions(); };
+  auto solutions_before = mode(d / "solutions"), hidden_before = mode(d / "hidden");
+  if (running_as_root()) CHECK(nobody_can_read(d / "solutions"));
+  try {
+    ClosedFolders closed({d / "solutions", d / "hidden", d / "missing"});
+    CHECK(closed.closed().size() == 2);
+    CHECK((mode(d / "solutions") & fs::perms::others_all) == fs::perms::none);
+    CHECK((mode(d / "hidden") & fs::perms::others_all) == fs::perms::none);
+    CHECK((mode(d / "solutions") & fs::perms::owner_all) == fs::perms::owner_all);
+    if (running_as_root()) CHECK_FALSE(nobody_can_read(d / "solutions"));
+    throw UserError("grading failed half-way");
+  } catch (const UserError&) {
+  }
+  CHECK(mode(d / "solutions") == solutions_before);
+  CHECK(mode(d / "hidden") == hidden_before);
 }

@@ -78,24 +78,28 @@ VariantPrograms ExerciseGrading::build_once(InstructorBuild& ib) {
 }
 
 ListRun ExerciseGrading::run_list(const BuildOutcome& program, const std::vector<std::string>& names,
-                                  ItemKind kind, double timeout, double points) {
+                                  ItemKind kind, Variant variant, double points) {
+  bool tsan = variant == Variant::tsan;
+  double timeout = tsan ? options_.timeout_tsan : options_.timeout_plain;
+  Sandbox sandbox = sandbox_;
+  sandbox.max_memory_bytes = tsan ? options_.max_memory_tsan : options_.max_memory_plain;
   ListRun list;
   const std::vector<std::string>* only = plan_.one_program ? &names : nullptr;
-  list.run = run_tests(program.binary, timeout, sandbox_, sandbox_root_, only);
+  list.run = run_tests(program.binary, timeout, sandbox, sandbox_root_, only);
   list.evaluation = evaluate(names, list.run, kind, points, timeout, overlay_);
   if (kind == ItemKind::hidden_test)
     for (auto& item : list.evaluation.items) item.output = cap_text(item.output, kHiddenOutputCap);
   return list;
 }
 
-VariantRuns ExerciseGrading::run(const VariantPrograms& programs, double timeout, double points_public,
+VariantRuns ExerciseGrading::run(const VariantPrograms& programs, Variant variant, double points_public,
                                  double points_hidden) {
   VariantRuns runs;
   runs.public_tests =
-      run_list(programs.public_program, plan_.public_names, ItemKind::public_test, timeout, points_public);
+      run_list(programs.public_program, plan_.public_names, ItemKind::public_test, variant, points_public);
   if (plan_.has_hidden)
     runs.hidden_tests =
-        run_list(programs.hidden_program, plan_.hidden_names, ItemKind::hidden_test, timeout, points_hidden);
+        run_list(programs.hidden_program, plan_.hidden_names, ItemKind::hidden_test, variant, points_hidden);
   return runs;
 }
 
@@ -146,7 +150,7 @@ GradeItem ExerciseGrading::race_check(ExerciseResult& r, const VariantRuns& plai
     race.output = "did not compile with ThreadSanitizer:\n" + explain_compile_errors(programs.failed_log(), overlay_);
     return race;
   }
-  VariantRuns runs = run(programs, options_.timeout_tsan, 1, 1);
+  VariantRuns runs = run(programs, Variant::tsan, 1, 1);
   const TestRun &tp = runs.public_tests.run, &th = runs.hidden_tests.run;
   if (tp.host_error || th.host_error) {
     r.races = "host error";

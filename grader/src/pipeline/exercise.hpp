@@ -64,7 +64,8 @@ class ExerciseGrading {
 
   /// The variant's programs; a build the host made fail is tried once more.
   VariantPrograms build(InstructorBuild& ib);
-  VariantRuns run(const VariantPrograms& programs, double timeout, double points_public, double points_hidden);
+  /// Runs both lists of `variant` with its time and memory limits.
+  VariantRuns run(const VariantPrograms& programs, Variant variant, double points_public, double points_hidden);
   /// The plain runs' items, counts and deadlock dump into `r`.
   void record_plain(ExerciseResult& r, const VariantRuns& plain) const;
   /// The race item: runs the ThreadSanitizer variant when the plain runs allow.
@@ -81,7 +82,7 @@ class ExerciseGrading {
  private:
   VariantPrograms build_once(InstructorBuild& ib);
   ListRun run_list(const BuildOutcome& program, const std::vector<std::string>& names, ItemKind kind,
-                   double timeout, double points);
+                   Variant variant, double points);
   void judge_races(ExerciseResult& r, const VariantRuns& plain, const VariantRuns& tsan, GradeItem& race) const;
   /// `first_problem` of an evaluation, as a student may see it.
   std::string visible_problem(const Evaluation& ev, ItemKind kind) const;

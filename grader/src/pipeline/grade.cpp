@@ -1,11 +1,15 @@
 #include "grade.hpp"
 
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/fsuid.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <future>
 #include <iostream>
@@ -48,31 +52,48 @@ std::string submission_name(const fs::path& submission) {
   return name;
 }
 
-bool nobody_can_read(const fs::path& path) {
-  if (!running_as_root()) return true;
+namespace {
+
+// Whether the uid nobody passes access(path, mode). A forked child checks
+// with nobody's file-system identity only (setfsuid drops root's file
+// capabilities): it stays root otherwise, so it never runs as a sandbox uid
+// it has not leased.
+bool nobody_has_access(const fs::path& path, int mode) {
   pid_t pid = fork();
+  if (pid < 0) return false;
   if (pid == 0) {
-    if (setgid(kNobodyId) != 0 || setuid(kNobodyId) != 0) _exit(2);
-    _exit(access(path.c_str(), R_OK) == 0 ? 0 : 1);
+    if (setgroups(0, nullptr) != 0) _exit(2);
+    setfsgid(kNobodyId);
+    setfsuid(kNobodyId);
+    if (static_cast<unsigned>(setfsuid(-1)) != kNobodyId) _exit(2);  // reads back the current one
+    _exit(faccessat(AT_FDCWD, path.c_str(), mode, AT_EACCESS) == 0 ? 0 : 1);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-unsigned UidPool::acquire() {
-  std::lock_guard guard(mutex_);
-  if (busy_.insert(kNobodyId).second) return kNobodyId;
-  for (unsigned uid = kSlotUidBase;; ++uid)
-    if (!busy_.count(uid) && getpwuid(uid) == nullptr) {
-      busy_.insert(uid);
-      return uid;
-    }
+bool is_same_or_inside(const fs::path& inner, const fs::path& outer) {
+  auto [o, i] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+  return o == outer.end();
 }
 
-void UidPool::release(unsigned uid) {
-  std::lock_guard guard(mutex_);
-  busy_.erase(uid);
+}  // namespace
+
+bool nobody_can_read(const fs::path& path) {
+  if (!running_as_root()) return true;
+  return nobody_has_access(path, fs::is_directory(path) ? R_OK | X_OK : R_OK);
+}
+
+fs::path first_closed_to_nobody(const fs::path& path) {
+  if (!running_as_root()) return {};
+  fs::path at;
+  for (auto& part : fs::absolute(path).lexically_normal()) {
+    at /= part;
+    if (at != path && !nobody_has_access(at, X_OK)) return at;
+  }
+  return nobody_can_read(path) ? fs::path() : path;
 }
 
 Grader::Grader(GradeOptions options) : options_(std::move(options)) {}
@@ -86,6 +107,12 @@ void Grader::prepare() {
   options_.course_root = fs::absolute(options_.course_root).lexically_normal();
   manifest_ = load_manifest(options_.course_root / "exercises" / "manifest.toml");
   selected_ = select_exercises(manifest_, options_.only);
+  fs::create_directories(options_.work_dir);
+  options_.work_dir = fs::absolute(options_.work_dir).lexically_normal();
+  fs::create_directories(options_.cache_dir);
+  options_.cache_dir = fs::absolute(options_.cache_dir).lexically_normal();
+  check_sandbox_can_run();  // before minutes of building, not after
+  uids_ = std::make_unique<UidPool>();
   plain_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "plain", Variant::plain);
   bool all = selected_.size() == manifest_.exercises.size();
   // The two caches build at the same time: each has stretches that keep only
@@ -104,18 +131,82 @@ void Grader::prepare() {
   if (!mkdtemp(tmpl)) throw UserError("cannot create a scratch folder in /tmp");
   sandbox_root_ = tmpl;
   fs::permissions(sandbox_root_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
-  fs::create_directories(options_.work_dir);
-  options_.work_dir = fs::absolute(options_.work_dir).lexically_normal();
-  if (options_.sandbox.enabled && options_.sandbox.drop_privileges && running_as_root()) {
-    fs::path probe = options_.cache_dir / "plain" / "CMakeCache.txt";
-    if (!nobody_can_read(probe) || !nobody_can_read(options_.work_dir)) {
-      std::cerr << "warning: the user 'nobody' cannot read " << options_.cache_dir.string() << " or "
-                << options_.work_dir.string()
-                << ", so student code will run as root (without the thread limit). Keep the course "
-                   "in a folder others can read to grade with dropped privileges.\n";
-      options_.sandbox.drop_privileges = false;
+  plan_hidden_folders();
+}
+
+// Student code runs as nobody (or a uid like it) so that the thread limit
+// binds and it cannot touch the grader's files. That uid must reach the
+// course, the cache and the work folder; if it cannot, refuse up front rather
+// than run student code as root.
+void Grader::check_sandbox_can_run() {
+  if (!options_.sandbox.enabled || !options_.sandbox.drop_privileges || !running_as_root()) return;
+  std::vector<std::string> problems;
+  for (const fs::path& needed : {options_.course_root / "exercises", options_.cache_dir, options_.work_dir})
+    if (fs::path closed = first_closed_to_nobody(needed); !closed.empty())
+      problems.push_back("  " + needed.string() + " (closed at " + closed.string() + ")");
+  if (problems.empty()) return;
+  std::string why = "student code runs as the user nobody, which cannot reach:\n" + join(problems, "\n") + "\n";
+  if (options_.unsafe_no_sandbox) {
+    std::cerr << "warning: " << why
+              << "--unsafe-no-sandbox: student code will run as root, without the thread limit.\n";
+    options_.sandbox.drop_privileges = false;
+    return;
+  }
+  throw UserError("cannot grade safely: " + why +
+                  "Make those folders and their parents enterable by others (chmod o+x on each folder "
+                  "named, o+r on the course files), or keep the course, --cache and --work in a folder "
+                  "others can read (not a private home folder or mktemp -d folder). "
+                  "--unsafe-no-sandbox grades anyway, running student code as root: only for code you trust.");
+}
+
+// What student code must not see: the instructor's solutions, hidden tests
+// and course tests, other submissions' work folders, reports. A folder that
+// holds something the compile or the run needs stays visible.
+void Grader::plan_hidden_folders() {
+  if (!options_.sandbox.enabled) return;
+  const fs::path& root = options_.course_root;
+  std::vector<fs::path> instructor = {root / "solutions", root / "hidden", root / "tests"};
+  std::vector<fs::path> wanted = instructor;
+  wanted.push_back(options_.work_dir);
+  for (auto& p : options_.also_hidden) wanted.push_back(fs::absolute(p).lexically_normal());
+  std::vector<fs::path> needed = {root / "exercises", root / "runtime", root / "testing", options_.cache_dir,
+                                  sandbox_root_};
+  for (auto& w : wanted) {
+    bool holds_needed = false;
+    for (auto& n : needed) holds_needed |= is_same_or_inside(n, w);
+    if (!holds_needed) hidden_.push_back(w);
+  }
+  if (!options_.sandbox.isolate || mount_isolation_available()) return;
+  hidden_.clear();
+  if (running_as_root() && options_.sandbox.drop_privileges) {
+    closed_ = std::make_unique<ClosedFolders>(instructor);
+    std::cerr << "note: no mount namespaces on this host: solutions/, hidden/ and tests/ are closed to "
+                 "others while grading (modes restored at the end); other submissions stay readable.\n";
+  } else {
+    std::cerr << "warning: no mount namespaces and not root: student code can read solutions/ and hidden/.\n";
+  }
+}
+
+// This submission's sandbox: the common hidden folders, and the folder the
+// submission came from (other submissions beside it); its own work folder
+// stays visible inside the hidden work root.
+Sandbox Grader::sandbox_for(const fs::path& submission, const fs::path& work) const {
+  Sandbox s = options_.sandbox;
+  if (hidden_.empty()) return s;
+  s.hidden_paths = hidden_;
+  fs::path source = fs::absolute(submission).lexically_normal();
+  std::vector<fs::path> needed = {options_.course_root / "exercises", options_.course_root / "runtime",
+                                  options_.course_root / "testing", options_.cache_dir, sandbox_root_, work};
+  for (const fs::path& candidate : {source.parent_path(), source}) {
+    bool holds_needed = false;
+    for (auto& n : needed) holds_needed |= is_same_or_inside(n, candidate);
+    if (!holds_needed) {
+      s.hidden_paths.push_back(candidate);
+      break;
     }
   }
+  s.kept_paths = {work};
+  return s;
 }
 
 SubmissionResult Grader::grade(const fs::path& submission, const std::string& name,
@@ -164,8 +255,8 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
       if (!is_archive(submission))
         throw UserError(submission.filename().string() + " is neither a folder nor a .zip/.tar.gz archive");
       folder = work / "unpacked";
-      UidLease lease(uids_);
-      extract_archive(submission, folder, lease.applied_to(options_.sandbox));
+      UidLease lease(*uids_);
+      extract_archive(submission, folder, lease.applied_to(sandbox_for(submission, work)));
     }
   } catch (const std::exception& e) {
     result.rejected = e.what();
@@ -179,6 +270,7 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
   result.ignored_total = scan.ignored_total;
   fs::path overlay = work / "overlay";
   fs::create_directories(overlay);
+  const Sandbox sandbox = sandbox_for(submission, work);
   result.exercises.resize(selected.size());
   std::atomic<std::size_t> next{0};
   int workers = std::max(1, std::min<int>(options_.exercise_jobs, static_cast<int>(selected.size())));
@@ -187,8 +279,8 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
       const Exercise& e = *selected[i];
       try {
         // Each exercise graded at once runs its code as a uid of its own.
-        UidLease lease(uids_);
-        result.exercises[i] = grade_exercise(e, scan, overlay, work, lease.applied_to(options_.sandbox));
+        UidLease lease(*uids_);
+        result.exercises[i] = grade_exercise(e, scan, overlay, work, lease.applied_to(sandbox));
       } catch (const std::exception& ex) {
         ExerciseResult r;
         r.exercise = &e;
@@ -285,7 +377,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     grading.compile_error(r, programs.failed_log());
     return r;
   }
-  VariantRuns plain = grading.run(programs, options_.timeout_plain, e.points.public_tests, e.points.hidden_tests);
+  VariantRuns plain = grading.run(programs, Variant::plain, e.points.public_tests, e.points.hidden_tests);
   grading.record_plain(r, plain);
   GradeItem race = grading.race_check(r, plain, tsan_.get());
   r.items.push_back(race);

@@ -13,6 +13,8 @@
 #include "catch_report.hpp"
 #include "manifest.hpp"
 #include "process.hpp"
+#include "isolation.hpp"
+#include "uids.hpp"
 
 namespace grader {
 struct TestPlan;
@@ -86,43 +88,18 @@ struct GradeOptions {
   int exercise_jobs = 2;        ///< exercises of one submission graded at once
   bool quiet = false;
   bool keep_work = false;
+  /// Resident memory per test program, all its processes together (see
+  /// README: measured peaks of the course's programs are about 5 MB plain and
+  /// 80 MB under ThreadSanitizer).
+  long max_memory_plain = 1L << 30;
+  long max_memory_tsan = 2L << 30;
+  /// Grade even where student code cannot be sandboxed (the uid nobody cannot
+  /// reach the course, cache or work folder): it then runs as root, without
+  /// the thread limit. Only for code one trusts.
+  bool unsafe_no_sandbox = false;
+  /// More folders student code must not see (e.g. where reports are written).
+  std::vector<fs::path> also_hidden;
   Sandbox sandbox;
-};
-
-/// Uids for student code when the grader runs as root, one per exercise
-/// graded at the same time. RLIMIT_NPROC counts all the threads of a uid, so
-/// with one shared uid a thread bomb in one submission could take the threads
-/// of another graded beside it, and that one's score would depend on timing.
-/// The first uid is nobody's; the others come from a high range no account
-/// uses (kSlotUidBase + i, skipping any the password database knows).
-class UidPool {
- public:
-  static constexpr unsigned kSlotUidBase = 0x7fff0000;
-  unsigned acquire();
-  void release(unsigned uid);
-
- private:
-  std::mutex mutex_;
-  std::set<unsigned> busy_;
-};
-
-/// Holds a uid of the pool for its lifetime.
-class UidLease {
- public:
-  explicit UidLease(UidPool& pool) : pool_(pool), uid_(pool.acquire()) {}
-  ~UidLease() { pool_.release(uid_); }
-  UidLease(const UidLease&) = delete;
-  UidLease& operator=(const UidLease&) = delete;
-  unsigned uid() const { return uid_; }
-  /// `sandbox`, running its programs as this lease's uid.
-  Sandbox applied_to(Sandbox sandbox) const {
-    sandbox.uid = uid_;
-    return sandbox;
-  }
-
- private:
-  UidPool& pool_;
-  unsigned uid_;
 };
 
 class Grader {
@@ -152,7 +129,15 @@ class Grader {
   std::vector<const Exercise*> selected_;
   std::unique_ptr<InstructorBuild> plain_, tsan_;
   fs::path sandbox_root_;
-  UidPool uids_;
+  std::unique_ptr<UidPool> uids_;
+  /// Folders hidden from every run (solutions/, hidden/, tests/, the work
+  /// root, also_hidden); each submission adds its own (see sandbox_for()).
+  std::vector<fs::path> hidden_;
+  /// The fallback without mount namespaces (see isolation.hpp).
+  std::unique_ptr<ClosedFolders> closed_;
+  void check_sandbox_can_run();
+  void plan_hidden_folders();
+  Sandbox sandbox_for(const fs::path& submission, const fs::path& work) const;
   std::mutex warned_mutex_;
   std::set<std::string> warned_;  ///< exercises the instructor was warned about
 };
@@ -160,7 +145,12 @@ class Grader {
 /// A submission's display name: the folder's name, or the archive's without extension.
 std::string submission_name(const fs::path& submission);
 
-/// True when the user `nobody` can read `path` (so privileges can be dropped).
+/// True when the user `nobody` can read `path` (and enter it, if a folder),
+/// so privileges can be dropped.
 bool nobody_can_read(const fs::path& path);
+
+/// The first folder on the way to `path` (or `path` itself) that nobody
+/// cannot enter or read, or empty if there is none.
+fs::path first_closed_to_nobody(const fs::path& path);
 
 }  // namespace grader

@@ -85,6 +85,7 @@ TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& base, c
 std::string why_unfinished(const TestRun& t, double timeout, const fs::path& overlay_root) {
   const RunResult& r = t.run;
   std::string out = tidy_paths(r.output, overlay_root);
+  if (r.memory_exceeded) return "the test program " + r.describe_end(timeout) + " (the limit is per test program)";
   if (r.timed_out) {
     std::string s = "the test program did not finish within " + format_points(timeout) +
                     " s and was stopped: probable deadlock (goroutines waiting for each other or "

@@ -15,6 +15,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "isolation.hpp"
+#include "memory.hpp"
+
 namespace grader {
 
 namespace {
@@ -59,7 +62,7 @@ void close_inherited_fds(int first) {
 
 // The process that becomes the student program: limits, identity, exec.
 [[noreturn]] void exec_child(const RunOptions& o, char* const* argv, char* const* envp, int out_fd,
-                             int err_fd, int report_fd) {
+                             int err_fd, int report_fd, bool own_proc, const MemoryCgroup& cgroup) {
   dup2(out_fd, STDOUT_FILENO);
   dup2(out_fd, STDERR_FILENO);
   int devnull = open("/dev/null", O_RDONLY);
@@ -67,6 +70,11 @@ void close_inherited_fds(int first) {
   if (report_fd >= 0) hand_over_report_fd(report_fd, err_fd, o.sandbox);
   close_inherited_fds(report_fd >= 0 ? kReportFd + 1 : kReportFd);
   const Sandbox& s = o.sandbox;
+  if (own_proc) {
+    // Still root here: PID 1 of the new namespace mounts its own /proc.
+    if (const char* failed = mount_own_proc()) child_fail(err_fd, failed);
+  }
+  if (cgroup.active() && !cgroup.join()) child_fail(err_fd, "join the memory cgroup");
   if (s.enabled) {
     set_limit(RLIMIT_CORE, 0, 0);
     set_limit(RLIMIT_CPU, s.cpu_seconds, s.cpu_seconds + 2);
@@ -122,10 +130,29 @@ struct Drain {
   }
 };
 
+// In the forked leader: new PID and network namespaces (program and all it
+// starts see no network and die with it), and a private mount namespace with
+// the hidden folders covered. Without hidden folders, a kernel that refuses
+// the mount namespace still gets the other two; with them, the run fails
+// rather than start with instructor files in view.
+void enter_namespaces(const MountPlan& mounts, int err_fd, bool& isolated, bool& own_mounts) {
+  int flags = CLONE_NEWPID | CLONE_NEWNET;
+  if (geteuid() != 0) flags |= CLONE_NEWUSER;
+  own_mounts = unshare(flags | CLONE_NEWNS) == 0;
+  if (own_mounts) {
+    isolated = true;
+    if (const char* failed = apply_mounts(mounts)) child_fail(err_fd, failed);
+    return;
+  }
+  if (!mounts.empty()) child_fail(err_fd, "unshare(CLONE_NEWNS) for the hidden folders");
+  isolated = unshare(flags) == 0;
+}
+
 }  // namespace
 
 std::string RunResult::describe_end(double timeout) const {
   if (!start_error.empty()) return "could not start: " + start_error;
+  if (memory_exceeded) return "used more than " + describe_bytes(memory_limit) + " of memory and was stopped";
   if (timed_out) return "timed out after " + format_points(timeout) + " s";
   if (signal) {
     std::string name = strsignal(signal) ? strsignal(signal) : "?";
@@ -183,6 +210,13 @@ RunResult run(const RunOptions& o) {
   envp.push_back(nullptr);
   char* const* env_arg = o.env.empty() ? nullptr : envp.data();
 
+  // The kernel enforces the memory limit where it can; else it is sampled.
+  const long memory_limit = o.sandbox.enabled ? o.sandbox.max_memory_bytes : 0;
+  MemoryCgroup cgroup(memory_limit);
+  MountPlan mounts;
+  if (o.sandbox.enabled && o.sandbox.isolate)
+    mounts = plan_mounts(o.sandbox.hidden_paths, o.sandbox.kept_paths);
+
   int out_pipe[2], err_pipe[2], status_pipe[2], report_pipe[2] = {-1, -1};
   if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(status_pipe, O_CLOEXEC) ||
       (o.capture_report_fd && pipe2(report_pipe, O_CLOEXEC)))
@@ -199,17 +233,15 @@ RunResult run(const RunOptions& o) {
     close(err_pipe[0]);
     close(status_pipe[0]);
     if (report_pipe[0] >= 0) close(report_pipe[0]);
-    bool isolated = false;
-    if (o.sandbox.enabled && o.sandbox.isolate) {
-      int flags = CLONE_NEWPID | CLONE_NEWNET;
-      if (geteuid() != 0) flags |= CLONE_NEWUSER;
-      isolated = unshare(flags) == 0;
-    }
+    bool isolated = false, own_mounts = false;
+    if (o.sandbox.enabled && o.sandbox.isolate) enter_namespaces(mounts, err_pipe[1], isolated, own_mounts);
+    // Orphans of the program stay below the leader (its memory is summed).
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     pid_t program = fork();
     if (program < 0) child_fail(err_pipe[1], "fork");
     if (program == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
-      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1], report_pipe[1]);
+      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1], report_pipe[1], isolated && own_mounts, cgroup);
     }
     close(out_pipe[1]);
     close(err_pipe[1]);
@@ -229,6 +261,7 @@ RunResult run(const RunOptions& o) {
   Drain report_in{report_pipe[0], &result.report, o.report_cap, &result.report_truncated};
 
   double deadline = start + o.timeout_seconds;
+  MemoryWatch memory(leader, cgroup.active() ? 0 : memory_limit);
   bool leader_done = false;
   char buf[65536];
   auto kill_all = [&] {
@@ -256,6 +289,12 @@ RunResult run(const RunOptions& o) {
       continue;
     }
     if (left <= 0 && (result.timed_out || leader_done)) break;
+    if (!leader_done && !result.timed_out && !result.memory_exceeded && memory.over_limit(now_seconds())) {
+      result.memory_exceeded = true;
+      result.memory_limit = o.sandbox.max_memory_bytes;
+      kill_all();
+      deadline = now_seconds() + 5;  // collect what is left of the output
+    }
     pollfd pfds[2] = {{out.fd, POLLIN, 0}, {report_in.fd, POLLIN, 0}};  // poll skips fd -1
     int wait_ms = leader_done ? 200 : 50;
     int n = poll(pfds, 2, wait_ms);
@@ -284,6 +323,10 @@ RunResult run(const RunOptions& o) {
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
     result.isolated = report[1] == 1;
+  }
+  if (cgroup.oom_killed() && !result.timed_out) {
+    result.memory_exceeded = true;
+    result.memory_limit = memory_limit;
   }
   close(status_pipe[0]);
   if (result.output_truncated)

@@ -24,6 +24,16 @@ struct Sandbox {
   /// uid's threads.
   unsigned uid = kNobodyId;
   bool no_aslr = false;        ///< personality(ADDR_NO_RANDOMIZE), what `setarch -R` does
+  /// Folders the program must not see: with `isolate`, a private mount
+  /// namespace covers them with an empty read-only tmpfs (isolation.hpp). If
+  /// that cannot be set up the run does not start.
+  std::vector<fs::path> hidden_paths;
+  /// Folders inside hidden ones that stay visible (e.g. this submission's
+  /// work folder inside the work root).
+  std::vector<fs::path> kept_paths;
+  /// Resident memory of all the program's processes together; over it the
+  /// group is killed (memory.hpp). 0 = no limit.
+  long max_memory_bytes = 0;
 };
 
 struct RunOptions {
@@ -49,6 +59,8 @@ struct RunResult {
   bool timed_out = false;
   bool output_truncated = false;
   bool isolated = false;     ///< the namespaces were set up
+  bool memory_exceeded = false;  ///< killed for using more than max_memory_bytes
+  long memory_limit = 0;     ///< the limit it went over
   std::string output;        ///< stdout and stderr interleaved, capped
   std::string report;        ///< what arrived on fd 3 (capture_report_fd), capped
   bool report_truncated = false;
@@ -56,7 +68,8 @@ struct RunResult {
   std::string start_error;   ///< exec failed: what and why
 
   bool ok() const { return !timed_out && signal == 0 && exit_code == 0 && start_error.empty(); }
-  /// "exit status 2", "killed by signal 9 (Killed)", "timed out after 10 s".
+  /// "exit status 2", "killed by signal 9 (Killed)", "timed out after 10 s",
+  /// "used more than 1 GiB of memory and was stopped".
   std::string describe_end(double timeout) const;
 };
 

@@ -1,0 +1,194 @@
+#include "memory.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+namespace grader {
+
+namespace {
+
+constexpr long kMiB = 1L << 20;
+
+std::vector<std::string> split_words_of(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text + ' ') {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  return words;
+}
+constexpr long kGiB = 1L << 30;
+
+// Fields after the command name in /proc/<pid>/stat ("(name)" may hold spaces).
+struct StatFields {
+  long ppid = 0, pgrp = -1, session = -1, rss_pages = 0;
+};
+
+bool read_stat(const char* pid, StatFields& out) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%s/stat", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[1024];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  const char* after_name = std::strrchr(buf, ')');
+  if (!after_name) return false;
+  // state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt
+  // utime stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss
+  long skip;
+  char state;
+  int got = std::sscanf(after_name + 1, " %c %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld",
+                        &state, &out.ppid, &out.pgrp, &out.session, &skip, &skip, &skip, &skip, &skip, &skip, &skip,
+                        &skip, &skip, &skip, &skip, &skip, &skip, &skip, &skip, &skip, &skip, &out.rss_pages);
+  return got == 22;
+}
+
+
+}  // namespace
+
+std::string describe_bytes(long bytes) {
+  if (bytes >= kGiB) {
+    double g = static_cast<double>(bytes) / kGiB;
+    return format_points(std::round(g * 100) / 100) + " GiB";
+  }
+  return std::to_string(bytes / kMiB) + " MiB";
+}
+
+long parse_memory_size(const std::string& text) {
+  std::string t = trim(text);
+  std::size_t digits = 0;
+  while (digits < t.size() && (std::isdigit(static_cast<unsigned char>(t[digits])) || t[digits] == '.')) ++digits;
+  std::string unit = t.substr(digits);
+  long scale = unit.empty() ? 1 : 0;
+  if (unit == "G" || unit == "GiB" || unit == "g") scale = kGiB;
+  if (unit == "M" || unit == "MiB" || unit == "m") scale = kMiB;
+  double number = 0;
+  try {
+    number = digits ? std::stod(t.substr(0, digits)) : 0;
+  } catch (const std::exception&) {
+    number = 0;
+  }
+  if (scale == 0 || number <= 0)
+    throw UserError("memory size \"" + text + "\" not understood: write it as 2G, 2GiB, 1536M or 512MiB");
+  long bytes = static_cast<long>(number * static_cast<double>(scale));
+  if (bytes < 16 * kMiB) throw UserError("memory size \"" + text + "\" is too small: give at least 16M");
+  return bytes;
+}
+
+namespace {
+
+// Where this process's cgroup v2 is in the file system, or empty.
+fs::path own_cgroup2_dir() {
+  std::string mount_point;
+  for (auto& line : split_lines(try_read_file("/proc/self/mountinfo").value_or(""))) {
+    auto dash = line.find(" - cgroup2 ");
+    if (dash == std::string::npos) continue;
+    auto words = shell_split(line.substr(0, dash));
+    if (words.size() > 4) mount_point = words[4];
+    break;
+  }
+  if (mount_point.empty()) return {};
+  for (auto& line : split_lines(try_read_file("/proc/self/cgroup").value_or("")))
+    if (starts_with(line, "0::")) return fs::path(mount_point) / fs::path(line.substr(3)).relative_path();
+  return {};
+}
+
+bool write_text(const fs::path& file, const std::string& text) {
+  int fd = open(file.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+MemoryCgroup::MemoryCgroup(long limit_bytes) {
+  if (limit_bytes <= 0) return;
+  fs::path base = own_cgroup2_dir();
+  if (base.empty()) return;
+  auto delegated = split_words_of(try_read_file(base / "cgroup.subtree_control").value_or(""));
+  if (std::find(delegated.begin(), delegated.end(), "memory") == delegated.end()) return;
+  fs::path dir = base / ("goc-grader-" + std::to_string(getpid()) + "-" + random_token(6));
+  if (mkdir(dir.c_str(), 0755) != 0) return;
+  dir_ = dir;
+  write_text(dir / "memory.swap.max", "0");   // not everywhere: no swap accounting
+  write_text(dir / "memory.oom.group", "1");  // one over kills them all
+  if (!write_text(dir / "memory.max", std::to_string(limit_bytes))) return;
+  procs_fd_ = open((dir / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
+}
+
+MemoryCgroup::~MemoryCgroup() {
+  if (procs_fd_ >= 0) close(procs_fd_);
+  if (dir_.empty()) return;
+  // The killed processes may take a moment to leave it.
+  for (int attempt = 0; attempt < 50 && rmdir(dir_.c_str()) != 0 && errno == EBUSY; ++attempt) usleep(20000);
+}
+
+bool MemoryCgroup::join() const { return procs_fd_ >= 0 && write(procs_fd_, "0", 1) == 1; }
+
+bool MemoryCgroup::oom_killed() const {
+  if (dir_.empty()) return false;
+  for (auto& line : split_lines(try_read_file(dir_ / "memory.events").value_or("")))
+    if (starts_with(line, "oom_kill ")) return std::atol(line.c_str() + 9) > 0;
+  return false;
+}
+
+MemoryWatch::MemoryWatch(pid_t leader, long limit_bytes) : leader_(leader), limit_(limit_bytes) {}
+
+bool MemoryWatch::over_limit(double now) {
+  if (limit_ <= 0 || over_ || now < next_sample_) return over_;
+  next_sample_ = now + 0.1;
+  over_ = resident_bytes() > limit_;
+  return over_;
+}
+
+long MemoryWatch::resident_bytes() const {
+  static const long page = sysconf(_SC_PAGESIZE);
+  DIR* proc = opendir("/proc");
+  if (!proc) return 0;
+  std::unordered_map<long, std::vector<long>> children;
+  std::unordered_map<long, long> rss_pages;
+  while (dirent* entry = readdir(proc)) {
+    if (entry->d_name[0] < '1' || entry->d_name[0] > '9') continue;
+    StatFields f;
+    if (!read_stat(entry->d_name, f)) continue;
+    long pid = std::atol(entry->d_name);
+    children[f.ppid].push_back(pid);
+    rss_pages[pid] = f.rss_pages;
+  }
+  closedir(proc);
+  // The leader's descendants: it is a subreaper, and the program is PID 1 of
+  // its namespace, so orphans stay below it. The leader itself (a fork of the
+  // grader that only waits) is not counted.
+  long pages = 0;
+  std::vector<long> todo = children[leader_];
+  while (!todo.empty()) {
+    long pid = todo.back();
+    todo.pop_back();
+    pages += rss_pages[pid];
+    for (long child : children[pid]) todo.push_back(child);
+  }
+  return pages * page;
+}
+
+}  // namespace grader
