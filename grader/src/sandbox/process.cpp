@@ -195,6 +195,130 @@ std::vector<std::string> clean_environment(const fs::path& home) {
   return {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home.string(), "LANG=C.UTF-8", tsan_options};
 }
 
+namespace {
+
+// The pipes between the grader and a run: output, exec errors, the program's
+// wait status and (when captured) the test report. All close-on-exec; the
+// program gets its ends by dup2.
+struct RunPipes {
+  int out[2] = {-1, -1}, err[2] = {-1, -1}, status[2] = {-1, -1}, report[2] = {-1, -1};
+
+  explicit RunPipes(bool with_report) {
+    if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(status, O_CLOEXEC) ||
+        (with_report && pipe2(report, O_CLOEXEC)))
+      throw UserError(std::string("pipe: ") + strerror(errno));
+  }
+  void close_child_ends() {
+    for (int* p : {out, err, status, report})
+      if (p[1] >= 0) close(p[1]);
+  }
+};
+
+// The group leader (a forked child of the grader): own session and process
+// group, then (sandboxed) new namespaces, then the program as its child, which
+// is PID 1 of the new PID namespace: when it dies the kernel kills everything
+// it started. Reports the program's wait status on the status pipe.
+[[noreturn]] void lead_program(const RunOptions& o, char* const* argv, char* const* envp, RunPipes& pipes,
+                               const MountPlan& mounts, const MemoryCgroup& cgroup) {
+  setsid();
+  for (int* p : {pipes.out, pipes.err, pipes.status, pipes.report})
+    if (p[0] >= 0) close(p[0]);
+  bool isolated = false, own_mounts = false;
+  if (o.sandbox.enabled && o.sandbox.isolate) enter_namespaces(mounts, pipes.err[1], isolated, own_mounts);
+  // Orphans of the program stay below the leader (its memory is summed).
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  pid_t program = fork();
+  if (program < 0) child_fail(pipes.err[1], "fork");
+  if (program == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    exec_child(o, argv, envp, pipes.out[1], pipes.err[1], pipes.report[1], isolated && own_mounts, cgroup);
+  }
+  close(pipes.out[1]);
+  close(pipes.err[1]);
+  if (pipes.report[1] >= 0) close(pipes.report[1]);  // the report ends when the program's copy closes
+  int status = 0;
+  while (waitpid(program, &status, 0) < 0 && errno == EINTR) {
+  }
+  int report[2] = {status, isolated ? 1 : 0};
+  [[maybe_unused]] auto w = write(pipes.status[1], report, sizeof report);
+  _exit(0);
+}
+
+// Reads the program's output and report until it ends, is out of time or
+// over its memory; kills its whole group then. Returns when the leader is
+// reaped and the pipes are drained (or given up on).
+void watch_program(const RunOptions& o, pid_t leader, RunPipes& pipes, long memory_limit, bool kernel_limits_memory,
+                   RunResult& result, double start) {
+  Drain out{pipes.out[0], &result.output, o.output_cap, &result.output_truncated};
+  Drain report_in{pipes.report[0], &result.report, o.report_cap, &result.report_truncated};
+  double deadline = start + o.timeout_seconds;
+  MemoryWatch memory(leader, kernel_limits_memory ? 0 : memory_limit);
+  bool leader_done = false;
+  char buf[65536];
+  auto kill_all = [&] {
+    kill(-leader, SIGKILL);
+    kill(leader, SIGKILL);
+    deadline = now_seconds() + 5;  // collect what is left of the output
+  };
+  while (true) {
+    int st;
+    if (!leader_done && waitpid(leader, &st, WNOHANG) == leader) {
+      leader_done = true;
+      // Anything the program left behind in its group goes too, and output
+      // still arriving from an escaped process is read for one more second.
+      kill(-leader, SIGKILL);
+      deadline = std::min(deadline, now_seconds() + 1);
+    }
+    if (!out.open() && !report_in.open() && leader_done) break;
+    bool out_of_time = deadline - now_seconds() <= 0;
+    if (out_of_time && (result.timed_out || result.memory_exceeded || leader_done)) break;
+    if (out_of_time) {
+      result.timed_out = true;
+      kill_all();
+      continue;
+    }
+    if (!leader_done && !result.timed_out && !result.memory_exceeded && memory.over_limit(now_seconds())) {
+      result.memory_exceeded = true;
+      result.memory_limit = memory_limit;
+      kill_all();
+    }
+    pollfd pfds[2] = {{out.fd, POLLIN, 0}, {report_in.fd, POLLIN, 0}};  // poll skips fd -1
+    int n = poll(pfds, 2, leader_done ? 200 : 50);
+    if (n > 0) {
+      if (pfds[0].revents && out.open()) out.read_some(buf, sizeof buf);
+      if (pfds[1].revents && report_in.open()) report_in.read_some(buf, sizeof buf);
+    } else if (n == 0 && leader_done) {
+      break;  // the program ended and nothing more is coming
+    }
+  }
+  if (!leader_done) {
+    kill(-leader, SIGKILL);
+    kill(leader, SIGKILL);
+    int st;
+    waitpid(leader, &st, 0);
+  }
+  if (out.open()) close(out.fd);
+  if (report_in.open()) close(report_in.fd);
+}
+
+// Exec errors come on the error pipe; the program's wait status on the status pipe.
+void collect_end(RunPipes& pipes, RunResult& result) {
+  char buf[256];
+  ssize_t got = read(pipes.err[0], buf, sizeof buf - 1);
+  if (got > 0) result.start_error.assign(buf, got);
+  close(pipes.err[0]);
+  int report[2] = {0, 0};
+  if (read(pipes.status[0], report, sizeof report) == sizeof report && !result.timed_out) {
+    int status = report[0];
+    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    result.isolated = report[1] == 1;
+  }
+  close(pipes.status[0]);
+}
+
+}  // namespace
+
 RunResult run(const RunOptions& o) {
   RunResult result;
   double start = now_seconds();
@@ -214,121 +338,18 @@ RunResult run(const RunOptions& o) {
   const long memory_limit = o.sandbox.enabled ? o.sandbox.max_memory_bytes : 0;
   MemoryCgroup cgroup(memory_limit);
   MountPlan mounts;
-  if (o.sandbox.enabled && o.sandbox.isolate)
-    mounts = plan_mounts(o.sandbox.hidden_paths, o.sandbox.kept_paths);
-
-  int out_pipe[2], err_pipe[2], status_pipe[2], report_pipe[2] = {-1, -1};
-  if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(status_pipe, O_CLOEXEC) ||
-      (o.capture_report_fd && pipe2(report_pipe, O_CLOEXEC)))
-    throw UserError(std::string("pipe: ") + strerror(errno));
-
+  if (o.sandbox.enabled && o.sandbox.isolate) mounts = plan_mounts(o.sandbox.hidden_paths, o.sandbox.kept_paths);
+  RunPipes pipes(o.capture_report_fd);
   pid_t leader = fork();
   if (leader < 0) throw UserError(std::string("fork: ") + strerror(errno));
-  if (leader == 0) {
-    // The group leader: own session and process group, then (sandboxed) new
-    // namespaces, then the program as its child, which is PID 1 of the new
-    // PID namespace: when it dies the kernel kills everything it started.
-    setsid();
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    close(status_pipe[0]);
-    if (report_pipe[0] >= 0) close(report_pipe[0]);
-    bool isolated = false, own_mounts = false;
-    if (o.sandbox.enabled && o.sandbox.isolate) enter_namespaces(mounts, err_pipe[1], isolated, own_mounts);
-    // Orphans of the program stay below the leader (its memory is summed).
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-    pid_t program = fork();
-    if (program < 0) child_fail(err_pipe[1], "fork");
-    if (program == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      exec_child(o, argv.data(), env_arg, out_pipe[1], err_pipe[1], report_pipe[1], isolated && own_mounts, cgroup);
-    }
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    if (report_pipe[1] >= 0) close(report_pipe[1]);  // the report ends when the program's copy closes
-    int status = 0;
-    while (waitpid(program, &status, 0) < 0 && errno == EINTR) {
-    }
-    int report[2] = {status, isolated ? 1 : 0};
-    [[maybe_unused]] auto w = write(status_pipe[1], report, sizeof report);
-    _exit(0);
-  }
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  close(status_pipe[1]);
-  if (report_pipe[1] >= 0) close(report_pipe[1]);
-  Drain out{out_pipe[0], &result.output, o.output_cap, &result.output_truncated};
-  Drain report_in{report_pipe[0], &result.report, o.report_cap, &result.report_truncated};
-
-  double deadline = start + o.timeout_seconds;
-  MemoryWatch memory(leader, cgroup.active() ? 0 : memory_limit);
-  bool leader_done = false;
-  char buf[65536];
-  auto kill_all = [&] {
-    kill(-leader, SIGKILL);
-    kill(leader, SIGKILL);
-  };
-  while (true) {
-    if (!leader_done) {
-      int st;
-      pid_t r = waitpid(leader, &st, WNOHANG);
-      if (r == leader) {
-        leader_done = true;
-        // Anything the program left behind in its group goes too, and output
-        // still arriving from an escaped process is read for one more second.
-        kill(-leader, SIGKILL);
-        deadline = std::min(deadline, now_seconds() + 1);
-      }
-    }
-    if (!out.open() && !report_in.open() && leader_done) break;
-    double left = deadline - now_seconds();
-    if (left <= 0 && !result.timed_out && !leader_done) {
-      result.timed_out = true;
-      kill_all();
-      deadline = now_seconds() + 5;  // collect what is left of the output
-      continue;
-    }
-    if (left <= 0 && (result.timed_out || leader_done)) break;
-    if (!leader_done && !result.timed_out && !result.memory_exceeded && memory.over_limit(now_seconds())) {
-      result.memory_exceeded = true;
-      result.memory_limit = o.sandbox.max_memory_bytes;
-      kill_all();
-      deadline = now_seconds() + 5;  // collect what is left of the output
-    }
-    pollfd pfds[2] = {{out.fd, POLLIN, 0}, {report_in.fd, POLLIN, 0}};  // poll skips fd -1
-    int wait_ms = leader_done ? 200 : 50;
-    int n = poll(pfds, 2, wait_ms);
-    if (n > 0) {
-      if (pfds[0].revents && out.open()) out.read_some(buf, sizeof buf);
-      if (pfds[1].revents && report_in.open()) report_in.read_some(buf, sizeof buf);
-    } else if (n == 0 && leader_done) {
-      break;  // the program ended and nothing more is coming
-    }
-  }
-  if (!leader_done) {
-    kill_all();
-    int st;
-    waitpid(leader, &st, 0);
-  }
-  if (out.open()) close(out.fd);
-  if (report_in.open()) close(report_in.fd);
-
-  // Exec errors come on err_pipe; the program's wait status on status_pipe.
-  ssize_t got = read(err_pipe[0], buf, sizeof buf - 1);
-  if (got > 0) result.start_error.assign(buf, got);
-  close(err_pipe[0]);
-  int report[2] = {0, 0};
-  if (read(status_pipe[0], report, sizeof report) == sizeof report && !result.timed_out) {
-    int status = report[0];
-    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-    result.isolated = report[1] == 1;
-  }
+  if (leader == 0) lead_program(o, argv.data(), env_arg, pipes, mounts, cgroup);
+  pipes.close_child_ends();
+  watch_program(o, leader, pipes, memory_limit, cgroup.active(), result, start);
+  collect_end(pipes, result);
   if (cgroup.oom_killed() && !result.timed_out) {
     result.memory_exceeded = true;
     result.memory_limit = memory_limit;
   }
-  close(status_pipe[0]);
   if (result.output_truncated)
     result.output += "\n[output cut at " + std::to_string(o.output_cap / 1024) + " KiB]\n";
   result.seconds = now_seconds() - start;
