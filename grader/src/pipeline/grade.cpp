@@ -209,16 +209,89 @@ Sandbox Grader::sandbox_for(const fs::path& submission, const fs::path& work) co
   return s;
 }
 
+namespace {
+
+// Every selected exercise "not graded", each item saying why (the whole
+// submission was refused).
+std::vector<ExerciseResult> not_graded(const std::vector<const Exercise*>& selected, const std::string& why) {
+  std::vector<ExerciseResult> out;
+  for (auto* e : selected) {
+    ExerciseResult r;
+    r.exercise = e;
+    r.status = "not graded";
+    r.summary = why;
+    r.items.push_back({"public tests", ItemKind::public_test, 0, e->points.public_tests, false, why, 0});
+    r.items.push_back({"hidden tests", ItemKind::hidden_test, 0, e->points.hidden_tests, false, why, 0});
+    GradeItem race = race_item(*e);
+    race.output = why;
+    r.items.push_back(race);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// The grader failed on one exercise: not the student's fault, so the points
+// stay in the maximum and the submission is flagged for re-grading.
+ExerciseResult grader_error(const Exercise& e, const std::string& what) {
+  ExerciseResult r = std::move(not_graded({&e}, "internal error of the grader, not the student's fault: " + what)[0]);
+  r.status = "grader error";
+  r.host_problem = true;
+  return r;
+}
+
+}  // namespace
+
+std::vector<const Exercise*> Grader::selected_for(const std::vector<std::string>& only) const {
+  if (only.empty()) return selected_;
+  std::vector<const Exercise*> selected;
+  for (auto* e : select_exercises(manifest_, only))
+    if (std::find(selected_.begin(), selected_.end(), e) != selected_.end()) selected.push_back(e);
+  return selected;
+}
+
+// The folder holding the submission's files: itself, or its archive unpacked
+// (under the sandbox) into the work folder. Throws what refuses it.
+fs::path Grader::unpack(const fs::path& submission, const fs::path& work) {
+  if (!fs::exists(submission)) throw UserError(submission.string() + " does not exist");
+  if (!fs::is_regular_file(submission)) return submission;
+  if (!is_archive(submission))
+    throw UserError(submission.filename().string() + " is neither a folder nor a .zip/.tar.gz archive");
+  fs::path folder = work / "unpacked";
+  UidLease lease(*uids_);
+  extract_archive(submission, folder, lease.applied_to(sandbox_for(submission, work)));
+  return folder;
+}
+
+// The exercises, `exercise_jobs` at a time, each under a uid of its own.
+void Grader::grade_exercises(const std::vector<const Exercise*>& selected, const SubmissionScan& scan,
+                             const fs::path& work, const Sandbox& sandbox, SubmissionResult& result) {
+  fs::path overlay = work / "overlay";
+  fs::create_directories(overlay);
+  result.exercises.resize(selected.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < selected.size(); i = next++) {
+      try {
+        UidLease lease(*uids_);
+        result.exercises[i] = grade_exercise(*selected[i], scan, overlay, work, lease.applied_to(sandbox));
+      } catch (const std::exception& ex) {
+        result.exercises[i] = grader_error(*selected[i], ex.what());
+      }
+    }
+  };
+  int workers = std::max(1, std::min<int>(options_.exercise_jobs, static_cast<int>(selected.size())));
+  std::vector<std::thread> threads;
+  for (int w = 1; w < workers; ++w) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+}
+
+// A submission, top to bottom: intake (unpack, find the student files), then
+// each exercise (build, run, verdict); reports are the caller's.
 SubmissionResult Grader::grade(const fs::path& submission, const std::string& name,
                                const std::vector<std::string>& only) {
   double start = now_seconds();
-  std::vector<const Exercise*> selected = selected_;
-  if (!only.empty()) {
-    auto narrowed = select_exercises(manifest_, only);
-    selected.clear();
-    for (auto* e : narrowed)
-      if (std::find(selected_.begin(), selected_.end(), e) != selected_.end()) selected.push_back(e);
-  }
+  std::vector<const Exercise*> selected = selected_for(only);
   SubmissionResult result;
   result.name = name;
   result.source = submission;
@@ -228,72 +301,16 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
   fs::create_directories(work);
   fs::permissions(work, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                             fs::perms::others_read | fs::perms::others_exec);
-  auto not_graded = [&](const std::string& why) {
-    for (auto* e : selected) {
-      ExerciseResult r;
-      r.exercise = e;
-      r.status = "not graded";
-      r.summary = why;
-      for (auto kind : {ItemKind::public_test, ItemKind::hidden_test}) {
-        GradeItem item;
-        item.kind = kind;
-        item.name = kind == ItemKind::public_test ? "public tests" : "hidden tests";
-        item.max_score = kind == ItemKind::public_test ? e->points.public_tests : e->points.hidden_tests;
-        item.output = why;
-        r.items.push_back(item);
-      }
-      auto race = race_item(*e);
-      race.output = why;
-      r.items.push_back(race);
-      result.exercises.push_back(std::move(r));
-    }
-  };
-  fs::path folder = submission;
   try {
-    if (!fs::exists(submission)) throw UserError(submission.string() + " does not exist");
-    if (fs::is_regular_file(submission)) {
-      if (!is_archive(submission))
-        throw UserError(submission.filename().string() + " is neither a folder nor a .zip/.tar.gz archive");
-      folder = work / "unpacked";
-      UidLease lease(*uids_);
-      extract_archive(submission, folder, lease.applied_to(sandbox_for(submission, work)));
-    }
+    fs::path folder = unpack(submission, work);
+    SubmissionScan scan = scan_submission(folder, manifest_);
+    result.ignored = scan.ignored;
+    result.ignored_total = scan.ignored_total;
+    grade_exercises(selected, scan, work, sandbox_for(submission, work), result);
   } catch (const std::exception& e) {
     result.rejected = e.what();
-    not_graded(result.rejected);
-    result.seconds = now_seconds() - start;
-    if (!options_.keep_work) fs::remove_all(work);
-    return result;
+    result.exercises = not_graded(selected, result.rejected);
   }
-  SubmissionScan scan = scan_submission(folder, manifest_);
-  result.ignored = scan.ignored;
-  result.ignored_total = scan.ignored_total;
-  fs::path overlay = work / "overlay";
-  fs::create_directories(overlay);
-  const Sandbox sandbox = sandbox_for(submission, work);
-  result.exercises.resize(selected.size());
-  std::atomic<std::size_t> next{0};
-  int workers = std::max(1, std::min<int>(options_.exercise_jobs, static_cast<int>(selected.size())));
-  auto worker = [&] {
-    for (std::size_t i = next++; i < selected.size(); i = next++) {
-      const Exercise& e = *selected[i];
-      try {
-        // Each exercise graded at once runs its code as a uid of its own.
-        UidLease lease(*uids_);
-        result.exercises[i] = grade_exercise(e, scan, overlay, work, lease.applied_to(sandbox));
-      } catch (const std::exception& ex) {
-        ExerciseResult r;
-        r.exercise = &e;
-        r.status = "grader error";
-        r.summary = std::string("the grader failed on this exercise: ") + ex.what();
-        result.exercises[i] = std::move(r);
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int w = 1; w < workers; ++w) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
   for (auto& e : result.exercises) result.host_problem |= e.host_problem;
   if (!options_.keep_work) {
     std::error_code ec;

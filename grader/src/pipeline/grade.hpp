@@ -120,6 +120,10 @@ class Grader {
                          const std::vector<std::string>& only = {});
 
  private:
+  std::vector<const Exercise*> selected_for(const std::vector<std::string>& only) const;
+  fs::path unpack(const fs::path& submission, const fs::path& work);
+  void grade_exercises(const std::vector<const Exercise*>& selected, const struct SubmissionScan& scan,
+                       const fs::path& work, const Sandbox& sandbox, SubmissionResult& result);
   TestPlan plan_tests(const Exercise& e);
   ExerciseResult grade_exercise(const Exercise& e, const struct SubmissionScan& scan,
                                 const fs::path& overlay, const fs::path& work, const Sandbox& sandbox);
