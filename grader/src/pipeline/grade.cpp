@@ -303,6 +303,19 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   for (auto& note : build_overlay(plain_->student_dir(), scan, e, overlay)) r.notes.push_back(note);
 
   SubmissionBuilder builder(work / "build", overlay, sandbox, options_.compile_timeout);
+  if (options_.check_symbols) builder.check_symbols_with(SymbolPolicy::built_in().allowing(e.allow_symbols));
+  // A refused student file costs the whole exercise, in either variant.
+  auto refuse = [&](const BuildOutcome& a, const BuildOutcome& b) {
+    r.status = "refused";
+    r.details = tidy_paths(a.refused ? a.log : b.log, overlay);
+    r.summary = split_lines(r.details).size() > 1 ? trim(split_lines(r.details)[1]) : r.details;
+    r.items.clear();
+    r.public_passed = r.hidden_passed = 0;
+    r.races = "-";
+    r.leaks = false;
+    zero_items(r.details);
+    return r;
+  };
   auto build = [&](InstructorBuild& ib, const std::string& target) {
     std::string why;
     auto recipe = ib.recipe(e, target, why);
@@ -325,6 +338,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   };
 
   auto [plain_public, plain_hidden] = build_programs(*plain_);
+  if (plain_public.refused || plain_hidden.refused) return refuse(plain_public, plain_hidden);
   if (!plain_public.ok || (has_hidden && !plain_hidden.ok)) {
     const std::string& log = plain_public.ok ? plain_hidden.log : plain_public.log;
     r.status = "compile error";
@@ -366,6 +380,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     race.output = "not run: the tests did not finish even without ThreadSanitizer";
   } else {
     auto [tsan_public, tsan_hidden] = build_programs(*tsan_);
+    if (tsan_public.refused || tsan_hidden.refused) return refuse(tsan_public, tsan_hidden);
     if (!tsan_public.ok || (has_hidden && !tsan_hidden.ok)) {
       r.races = "not run";
       race.output = "did not compile with ThreadSanitizer:\n" +
