@@ -182,6 +182,25 @@ TEST_CASE("an archive with a ../ entry is refused whole and nothing is written o
   CHECK_FALSE(fs::exists(kWork / "inputs" / "escaped-by-traversal.txt"));
 }
 
+TEST_CASE("an exit handler that rewrites the report is refused before linking and the exercise beside it keeps its marks") {
+  check_sample("symbols-atexit-rewrites-report");
+}
+TEST_CASE("defining the race detector's options hook is refused before linking") {
+  check_sample("symbols-tsan-options-hook");
+}
+TEST_CASE("including the instructor's solution by a relative path with .. is refused and costs only that exercise") {
+  check_sample("symbols-include-solution");
+}
+TEST_CASE("including a file by an absolute path is refused before compiling") {
+  check_sample("symbols-include-absolute");
+}
+TEST_CASE("reading the hidden tests with std::ifstream at run time is refused before linking") {
+  check_sample("symbols-reads-hidden-tests");
+}
+TEST_CASE("a raw system call in inline assembly is refused before compiling") {
+  check_sample("symbols-inline-asm-syscall");
+}
+
 TEST_CASE("one program with both test sources lists each file's test cases and runs exactly a given list") {
   corpus();  // the fixture's instructor build is ready
   auto cache = fs::path(GRADER_TEST_CACHE) / "plain";
@@ -237,7 +256,9 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
   std::set<std::string> named = {"full-marks", "zipped-full-marks", "partly-done", "compile-error", "racy",
                                  "deadlock", "leaking", "infinite-loop", "thread-bomb", "exit-in-initializer",
                                  "fake-success", "edited-public-test", "extra-and-missing", "empty",
-                                 "path-traversal"};
+                                 "path-traversal", "symbols-atexit-rewrites-report", "symbols-tsan-options-hook",
+                                 "symbols-include-solution", "symbols-include-absolute", "symbols-reads-hidden-tests",
+                                 "symbols-inline-asm-syscall"};
   for (auto& [name, g] : corpus()) {
     CAPTURE(name);
     CHECK(named.count(name) == 1);

@@ -44,6 +44,7 @@ bool matches(std::string_view pattern, std::string_view name, std::string_view q
 // A pattern spelled like a C name ("fopen", "__tsan_*") is about C symbols
 // only: the student's own C++ function `read(Queue&)` is not the C library's read.
 bool is_c_pattern(std::string_view pattern) {
+  if (pattern.empty() || pattern[0] == '*') return false;  // "*basic_ifstream*" looks inside C++ names
   for (char c : pattern)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '*') return false;
   return true;
@@ -86,6 +87,22 @@ std::vector<std::string> source_words(const std::string& name) {
   return words;
 }
 
+// The last character of the operator name that starts at `i` ("operator<<",
+// "operator()", "operator new[]"), so that its < > ( ) are not taken for
+// template arguments or parameters.
+std::size_t last_of_operator_name(const std::string& s, std::size_t i) {
+  i += 8;
+  if (s.compare(i, 2, "()") == 0) return i + 1;
+  if (i < s.size() && s[i] == ' ') {  // new, delete, or a conversion operator
+    while (i + 1 < s.size() && s[i + 1] != '(' && s[i + 1] != '<') ++i;
+    return i;
+  }
+  const std::string_view symbol_chars = "<>=!+-*/%&|^~[],";
+  std::size_t last = i;
+  for (std::size_t j = i; j < s.size() && j < i + 3 && symbol_chars.find(s[j]) != std::string_view::npos; ++j) last = j;
+  return last;
+}
+
 }  // namespace
 
 bool symbol_matches(std::string_view pattern, std::string_view name) {
@@ -105,11 +122,7 @@ std::string qualified_name(std::string_view demangled) {
   std::size_t last_space = std::string::npos;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.compare(i, 8, "operator") == 0 && (i == 0 || s[i - 1] == ':' || s[i - 1] == ' ')) {
-      i += 8;  // skip the operator's own symbol ("operator<<", "operator()")
-      if (s.compare(i, 2, "()") == 0) ++i;
-      while (i + 1 < s.size() && std::string_view("<>=!+-*/%&|^~[]() ,").find(s[i + 1]) != std::string_view::npos &&
-             s[i + 1] != '(')
-        ++i;
+      i = last_of_operator_name(s, i);
       continue;
     }
     char c = s[i];

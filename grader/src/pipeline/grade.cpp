@@ -308,12 +308,12 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   auto refuse = [&](const BuildOutcome& a, const BuildOutcome& b) {
     r.status = "refused";
     r.details = tidy_paths(a.refused ? a.log : b.log, overlay);
-    r.summary = split_lines(r.details).size() > 1 ? trim(split_lines(r.details)[1]) : r.details;
+    r.summary = split_lines(r.details).size() > 1 ? trim(split_lines(r.details)[1].substr(1)) : r.details;
     r.items.clear();
     r.public_passed = r.hidden_passed = 0;
     r.races = "-";
     r.leaks = false;
-    zero_items(r.details);
+    zero_items("refused before linking: " + r.summary);
     return r;
   };
   auto build = [&](InstructorBuild& ib, const std::string& target) {

@@ -37,7 +37,7 @@ std::vector<Row> rows_of(const SubmissionResult& s) {
   for (auto& e : s.exercises) {
     Row r;
     bool graded = e.status != "not submitted" && e.status != "not graded" && e.status != "compile error" &&
-                  e.status != "grader error";
+                  e.status != "refused" && e.status != "grader error";
     r.cells = {e.exercise->id, graded ? fraction(e.public_passed, e.public_total) : "-",
                graded ? fraction(e.hidden_passed, e.hidden_total) : "-", e.races, e.leaks ? "yes" : "no",
                points(e)};
@@ -120,6 +120,11 @@ std::string report_markdown(const SubmissionResult& s) {
     if (!e.notes.empty()) md << "\n";
     if (e.status == "compile error") {
       md << "Your code did not compile; the compiler said:\n\n" << fenced(e.details) << "\n";
+      continue;
+    }
+    if (e.status == "refused") {
+      md << "Your file was not linked into the tests, because the grader's check of what student code "
+            "may use refused it:\n\n" << fenced(e.details) << "\n";
       continue;
     }
     if (e.status == "not submitted" || e.status == "not graded") continue;
