@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <set>
 #include <toml++/toml.h>
 
@@ -138,16 +139,32 @@ std::string qualified_name(std::string_view demangled) {
   return s;
 }
 
-std::vector<ObjectSymbol> parse_nm(std::string_view output) {
-  static const std::string global_types = "UTDBRCGSVWuwvi";
+// One line of `objdump -t`: value, 7 flag characters (l/g/u local, global,
+// unique; w weak; i indirect; F function), section, tab, size, name.
+std::optional<ObjectSymbol> parse_symbol_line(const std::string& line) {
+  if (line.size() < 27 || line.find_first_not_of("0123456789abcdef") != 16 || line[16] != ' ') return std::nullopt;
+  const std::string flags = line.substr(17, 7);
+  const auto tab = line.find('\t', 25);
+  if (tab == std::string::npos) return std::nullopt;
+  const std::string section = line.substr(25, tab - 25);
+  const auto name_at = line.find_last_of(' ');
+  if (name_at == std::string::npos || name_at < tab) return std::nullopt;
+  const std::string mangled = line.substr(name_at + 1);
+  const bool weak = flags[1] == 'w', code = flags[6] == 'F' || starts_with(section, ".text");
+  char type;
+  if (section == "*UND*") type = weak ? 'w' : 'U';
+  else if (weak) type = code ? 'W' : 'V';
+  else if (flags[4] == 'i') type = 'i';
+  else if (flags[0] == 'u') type = 'u';
+  else if (flags[0] == 'g' || flags[0] == '!') type = section == "*COM*" ? 'C' : code ? 'T' : 'D';
+  else return std::nullopt;  // local: cannot replace anything outside the file
+  return ObjectSymbol{mangled, demangle(mangled), type};
+}
+
+std::vector<ObjectSymbol> parse_symbol_table(std::string_view output) {
   std::vector<ObjectSymbol> symbols;
-  for (auto& line : split_lines(output)) {
-    auto words = shell_split(line);
-    if (words.size() < 2 || words[1].size() != 1) continue;
-    char type = words[1][0];
-    if (global_types.find(type) == std::string::npos) continue;
-    symbols.push_back(ObjectSymbol{words[0], demangle(words[0]), type});
-  }
+  for (auto& line : split_lines(output))
+    if (auto symbol = parse_symbol_line(line)) symbols.push_back(std::move(*symbol));
   return symbols;
 }
 
@@ -286,24 +303,24 @@ std::vector<Refusal> check_disassembly(std::string_view output) {
 std::vector<Refusal> check_object(const fs::path& object, const std::string& source_text,
                                   const SymbolPolicy& policy, std::string& error) {
   const std::string path = fs::absolute(object).string();
-  RunResult nm = run_inspector({"nm", "-P", "--no-sort", path});
+  // objdump rather than nm: nm loads the LTO plugin and takes ten times as long.
+  RunResult table = run_inspector({"objdump", "-h", "-t", path});
   // The student's own code is in these sections; the weak copies of library
   // templates (one section each) are left out: disassembling them costs most
   // of the time, and assembly in them could only come from source the source
   // rules refuse (inline asm, section attributes).
-  RunResult headers = run_inspector({"objdump", "-h", path});
   RunResult dump = run_inspector({"objdump", "-d", "--no-show-raw-insn", "-j", ".text", "-j", ".text.startup",
                                   "-j", ".text.unlikely", "-j", ".text.hot", "-j", ".text.exit", path});
-  dump.output = headers.output + dump.output;
-  for (auto* r : {&nm, &headers, &dump})
+  for (auto* r : {&table, &dump})
     if (!r->ok() || r->output_truncated) {
-      error = "cannot inspect " + object.filename().string() + " with " + (r == &nm ? "nm" : "objdump") +
-              " (" + r->describe_end(60) + "):\n" + cap_text(r->output + r->start_error, 2000);
+      error = "cannot inspect " + object.filename().string() + " with objdump (" + r->describe_end(60) +
+              "):\n" + cap_text(r->output + r->start_error, 2000);
       return {};
     }
+  dump.output = table.output + dump.output;  // the section list: .fini_array
   std::vector<Refusal> out;
   std::set<std::string> seen;
-  for (auto& symbol : parse_nm(nm.output)) {
+  for (auto& symbol : parse_symbol_table(table.output)) {
     Refusal r = policy.judge(symbol);
     if (r.what.empty() || !seen.insert(r.what).second) continue;
     for (auto& word : source_words(symbol.name)) {

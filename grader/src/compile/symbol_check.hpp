@@ -22,7 +22,7 @@ struct Refusal {
   std::string line_text;
 };
 
-/// A global symbol of an object file, as `nm -P` lists it.
+/// A global symbol of an object file (type: the letter `nm` would show).
 struct ObjectSymbol {
   std::string mangled;
   std::string name;        ///< demangled
@@ -62,8 +62,8 @@ bool symbol_matches(std::string_view pattern, std::string_view name);
 /// "std::thread::join" from "std::thread::join()", "goc::go" from
 /// "void goc::go<F>(F&&)", "Catch::X" from "vtable for Catch::X".
 std::string qualified_name(std::string_view demangled);
-/// The global symbols of `nm -P` output, demangled.
-std::vector<ObjectSymbol> parse_nm(std::string_view nm_posix_output);
+/// The global symbols of `objdump -t` output, demangled, with nm's letters.
+std::vector<ObjectSymbol> parse_symbol_table(std::string_view objdump_t_output);
 
 /// Refusals from `objdump -d -h` output: system-call instructions, and
 /// sections that run code at exit (.fini_array, .dtors).
@@ -73,8 +73,8 @@ std::vector<Refusal> check_disassembly(std::string_view objdump_output);
 /// text of each refused line.
 std::vector<Refusal> check_source(const std::string& source_text);
 
-/// The symbol and instruction rules on one compiled object (runs nm and
-/// objdump); `source_text` is searched for the lines of refused names.
+/// The symbol and instruction rules on one compiled object (runs
+/// objdump twice); `source_text` is searched for the lines of refused names.
 /// `error` is set (and nothing refused) when a tool cannot run.
 std::vector<Refusal> check_object(const fs::path& object, const std::string& source_text,
                                   const SymbolPolicy& policy, std::string& error);
