@@ -37,6 +37,7 @@ struct GradeFlags {
   double timeout = 30;
   double tsan_timeout = 120;
   bool no_race = false;
+  bool no_symbol_check = false;
   bool no_sandbox = false;
   bool keep_work = false;
   int jobs = default_jobs();
@@ -55,6 +56,8 @@ void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
       ->capture_default_str();
   cmd->add_option("--max-threads", f.max_threads, "Thread and process cap per student program")->capture_default_str();
   cmd->add_flag("--no-race", f.no_race, "Skip the ThreadSanitizer runs (race points are then not awarded)");
+  cmd->add_flag("--no-symbol-check", f.no_symbol_check,
+                "Link student files without checking what they use (measuring and debugging the grader only)");
   cmd->add_flag("--no-sandbox", f.no_sandbox, "Run student code without limits (debugging only)");
   cmd->add_flag("--keep-work", f.keep_work, "Keep the scratch folder of each submission");
   cmd->add_option("-j,--jobs", f.jobs,
@@ -72,6 +75,7 @@ GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
   o.timeout_plain = f.timeout;
   o.timeout_tsan = f.tsan_timeout;
   o.race_detector = !f.no_race;
+  o.check_symbols = !f.no_symbol_check;
   o.jobs = std::max(1, f.jobs);
   o.exercise_jobs = o.jobs;
   o.quiet = f.quiet;
