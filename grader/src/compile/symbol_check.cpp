@@ -42,20 +42,11 @@ bool matches(std::string_view pattern, std::string_view name, std::string_view q
   return pattern.find('(') == std::string_view::npos && qualified != name && glob_match(pattern, qualified);
 }
 
-// A pattern spelled like a C name ("fopen", "__tsan_*") is about C symbols
-// only: the student's own C++ function `read(Queue&)` is not the C library's read.
 bool is_c_pattern(std::string_view pattern) {
   if (pattern.empty() || pattern[0] == '*') return false;  // "*basic_ifstream*" looks inside C++ names
   for (char c : pattern)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '*') return false;
   return true;
-}
-
-bool any_matches(const std::vector<std::string>& patterns, const ObjectSymbol& s, std::string_view qualified) {
-  const bool cxx = starts_with(s.mangled, "_Z");
-  for (auto& p : patterns)
-    if (!(cxx && is_c_pattern(p)) && matches(p, s.name, qualified)) return true;
-  return false;
 }
 
 std::string demangle(const std::string& mangled) {
@@ -187,15 +178,15 @@ SymbolPolicy SymbolPolicy::parse(std::string_view text, const std::string& origi
     return out;
   };
   SymbolPolicy p;
-  p.c_functions_ = strings(t["allow"]["c_functions"]);
+  p.c_functions_ = patterns_of(strings(t["allow"]["c_functions"]));
   p.library_namespaces_ = strings(t["define"]["library_namespaces"]);
-  p.compiler_data_ = strings(t["define"]["compiler_data"]);
+  p.compiler_data_ = patterns_of(strings(t["define"]["compiler_data"]));
   if (auto* rules = t["refuse"].as_array())
     for (auto& node : *rules) {
       auto* rule = node.as_table();
       if (!rule) continue;
       toml::node_view<toml::node> r(*rule);
-      Rule out{strings(r["symbols"]), r["only"].value_or(std::string()), r["why"].value_or(std::string()),
+      Rule out{patterns_of(strings(r["symbols"])), r["only"].value_or(std::string()), r["why"].value_or(std::string()),
                r["instead"].value_or(std::string())};
       if (out.patterns.empty() || out.why.empty())
         throw UserError(origin + ": every [[refuse]] needs symbols = [...] and why = \"...\"");
@@ -208,9 +199,22 @@ SymbolPolicy SymbolPolicy::parse(std::string_view text, const std::string& origi
   return p;
 }
 
+SymbolPolicy::Patterns SymbolPolicy::patterns_of(const std::vector<std::string>& texts) {
+  Patterns out;
+  for (auto& t : texts) out.push_back(Pattern{t, is_c_pattern(t)});
+  return out;
+}
+
+bool SymbolPolicy::any_matches(const Patterns& patterns, const ObjectSymbol& s, std::string_view qualified) {
+  const bool cxx = starts_with(s.mangled, "_Z");
+  for (auto& p : patterns)
+    if (!(cxx && p.c_only) && matches(p.text, s.name, qualified)) return true;
+  return false;
+}
+
 SymbolPolicy SymbolPolicy::allowing(const std::vector<std::string>& patterns) const {
   SymbolPolicy p = *this;
-  p.extra_allowed_.insert(p.extra_allowed_.end(), patterns.begin(), patterns.end());
+  for (auto& pattern : patterns_of(patterns)) p.extra_allowed_.push_back(pattern);
   return p;
 }
 
@@ -283,9 +287,9 @@ std::vector<Refusal> check_disassembly(std::string_view output) {
   std::vector<Refusal> out;
   std::string function;
   for (auto& line : split_lines(output)) {
-    auto words = shell_split(line);
-    if (words.size() >= 2 && (words[1] == ".fini_array" || words[1] == ".dtors"))
-      out.push_back({"code that runs when the program ends (a " + words[1] + " section)",
+    const char* exit_section = contains(line, " .fini_array ") ? ".fini_array" : contains(line, " .dtors ") ? ".dtors" : nullptr;
+    if (exit_section)
+      out.push_back({std::string("code that runs when the program ends (a ") + exit_section + " section)",
                      "it would run after the tests, behind their verdict", "remove it", 0, ""});
     if (ends_with(line, ">:") && line.find('<') != std::string::npos)
       function = demangle(line.substr(line.find('<') + 1, line.size() - line.find('<') - 3));

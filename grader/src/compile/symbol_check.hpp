@@ -46,13 +46,24 @@ class SymbolPolicy {
   Refusal judge(const ObjectSymbol& symbol) const;
 
  private:
+  /// A pattern, and whether it is spelled like a C name (then it never
+  /// matches C++ symbols: the student's `read(Queue&)` is not C's read).
+  struct Pattern {
+    std::string text;
+    bool c_only = false;
+  };
+  using Patterns = std::vector<Pattern>;
+  static Patterns patterns_of(const std::vector<std::string>& texts);
+  static bool any_matches(const Patterns& patterns, const ObjectSymbol& s, std::string_view qualified);
+
   struct Rule {
-    std::vector<std::string> patterns;
+    Patterns patterns;
     std::string only;  ///< "", "uses" or "definitions"
     std::string why, instead;
   };
   Refusal judge_definition(const ObjectSymbol& symbol) const;
-  std::vector<std::string> extra_allowed_, c_functions_, library_namespaces_, compiler_data_;
+  Patterns extra_allowed_, c_functions_, compiler_data_;
+  std::vector<std::string> library_namespaces_;
   std::vector<Rule> rules_;
 };
 
