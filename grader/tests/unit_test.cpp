@@ -564,6 +564,17 @@ TEST_CASE("an object with a system-call instruction or a forbidden call is refus
   CHECK(contains(text, "a system-call instruction (`syscall`) in `leave()`"));
 }
 
+TEST_CASE("refusals are listed by the student's line and a reason they share is said once") {
+  std::vector<Refusal> refusals = {{"uses `fclose`", "files", "memory", 9, "fclose(f);"},
+                                   {"uses `atexit`", "exit", "return", 0, ""},
+                                   {"uses `fopen`", "files", "memory", 4, "f = fopen(p);"}};
+  std::string text = describe_refusals(refusals, "a.cpp");
+  CHECK(text == "refused before linking: a.cpp does what exercise code may not do.\n"
+                "- a.cpp:4: uses `fopen`\n    f = fopen(p);\n"
+                "- a.cpp:9: uses `fclose`\n    fclose(f);\n  why: files\n  instead: memory\n"
+                "- a.cpp: uses `atexit`\n  why: exit\n  instead: return\n");
+}
+
 TEST_CASE("the symbol check says why it cannot inspect an object instead of refusing it") {
   std::string error;
   auto refusals = check_object("/nonexistent/object.o", "", SymbolPolicy::built_in(), error);

@@ -2,6 +2,9 @@
 
 #include <cxxabi.h>
 
+#include <algorithm>
+#include <climits>
+
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -365,11 +368,18 @@ void locate_in_source(Refusal& r, const std::string& identifier, const std::stri
   }
 }
 
-std::string describe_refusals(const std::vector<Refusal>& refusals, const std::string& file) {
-  std::string text = "refused before linking: " + file + " uses what exercises may not use.\n";
-  for (auto& r : refusals) {
+std::string describe_refusals(std::vector<Refusal> refusals, const std::string& file) {
+  // In the order of the student's lines; one reason for a run of refusals that share it.
+  std::stable_sort(refusals.begin(), refusals.end(), [](const Refusal& a, const Refusal& b) {
+    return (a.line ? a.line : INT_MAX) < (b.line ? b.line : INT_MAX);
+  });
+  std::string text = "refused before linking: " + file + " does what exercise code may not do.\n";
+  for (std::size_t i = 0; i < refusals.size(); ++i) {
+    const Refusal& r = refusals[i];
     text += "- " + file + (r.line ? ":" + std::to_string(r.line) : "") + ": " + r.what + "\n";
     if (!r.line_text.empty()) text += "    " + r.line_text + "\n";
+    bool same_reason_follows = i + 1 < refusals.size() && refusals[i + 1].why == r.why;
+    if (same_reason_follows) continue;
     text += "  why: " + r.why + "\n";
     if (!r.instead.empty()) text += "  instead: " + r.instead + "\n";
   }

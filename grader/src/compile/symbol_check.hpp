@@ -94,7 +94,8 @@ std::vector<Refusal> check_object(const fs::path& object, const std::string& sou
 /// name appears (the plain build has no line tables).
 void locate_in_source(Refusal& refusal, const std::string& identifier, const std::string& source_text);
 
-/// The refusals as a student reads them, naming `file`.
-std::string describe_refusals(const std::vector<Refusal>& refusals, const std::string& file);
+/// The refusals as a student reads them, naming `file`, by line; a reason
+/// shared by refusals in a row is said once, after the last of them.
+std::string describe_refusals(std::vector<Refusal> refusals, const std::string& file);
 
 }  // namespace grader
