@@ -492,7 +492,7 @@ TEST_CASE("includes of absolute paths, of paths with .., of sub-folders or named
   CHECK(refused("#define F \"x.cpp\"\n#include F\n") == 1);
   CHECK(refused("#include <gtest/internal/gtest-port.h>\n") == 1);
   CHECK(refused("#line 1 \"/usr/include/stdio.h\"\n") == 1);
-  CHECK(refused("#include \"sum.hpp\"\n#include <vector>\n#include <goc/goc.hpp>\n#include <cstdio>\n"
+  CHECK(refused("#include \"sum.hpp\"\n#include <vector>\n#include <goc/goc.hpp>\n#include <cstdio>\n#include <bits/stdc++.h>\n"
                 "// #include \"../in/a/comment\"\nconst char* s = \"#include </x>\";\n") == 0);
   auto r = check_includes("\n\n#include \"../../../solutions/x.cpp\"\n");
   REQUIRE(r.size() == 1);

@@ -176,12 +176,15 @@ std::optional<Refusal> check_header(const Token& directive, const Token* header)
   std::string shown = "#include \"" + name + "\"";
   if (starts_with(name, "/"))
     return refusal(directive, shown, "it includes a file by its absolute path, outside the exercise", kIncludeInstead);
+  // goc/... is the runtime; bits/stdc++.h is the library's all-in-one header
+  // (what it declares is checked as the object uses it).
+  const bool nested_ok = starts_with(name, "goc/") || name == "bits/stdc++.h";
   std::string rest = starts_with(name, "goc/") ? name.substr(4) : name;
   for (auto& part : split_lines(replace_all(rest, "/", "\n")))
     if (part == ".." || part == "." || part.empty())
       return refusal(directive, shown, "it includes a file from another folder of the course (\"..\")",
                      kIncludeInstead);
-  if (rest.find('/') != std::string::npos && !starts_with(name, "goc/"))
+  if (rest.find('/') != std::string::npos && !nested_ok)
     return refusal(directive, shown, "it includes a header from a sub-folder, which exercises do not need",
                    kIncludeInstead);
   for (char c : name)
