@@ -188,7 +188,7 @@ std::optional<Refusal> check_header(const Token& directive, const Token* header)
     return refusal(directive, shown, "it includes a header from a sub-folder, which exercises do not need",
                    kIncludeInstead);
   for (char c : name)
-    if (!is_word_char(c) && c != '.' && c != '-' && c != '/')
+    if (!is_word_char(c) && c != '.' && c != '-' && c != '/' && c != '+')
       return refusal(directive, shown, "its file name has characters header names do not have", kIncludeInstead);
   return std::nullopt;
 }
