@@ -201,6 +201,10 @@ TEST_CASE("a raw system call in inline assembly is refused before compiling") {
   check_sample("symbols-inline-asm-syscall");
 }
 
+TEST_CASE("a race-detector hook called only in the ThreadSanitizer build is refused and costs the whole exercise") {
+  check_sample("symbols-only-under-tsan");
+}
+
 TEST_CASE("one program with both test sources lists each file's test cases and runs exactly a given list") {
   corpus();  // the fixture's instructor build is ready
   auto cache = fs::path(GRADER_TEST_CACHE) / "plain";
@@ -258,7 +262,7 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
                                  "fake-success", "edited-public-test", "extra-and-missing", "empty",
                                  "path-traversal", "symbols-atexit-rewrites-report", "symbols-tsan-options-hook",
                                  "symbols-include-solution", "symbols-include-absolute", "symbols-reads-hidden-tests",
-                                 "symbols-inline-asm-syscall"};
+                                 "symbols-inline-asm-syscall", "symbols-only-under-tsan"};
   for (auto& [name, g] : corpus()) {
     CAPTURE(name);
     CHECK(named.count(name) == 1);
