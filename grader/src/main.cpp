@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "grade.hpp"
+#include "manifest.hpp"
+#include "symbol_check.hpp"
 #include "memory.hpp"
 #include "release.hpp"
 #include "reports.hpp"
@@ -36,6 +38,7 @@ struct GradeFlags {
   double timeout = 30;
   double tsan_timeout = 120;
   bool no_race = false;
+  bool no_symbol_check = false;
   bool no_sandbox = false;
   bool keep_work = false;
   int jobs = default_jobs();
@@ -66,6 +69,8 @@ void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
                 "Grade even when the user nobody cannot reach the course: student code then runs as root "
                 "without the thread limit (only for code you trust)");
   cmd->add_flag("--no-race", f.no_race, "Skip the ThreadSanitizer runs (race points are then not awarded)");
+  cmd->add_flag("--no-symbol-check", f.no_symbol_check,
+                "Link student files without checking what they use (measuring and debugging the grader only)");
   cmd->add_flag("--no-sandbox", f.no_sandbox, "Run student code without limits (debugging only)");
   cmd->add_flag("--keep-work", f.keep_work, "Keep the scratch folder of each submission");
   cmd->add_option("-j,--jobs", f.jobs,
@@ -85,6 +90,7 @@ GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
   o.timeout_plain = f.timeout;
   o.timeout_tsan = f.tsan_timeout;
   o.race_detector = !f.no_race;
+  o.check_symbols = !f.no_symbol_check;
   o.jobs = std::max(1, f.jobs);
   o.exercise_jobs = o.jobs;
   o.quiet = f.quiet;
@@ -214,6 +220,31 @@ int cmd_grade_all(const fs::path& root, const fs::path& folder, const GradeFlags
   return finish_batch(results, unwritten);
 }
 
+// The symbol check on objects built elsewhere (the course's solutions and
+// wrong answers: they must pass). Exit status 1 when anything is refused.
+int cmd_check_symbols(const fs::path& root, const std::string& exercise, const fs::path& source,
+                      const std::vector<fs::path>& objects) {
+  Manifest m = load_manifest(root / "exercises" / "manifest.toml");
+  const Exercise* e = m.find(exercise);
+  if (!e) throw UserError("no exercise '" + exercise + "' in the manifest (give its id or key, e.g. ex_01_02)");
+  SymbolPolicy policy = SymbolPolicy::built_in().allowing(e->allow_symbols);
+  std::string text = source.empty() ? "" : read_file(source);
+  std::vector<Refusal> refusals = source.empty() ? std::vector<Refusal>{} : check_source(text);
+  for (auto& object : objects) {
+    if (!fs::is_regular_file(object)) throw UserError(object.string() + " is not an object file");
+    std::string error;
+    for (auto& r : check_object(object, text, policy, error)) refusals.push_back(r);
+    if (!error.empty()) throw UserError(error);
+  }
+  std::string shown = source.empty() ? objects.front().filename().string() : source.string();
+  if (refusals.empty()) {
+    std::cout << "ok: " << shown << " (" << e->id << ")\n";
+    return 0;
+  }
+  std::cout << describe_refusals(refusals, shown);
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -266,6 +297,15 @@ int main(int argc, char** argv) {
   package->add_option("platform", package_kind, "gradescope")->required()->check(CLI::IsMember({"gradescope"}));
   package->add_option("out", package_out, "The zip to write")->required();
 
+  std::string symbols_exercise;
+  fs::path symbols_source;
+  std::vector<fs::path> symbols_objects;
+  auto* check_symbols = app.add_subcommand(
+      "check-symbols", "Run the grader's check of student files on compiled objects (exit 1 if one is refused)");
+  check_symbols->add_option("--exercise", symbols_exercise, "Exercise id or key the objects belong to")->required();
+  check_symbols->add_option("--source", symbols_source, "The source file they were compiled from (source rules, lines)");
+  check_symbols->add_option("objects", symbols_objects, "Object files")->required();
+
   CLI11_PARSE(app, argc, argv);
   try {
     root = fs::absolute(root).lexically_normal();
@@ -281,6 +321,7 @@ int main(int argc, char** argv) {
     if (*reset) return cmd_reset(so, reset_ex);
     if (*grade) return cmd_grade(root, submission, gf);
     if (*grade_all) return cmd_grade_all(root, folder, gf);
+    if (*check_symbols) return cmd_check_symbols(root, symbols_exercise, symbols_source, symbols_objects);
     if (*release) {
       release_course(root, release_out, force);
       return 0;

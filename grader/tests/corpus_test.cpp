@@ -275,6 +275,28 @@ TEST_CASE("code that looks for hidden tests and solutions at run time finds noth
 TEST_CASE("a correct solution that also fills 6 GiB is stopped at the memory limit and scores nothing") {
   check_sample("memory-hog");
 }
+TEST_CASE("an exit handler that rewrites the report is refused before linking and the exercise beside it keeps its marks") {
+  check_sample("symbols-atexit-rewrites-report");
+}
+TEST_CASE("defining the race detector's options hook is refused before linking") {
+  check_sample("symbols-tsan-options-hook");
+}
+TEST_CASE("including the instructor's solution by a relative path with .. is refused and costs only that exercise") {
+  check_sample("symbols-include-solution");
+}
+TEST_CASE("including a file by an absolute path is refused before compiling") {
+  check_sample("symbols-include-absolute");
+}
+TEST_CASE("reading the hidden tests with std::ifstream at run time is refused before linking") {
+  check_sample("symbols-reads-hidden-tests");
+}
+TEST_CASE("a raw system call in inline assembly is refused before compiling") {
+  check_sample("symbols-inline-asm-syscall");
+}
+
+TEST_CASE("a race-detector hook called only in the ThreadSanitizer build is refused and costs the whole exercise") {
+  check_sample("symbols-only-under-tsan");
+}
 
 TEST_CASE("one program with both test sources lists each file's test cases and runs exactly a given list") {
   corpus();  // the fixture's instructor build is ready
@@ -334,7 +356,10 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
                                  "path-traversal", "hidden-text-in-panic", "invalid-utf8", "fake-tsan-fatal",
                                  "forged-report-exit-handler", "forged-report-lingering-thread",
                                  "tsan-options-hook", "stderr-closed-racy", "stderr-redirected-leaking",
-                                 "reads-hidden-at-run-time", "memory-hog"};
+                                 "reads-hidden-at-run-time", "memory-hog",
+                                 "symbols-atexit-rewrites-report", "symbols-tsan-options-hook",
+                                 "symbols-include-solution", "symbols-include-absolute", "symbols-reads-hidden-tests",
+                                 "symbols-inline-asm-syscall", "symbols-only-under-tsan"};
   for (auto& [name, g] : corpus()) {
     CAPTURE(name);
     CHECK(named.count(name) == 1);

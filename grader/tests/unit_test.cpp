@@ -20,6 +20,8 @@
 #include "memory.hpp"
 #include "process.hpp"
 #include "uids.hpp"
+#include "source_check.hpp"
+#include "symbol_check.hpp"
 #include "test_support.hpp"
 #include "testrun.hpp"
 
@@ -566,6 +568,33 @@ SubmissionResult result_with_hostile_output(const Exercise& e) {
 
 }  // namespace
 
+// ---------------------------------------------------------------------------
+// The check of student files before linking (compile/symbol_check).
+
+namespace {
+
+ObjectSymbol use(const std::string& demangled, bool cxx = true) {
+  return ObjectSymbol{cxx ? "_Zx" : demangled, demangled, 'U'};
+}
+ObjectSymbol definition(const std::string& demangled, char type, bool cxx = true) {
+  return ObjectSymbol{cxx ? "_Zx" : demangled, demangled, type};
+}
+bool allowed(const ObjectSymbol& s, const SymbolPolicy& p = SymbolPolicy::built_in()) {
+  return p.judge(s).what.empty();
+}
+
+// Compiles `source` with g++ into `dir` and returns the object.
+fs::path compile_object(const fs::path& dir, const std::string& name, const std::string& source,
+                        const std::string& flags) {
+  write_file(dir / (name + ".cpp"), source);
+  auto r = testing::sh("g++ -std=c++20 -O1 " + flags + " -c " + name + ".cpp -o " + name + ".o", dir);
+  INFO(r.output);
+  REQUIRE(r.ok());
+  return dir / (name + ".o");
+}
+
+}  // namespace
+
 TEST_CASE("every report is written and valid whatever bytes the programs printed") {
   Exercise e;
   e.id = "01-a/01-b";
@@ -765,4 +794,182 @@ TEST_CASE("without namespaces, hidden folders are closed to others while grading
   }
   CHECK(mode(d / "solutions") == solutions_before);
   CHECK(mode(d / "hidden") == hidden_before);
+}
+
+TEST_CASE("the allow-list lets through what goroutine, thread and printf solutions use, and the race detector's instrumentation") {
+  for (auto name : {"goc::WaitGroup::wait()", "std::thread::join()", "std::__cxx11::basic_string<char>::_M_create(unsigned long&, unsigned long)",
+                    "operator new(unsigned long)", "typeinfo for std::exception"})
+    CHECK(allowed(use(name)));
+  for (auto name : {"printf", "puts", "pthread_mutex_lock", "__cxa_atexit", "__cxa_guard_acquire", "__stack_chk_fail",
+                    "_Unwind_Resume", "__tsan_read4", "__tsan_func_entry", "__tsan_atomic32_fetch_add", "__tsan_vptr_update"})
+    CHECK(allowed(use(name, false)));
+  // Weak copies of library templates, and the student's own functions, whatever their name.
+  CHECK(allowed(definition("std::vector<int, std::allocator<int> >::push_back(int const&)", 'W')));
+  CHECK(allowed(definition("void goc::go<main_worker>(main_worker&&)", 'W')));
+  CHECK(allowed(definition("read(Queue&)", 'T')));
+  CHECK(allowed(definition("total_count", 'B', false)));
+  CHECK(allowed(definition("operator new(unsigned long, void*)", 'W')));
+}
+
+TEST_CASE("files, processes, exit handlers, signals, the environment and sanitizer hooks are refused with a reason") {
+  for (auto name : {"fopen", "open", "atexit", "exit", "_exit", "system", "fork", "kill", "signal", "getenv", "dlsym",
+                    "mmap", "syscall", "socket", "__tsan_ignore_thread_begin", "__tsan_acquire", "AnnotateHappensBefore",
+                    "__sanitizer_set_report_path", "freopen", "fclose", "some_unknown_c_function"})
+    CHECK_FALSE(allowed(use(name, false)));
+  for (auto name : {"std::basic_ifstream<char, std::char_traits<char> >::basic_ifstream(char const*, std::_Ios_Openmode)",
+                    "std::filesystem::__cxx11::path::_M_split_cmpts()", "Catch::getResultCapture()"}) {
+    CAPTURE(name);
+    CHECK_FALSE(allowed(use(name)));
+  }
+  Refusal r = SymbolPolicy::built_in().judge(use("atexit", false));
+  CHECK(r.what == "uses `atexit`");
+  CHECK(contains(r.why, "run when it ends"));
+  CHECK_FALSE(r.instead.empty());
+}
+
+TEST_CASE("defining the sanitizer's hooks, main, the test framework's or the library's own symbols is refused") {
+  CHECK_FALSE(allowed(definition("__tsan_default_options", 'T', false)));
+  CHECK_FALSE(allowed(definition("main", 'T', false)));
+  CHECK_FALSE(allowed(definition("open", 'T', false)));  // an extern "C" function
+  CHECK_FALSE(allowed(definition("__reserved_name", 'D', false)));
+  CHECK_FALSE(allowed(definition("Catch::AssertionHandler::complete()", 'W')));
+  CHECK_FALSE(allowed(definition("goc_ex::generous(std::chrono::duration<long, std::ratio<1l, 1000l> >)", 'W')));
+  CHECK_FALSE(allowed(definition("goc::Mutex::lock()", 'T')));
+  CHECK_FALSE(allowed(definition("std::terminate()", 'T')));
+  CHECK_FALSE(allowed(definition("operator new(unsigned long)", 'T')));
+  CHECK(allowed(definition("DW.ref.__gxx_personality_v0", 'V', false)));
+}
+
+TEST_CASE("an exercise's allow_symbols widens the check for that exercise only") {
+  fs::path d = fresh_dir("manifest-allow-symbols");
+  write_file(d / "manifest.toml", R"([[exercise]]
+id = "01-files/01-read"
+student_files = ["read.cpp"]
+points = { public = 1, hidden = 1, race = 1 }
+allow_symbols = ["fopen", "std::basic_ifstream*"]
+)");
+  auto m = load_manifest(d / "manifest.toml");
+  auto policy = SymbolPolicy::built_in().allowing(m.exercises[0].allow_symbols);
+  CHECK(allowed(use("fopen", false), policy));
+  CHECK(allowed(use("std::basic_ifstream<char, std::char_traits<char> >::close()"), policy));
+  CHECK_FALSE(allowed(use("fopen", false)));
+  CHECK_FALSE(allowed(use("fclose", false), policy));
+}
+
+TEST_CASE("a malformed allow-list is an error that names the file and what is missing") {
+  CHECK_THROWS_WITH(SymbolPolicy::parse("[allow]\nc_functions = [\"x\"]\n[[refuse]]\nsymbols = [\"y\"]\n", "list.toml"),
+                    Catch::Contains("list.toml") && Catch::Contains("why"));
+  CHECK_THROWS_WITH(SymbolPolicy::parse("[allow\n", "list.toml"), Catch::Contains("list.toml:1"));
+}
+
+TEST_CASE("qualified names drop the return type, the parameters and vtable prefixes") {
+  CHECK(qualified_name("std::thread::join()") == "std::thread::join");
+  CHECK(qualified_name("void goc::go<F>(F&&)") == "goc::go<F>");
+  CHECK(qualified_name("vtable for Catch::TestInvokerAsFunction") == "Catch::TestInvokerAsFunction");
+  CHECK(qualified_name("std::basic_ostream<char>& std::operator<< <std::char_traits<char> >(std::basic_ostream<char>&, char const*)") ==
+        "std::operator<< <std::char_traits<char> >");
+  CHECK(qualified_name("exit") == "exit");
+  CHECK(symbol_matches("std::thread::*", "std::thread::join()"));
+  CHECK(symbol_matches("exit", "exit"));
+  CHECK_FALSE(symbol_matches("exit", "exit_code()"));
+}
+
+TEST_CASE("includes of absolute paths, of paths with .., of sub-folders or named by a macro are refused") {
+  auto refused = [](const std::string& text) { return check_includes(text).size(); };
+  CHECK(refused("#include \"../../../solutions/01-basics/01-sum/sum.cpp\"\n") == 1);
+  CHECK(refused("#include \"/proc/self/cwd/x.cpp\"\n") == 1);
+  CHECK(refused("  #  include </etc/passwd>\n") == 1);
+  CHECK(refused("%:include \"../x.cpp\"\n") == 1);  // the digraph of '#'
+  CHECK(refused("#include \\\n \"../x.cpp\"\n") == 1);  // a backslash-newline inside the directive
+  CHECK(refused("#define F \"x.cpp\"\n#include F\n") == 1);
+  CHECK(refused("#include <gtest/internal/gtest-port.h>\n") == 1);
+  CHECK(refused("#line 1 \"/usr/include/stdio.h\"\n") == 1);
+  CHECK(refused("#include \"sum.hpp\"\n#include <vector>\n#include <goc/goc.hpp>\n#include <cstdio>\n#include <bits/stdc++.h>\n"
+                "// #include \"../in/a/comment\"\nconst char* s = \"#include </x>\";\n") == 0);
+  auto r = check_includes("\n\n#include \"../../../solutions/x.cpp\"\n");
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].line == 3);
+  CHECK(contains(r[0].why, ".."));
+}
+
+TEST_CASE("inline assembly, sanitizer attributes in any spelling, token pasting, _Pragma and placement attributes are refused") {
+  auto refused = [](const std::string& text) { return check_source_tokens(text).size(); };
+  CHECK(refused("void f() { asm(\"syscall\"); }") == 1);
+  CHECK(refused("void f() { __asm__ volatile(\"nop\"); }") == 1);
+  CHECK(refused("__attribute__((no_sanitize(\"thread\"))) void f();") == 1);
+  CHECK(refused("__attribute__((__no_sanitize_thread__)) void f();") == 1);
+  CHECK(refused("[[gnu::no_sanitize(\"thread\")]] void f();") == 1);
+  CHECK(refused("[[clang::disable_sanitizer_instrumentation]] void f();") == 1);
+  CHECK(refused("#define NS(x) no_##x\n") == 1);
+  CHECK(refused("_Pragma(\"weak main\")") == 1);
+  CHECK(refused("#pragma weak f\n") == 1);
+  CHECK(refused("__attribute__((destructor)) static void bye() {}") == 1);
+  CHECK(refused("[[gnu::section(\".text\")]] const unsigned char code[] = {0x0f, 0x05};") == 1);
+  CHECK(refused("<:<:gnu::weak:>:> void f();") == 1);  // digraphs of [[ and ]]
+  // Ordinary code with the same words elsewhere passes.
+  CHECK(refused("#pragma once\nint section = 0; const char* s = \"asm no_sanitize\"; // asm\n"
+                "[[nodiscard]] int weak(int used) { return used; }\n[[maybe_unused]] static int x = 1'000'000;\n") == 0);
+}
+
+TEST_CASE("code that uses std::thread, std::mutex and printf compiles to objects the check accepts, plain and under ThreadSanitizer") {
+  fs::path d = fresh_dir("symbols-legit");
+  const std::string source = R"(#include <cstdio>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+static std::mutex mu;
+static std::map<std::string, int> counts;
+int count_all(const std::vector<std::string>& words) {
+  std::vector<std::thread> threads;
+  for (auto& w : words) threads.emplace_back([&w] { std::lock_guard g(mu); ++counts[w]; });
+  for (auto& t : threads) t.join();
+  std::printf("%zu words\n", counts.size());
+  std::cerr << "done" << std::endl;
+  return static_cast<int>(counts.size());
+}
+)";
+  for (std::string flags : {"", "-fsanitize=thread"}) {
+    CAPTURE(flags);
+    fs::path object = compile_object(d, flags.empty() ? "plain" : "tsan", source, flags);
+    std::string error;
+    auto refusals = check_object(object, source, SymbolPolicy::built_in(), error);
+    CHECK(error.empty());
+    CHECK(describe_refusals(refusals, "legit.cpp") == describe_refusals({}, "legit.cpp"));
+    CHECK(check_source(source).empty());
+  }
+}
+
+TEST_CASE("an object with a system-call instruction or a forbidden call is refused, naming the symbol and the student's line") {
+  fs::path d = fresh_dir("symbols-bad");
+  const std::string source = "#include <cstdio>\nvoid leave() { asm volatile(\"syscall\"); }\n"
+                             "int peek() {\n  FILE* f = std::fopen(\"/etc/hostname\", \"r\");\n  return f != nullptr; }\n";
+  fs::path object = compile_object(d, "bad", source, "");
+  std::string error;
+  auto refusals = check_object(object, source, SymbolPolicy::built_in(), error);
+  REQUIRE(error.empty());
+  std::string text = describe_refusals(refusals, "bad.cpp");
+  CHECK(contains(text, "bad.cpp:4: uses `fopen`"));
+  CHECK(contains(text, "FILE* f = std::fopen"));
+  CHECK(contains(text, "a system-call instruction (`syscall`) in `leave()`"));
+}
+
+TEST_CASE("refusals are listed by the student's line and a reason they share is said once") {
+  std::vector<Refusal> refusals = {{"uses `fclose`", "files", "memory", 9, "fclose(f);"},
+                                   {"uses `atexit`", "exit", "return", 0, ""},
+                                   {"uses `fopen`", "files", "memory", 4, "f = fopen(p);"}};
+  std::string text = describe_refusals(refusals, "a.cpp");
+  CHECK(text == "refused before linking: a.cpp does what exercise code may not do.\n"
+                "- a.cpp:4: uses `fopen`\n    f = fopen(p);\n"
+                "- a.cpp:9: uses `fclose`\n    fclose(f);\n  why: files\n  instead: memory\n"
+                "- a.cpp: uses `atexit`\n  why: exit\n  instead: return\n");
+}
+
+TEST_CASE("the symbol check says why it cannot inspect an object instead of refusing it") {
+  std::string error;
+  auto refusals = check_object("/nonexistent/object.o", "", SymbolPolicy::built_in(), error);
+  CHECK(refusals.empty());
+  CHECK(contains(error, "cannot inspect object.o"));
 }

@@ -100,6 +100,7 @@ Manifest load_manifest(const fs::path& path) {
         if (!std::regex_match(f, file_form) || contains(f, ".."))
           problems.push_back(where + ": student file '" + f + "' must be a plain relative path");
       e.hints = string_array(x["hints"], where + ": hints", problems);
+      e.allow_symbols = string_array(x["allow_symbols"], where + ": allow_symbols", problems);
       auto points = x["points"];
       if (!points.as_table()) problems.push_back(where + ": points = { public, hidden, race } is missing");
       e.points.public_tests = number(points["public"], where + ": points.public", problems);

@@ -25,6 +25,9 @@ struct Exercise {
   std::string go_idea;
   std::vector<std::string> hints;
   Points points;
+  /// More names its student files may use or define than the symbol check's
+  /// allow-list has (grader/symbol-allowlist.toml); patterns as there.
+  std::vector<std::string> allow_symbols;
 };
 
 struct Manifest {

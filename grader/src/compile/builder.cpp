@@ -449,19 +449,28 @@ BuildOutcome SubmissionBuilder::build(const Exercise& e, const std::string& targ
     if (known == objects_.end()) {
       fs::path object = dir / (fs::path(step.student_file).stem().string() + "-" +
                                std::to_string(std::hash<std::string>{}(signature) % 100000) + ".o");
+      // A refused file is not compiled at all (an #include of /dev/zero would hang the compiler).
+      std::string refusal = refusal_before_compiling(e, student_source);
       argv.push_back("-o");
       argv.push_back(object.string());
       o.argv = argv;
       o.cwd = step.dir;
-      RunResult r = run(o);
-      bool ok = r.ok() && fs::exists(object);
+      RunResult r;
+      if (refusal.empty()) r = run(o);
+      bool ok = refusal.empty() && r.ok() && fs::exists(object);
+      if (ok) refusal = refusal_of_object(e, student_source, object);
       std::string log = r.output;
       if (!r.start_error.empty()) log += r.start_error;
       if (r.timed_out) log += "\ncompiling took longer than " + format_points(timeout_) + " s\n";
-      known = objects_.emplace(signature, std::make_pair(ok, object)).first;
-      compile_logs_[signature] = log;
+      known = objects_.emplace(signature, std::make_pair(ok && refusal.empty(), object)).first;
+      compile_logs_[signature] = refusal.empty() ? log : refusal;
+      refusals_[signature] = refusal;
     }
     out.log += compile_logs_[signature];
+    if (!refusals_[signature].empty()) {
+      out.refused = true;
+      return out;
+    }
     if (!known->second.first) {
       out.compile_failed = true;
       return out;
@@ -497,6 +506,23 @@ BuildOutcome SubmissionBuilder::build(const Exercise& e, const std::string& targ
 
 void SubmissionBuilder::forget_failures() {
   std::erase_if(objects_, [](const auto& entry) { return !entry.second.first; });
+}
+
+std::string SubmissionBuilder::refusal_before_compiling(const Exercise& e, const fs::path& source) const {
+  if (!policy_) return "";
+  auto text = try_read_file(source);
+  if (!text) return "";  // the compiler says the file is missing
+  auto refusals = check_source(*text);
+  return refusals.empty() ? "" : describe_refusals(refusals, e.id + "/" + source.filename().string());
+}
+
+std::string SubmissionBuilder::refusal_of_object(const Exercise& e, const fs::path& source,
+                                                 const fs::path& object) const {
+  if (!policy_) return "";
+  std::string error;
+  auto refusals = check_object(object, try_read_file(source).value_or(""), *policy_, error);
+  if (!error.empty()) throw UserError("the symbol check could not run (nm and objdump come with binutils): " + error);
+  return refusals.empty() ? "" : describe_refusals(refusals, e.id + "/" + source.filename().string());
 }
 
 }  // namespace grader

@@ -12,6 +12,7 @@
 
 #include "manifest.hpp"
 #include "process.hpp"
+#include "symbol_check.hpp"
 
 namespace grader {
 
@@ -126,6 +127,7 @@ std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path&
 struct BuildOutcome {
   bool ok = false;
   bool compile_failed = false;    ///< the student's code did not compile (their fault)
+  bool refused = false;           ///< the symbol check refused a student file (log says why)
   std::string log;                ///< compiler/linker output
   fs::path binary;
 };
@@ -138,8 +140,17 @@ class SubmissionBuilder {
   /// Drops the remembered failed compiles, so that the next build() runs them
   /// again (after a failure the host caused).
   void forget_failures();
+  /// Checks each student file and object with `policy` before linking
+  /// (compile/symbol_check); without this call nothing is checked.
+  void check_symbols_with(SymbolPolicy policy) { policy_ = std::move(policy); }
 
  private:
+  /// Why the student's file or object is refused, or empty.
+  std::string refusal_before_compiling(const Exercise& e, const fs::path& source) const;
+  std::string refusal_of_object(const Exercise& e, const fs::path& source, const fs::path& object) const;
+
+  std::optional<SymbolPolicy> policy_;
+  std::map<std::string, std::string> refusals_;  ///< by compile command, like objects_
   fs::path work_, overlay_;
   Sandbox sandbox_;
   double timeout_;

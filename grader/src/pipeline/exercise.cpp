@@ -43,6 +43,21 @@ void ExerciseGrading::compile_error(ExerciseResult& r, const std::string& log) c
   zero_items(r, "did not compile:\n" + r.details);
 }
 
+void ExerciseGrading::refuse(ExerciseResult& r, const VariantPrograms& programs) const {
+  const BuildOutcome& refused = programs.public_program.refused ? programs.public_program : programs.hidden_program;
+  r.status = "refused";
+  r.details = tidy_paths(refused.log, overlay_);
+  auto lines = split_lines(r.details);
+  r.summary = lines.size() > 1 ? trim(lines[1].substr(1)) : r.details;
+  r.full_summary = r.summary;
+  r.items.clear();
+  r.public_passed = r.hidden_passed = 0;
+  r.races = "-";
+  r.leaks = false;
+  r.hidden_details.clear();
+  zero_items(r, "refused before linking: " + r.summary);
+}
+
 void ExerciseGrading::host_problem(ExerciseResult& r, const std::string& log) const {
   r.status = "host problem";
   r.host_problem = true;
@@ -138,6 +153,10 @@ GradeItem ExerciseGrading::race_check(ExerciseResult& r, const VariantRuns& plai
     return race;
   }
   VariantPrograms programs = build(*tsan);
+  if (programs.refused()) {
+    refuse(r, programs);
+    return race;
+  }
   if (programs.host_failure) {
     r.races = "host error";
     r.host_problem = true;

@@ -27,6 +27,7 @@ struct TestPlan {
 struct VariantPrograms {
   BuildOutcome public_program, hidden_program;
   bool host_failure = false;  ///< failed twice for a reason of the host (not the student's)
+  bool refused() const { return public_program.refused || hidden_program.refused; }
   bool ok(const TestPlan& plan) const { return public_program.ok && (!plan.has_hidden || hidden_program.ok); }
   const std::string& failed_log() const { return public_program.ok ? hidden_program.log : public_program.log; }
 };
@@ -76,6 +77,9 @@ class ExerciseGrading {
   void zero_items(ExerciseResult& r, const std::string& why) const;
   /// "did not compile": the compiler's explanation and zero items.
   void compile_error(ExerciseResult& r, const std::string& log) const;
+  /// The symbol check refused a student file: the whole exercise scores 0,
+  /// whichever variant it was refused in.
+  void refuse(ExerciseResult& r, const VariantPrograms& programs) const;
   /// The host could not build the student's code: flagged, not scored as theirs.
   void host_problem(ExerciseResult& r, const std::string& log) const;
 

@@ -18,6 +18,7 @@
 #include "archive.hpp"
 #include "diagnose.hpp"
 #include "exercise.hpp"
+#include "symbol_check.hpp"
 #include "submission.hpp"
 #include "testrun.hpp"
 
@@ -377,6 +378,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   r.public_total = static_cast<int>(plan.public_names.size());
   r.hidden_total = static_cast<int>(plan.hidden_names.size());
   SubmissionBuilder builder(work / "build", overlay, sandbox, options_.compile_timeout);
+  if (options_.check_symbols) builder.check_symbols_with(SymbolPolicy::built_in().allowing(e.allow_symbols));
   ExerciseGrading grading(options_, e, plan, overlay, sandbox, sandbox_root_, builder);
   if (!scan.has_any(e)) {
     r.status = "not submitted";
@@ -386,6 +388,10 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   }
   for (auto& note : build_overlay(plain_->student_dir(), scan, e, overlay)) r.notes.push_back(note);
   VariantPrograms programs = grading.build(*plain_);
+  if (programs.refused()) {
+    grading.refuse(r, programs);
+    return r;
+  }
   if (programs.host_failure) {
     grading.host_problem(r, programs.failed_log());
     return r;
@@ -397,6 +403,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   VariantRuns plain = grading.run(programs, Variant::plain, e.points.public_tests, e.points.hidden_tests);
   grading.record_plain(r, plain);
   GradeItem race = grading.race_check(r, plain, tsan_.get());
+  if (r.status == "refused") return r;  // refused in the ThreadSanitizer build only
   r.items.push_back(race);
   grading.decide_status(r, plain, race);
   return r;

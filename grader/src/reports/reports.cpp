@@ -126,9 +126,13 @@ void exercise_section(std::ostringstream& md, const ExerciseResult& e, Audience 
   md << "\n\n";
   for (auto& n : e.notes) md << "- Note: " << n << "\n";
   if (!e.notes.empty()) md << "\n";
-  if (e.status == "compile error" || e.status == "refused") {
-    md << (e.status == "refused" ? "Your code was not run:\n\n" : "Your code did not compile; the compiler said:\n\n")
-       << fenced(e.details) << "\n";
+  if (e.status == "compile error") {
+    md << "Your code did not compile; the compiler said:\n\n" << fenced(e.details) << "\n";
+    return;
+  }
+  if (e.status == "refused") {
+    md << "Your file was not linked into the tests, because the grader's check of what student code "
+          "may use refused it:\n\n" << fenced(e.details) << "\n";
     return;
   }
   if (e.status == "not submitted" || e.status == "not graded") return;
