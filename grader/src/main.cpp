@@ -245,6 +245,87 @@ int cmd_check_symbols(const fs::path& root, const std::string& exercise, const f
   return 1;
 }
 
+// Every command's words and flags, filled in by CLI11.
+struct Command {
+  StudentOptions student;
+  std::vector<std::string> check_only;
+  bool poll = false;
+  std::string hint_exercise, reset_exercise;
+  GradeFlags grade_flags;
+  fs::path submission, folder;
+  fs::path release_out;
+  bool force = false;
+  std::string package_kind;
+  fs::path package_out;
+  std::string symbols_exercise;
+  fs::path symbols_source;
+  std::vector<fs::path> symbols_objects;
+  CLI::App *check = nullptr, *watch = nullptr, *hint = nullptr, *list = nullptr, *reset = nullptr,
+           *grade = nullptr, *grade_all = nullptr, *release = nullptr, *package = nullptr,
+           *check_symbols = nullptr;
+};
+
+void add_student_commands(CLI::App& app, Command& c) {
+  auto add_build_flags = [&](CLI::App* cmd) {
+    cmd->add_option("--build-plain", c.student.build_plain, "Plain build folder (default build/plain)");
+    cmd->add_option("--build-tsan", c.student.build_tsan, "ThreadSanitizer build folder (default build/tsan)");
+    cmd->add_flag("--no-race", [&](std::int64_t) { c.student.race_detector = false; }, "Skip the race-detector run");
+    cmd->add_option("--timeout", c.student.timeout, "Seconds per test program")->capture_default_str();
+  };
+  c.check = app.add_subcommand("check", "Build and check exercises (all, or the ones named)");
+  c.check->add_option("exercise", c.check_only, "Exercise id, key or lesson");
+  add_build_flags(c.check);
+  c.watch = app.add_subcommand("watch", "Re-check the current exercise on every save");
+  c.watch->add_flag("--poll", c.poll, "Poll for changes instead of file notifications (WSL, mounted drives)");
+  add_build_flags(c.watch);
+  c.hint = app.add_subcommand("hint", "Show the next hint of an exercise (default: the current one)");
+  c.hint->add_option("exercise", c.hint_exercise);
+  c.list = app.add_subcommand("list", "List the exercises with your progress");
+  c.reset = app.add_subcommand("reset", "Put an exercise's files back to the skeleton");
+  c.reset->add_option("exercise", c.reset_exercise)->required();
+}
+
+void add_instructor_commands(CLI::App& app, Command& c) {
+  c.grade = app.add_subcommand("grade", "Grade one submission (folder, .zip or .tar.gz)");
+  c.grade->add_option("submission", c.submission, "The submission")->required();
+  c.grade->add_option("--results-json", c.grade_flags.results_json, "Also write Gradescope's results.json here");
+  add_grade_flags(c.grade, c.grade_flags);
+  c.grade_all = app.add_subcommand("grade-all", "Grade every submission in a folder, write gradebook.csv");
+  c.grade_all->add_option("folder", c.folder, "Folder of submissions (folders or archives)")->required();
+  add_grade_flags(c.grade_all, c.grade_flags);
+  c.release = app.add_subcommand("release", "Write the student repository (no solutions, no hidden tests)");
+  c.release->add_option("out", c.release_out, "Output folder")->required();
+  c.release->add_flag("--force", c.force, "Replace the output folder if it exists");
+  c.package = app.add_subcommand("package", "Package the autograder for a grading platform");
+  c.package->add_option("platform", c.package_kind, "gradescope")->required()->check(CLI::IsMember({"gradescope"}));
+  c.package->add_option("out", c.package_out, "The zip to write")->required();
+  c.check_symbols = app.add_subcommand(
+      "check-symbols", "Run the grader's check of student files on compiled objects (exit 1 if one is refused)");
+  c.check_symbols->add_option("--exercise", c.symbols_exercise, "Exercise id or key the objects belong to")->required();
+  c.check_symbols->add_option("--source", c.symbols_source,
+                              "The source file they were compiled from (source rules, lines)");
+  c.check_symbols->add_option("objects", c.symbols_objects, "Object files")->required();
+}
+
+// Runs the command the user chose.
+int dispatch(const fs::path& root, Command& c) {
+  StudentOptions& so = c.student;
+  so.course_root = root;
+  if (so.build_plain.empty()) so.build_plain = root / "build" / "plain";
+  if (so.build_tsan.empty()) so.build_tsan = root / "build" / "tsan";
+  if (*c.check) return cmd_check(so, c.check_only);
+  if (*c.watch) return cmd_watch(so, c.poll);
+  if (*c.hint) return cmd_hint(so, c.hint_exercise);
+  if (*c.list) return cmd_list(so);
+  if (*c.reset) return cmd_reset(so, c.reset_exercise);
+  if (*c.grade) return cmd_grade(root, c.submission, c.grade_flags);
+  if (*c.grade_all) return cmd_grade_all(root, c.folder, c.grade_flags);
+  if (*c.check_symbols) return cmd_check_symbols(root, c.symbols_exercise, c.symbols_source, c.symbols_objects);
+  if (*c.release) release_course(root, c.release_out, c.force);
+  if (*c.package) package_gradescope(root, c.package_out);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -252,90 +333,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   fs::path root = default_root();
   app.add_option("--root", root, "The course's root folder (default: current folder)");
-
-  StudentOptions so;
-  std::vector<std::string> check_only;
-  auto add_build_flags = [&](CLI::App* c) {
-    c->add_option("--build-plain", so.build_plain, "Plain build folder (default build/plain)");
-    c->add_option("--build-tsan", so.build_tsan, "ThreadSanitizer build folder (default build/tsan)");
-    c->add_flag("--no-race", [&](std::int64_t) { so.race_detector = false; }, "Skip the race-detector run");
-    c->add_option("--timeout", so.timeout, "Seconds per test program")->capture_default_str();
-  };
-  auto* check = app.add_subcommand("check", "Build and check exercises (all, or the ones named)");
-  check->add_option("exercise", check_only, "Exercise id, key or lesson");
-  add_build_flags(check);
-  bool poll = false;
-  auto* watch = app.add_subcommand("watch", "Re-check the current exercise on every save");
-  watch->add_flag("--poll", poll, "Poll for changes instead of file notifications (WSL, mounted drives)");
-  add_build_flags(watch);
-  std::string hint_ex, reset_ex;
-  auto* hint = app.add_subcommand("hint", "Show the next hint of an exercise (default: the current one)");
-  hint->add_option("exercise", hint_ex);
-  auto* list = app.add_subcommand("list", "List the exercises with your progress");
-  auto* reset = app.add_subcommand("reset", "Put an exercise's files back to the skeleton");
-  reset->add_option("exercise", reset_ex)->required();
-
-  GradeFlags gf;
-  fs::path submission;
-  auto* grade = app.add_subcommand("grade", "Grade one submission (folder, .zip or .tar.gz)");
-  grade->add_option("submission", submission, "The submission")->required();
-  grade->add_option("--results-json", gf.results_json, "Also write Gradescope's results.json here");
-  add_grade_flags(grade, gf);
-  fs::path folder;
-  auto* grade_all = app.add_subcommand("grade-all", "Grade every submission in a folder, write gradebook.csv");
-  grade_all->add_option("folder", folder, "Folder of submissions (folders or archives)")->required();
-  add_grade_flags(grade_all, gf);
-
-  fs::path release_out;
-  bool force = false;
-  auto* release = app.add_subcommand("release", "Write the student repository (no solutions, no hidden tests)");
-  release->add_option("out", release_out, "Output folder")->required();
-  release->add_flag("--force", force, "Replace the output folder if it exists");
-  std::string package_kind;
-  fs::path package_out;
-  auto* package = app.add_subcommand("package", "Package the autograder for a grading platform");
-  package->add_option("platform", package_kind, "gradescope")->required()->check(CLI::IsMember({"gradescope"}));
-  package->add_option("out", package_out, "The zip to write")->required();
-
-  std::string symbols_exercise;
-  fs::path symbols_source;
-  std::vector<fs::path> symbols_objects;
-  auto* check_symbols = app.add_subcommand(
-      "check-symbols", "Run the grader's check of student files on compiled objects (exit 1 if one is refused)");
-  check_symbols->add_option("--exercise", symbols_exercise, "Exercise id or key the objects belong to")->required();
-  check_symbols->add_option("--source", symbols_source, "The source file they were compiled from (source rules, lines)");
-  check_symbols->add_option("objects", symbols_objects, "Object files")->required();
-
+  Command command;
+  add_student_commands(app, command);
+  add_instructor_commands(app, command);
   CLI11_PARSE(app, argc, argv);
   try {
     root = fs::absolute(root).lexically_normal();
     if (!fs::exists(root / "exercises" / "manifest.toml"))
       throw UserError("no exercises/manifest.toml under " + root.string() + " (use --root)");
-    so.course_root = root;
-    if (so.build_plain.empty()) so.build_plain = root / "build" / "plain";
-    if (so.build_tsan.empty()) so.build_tsan = root / "build" / "tsan";
-    if (*check) return cmd_check(so, check_only);
-    if (*watch) return cmd_watch(so, poll);
-    if (*hint) return cmd_hint(so, hint_ex);
-    if (*list) return cmd_list(so);
-    if (*reset) return cmd_reset(so, reset_ex);
-    if (*grade) return cmd_grade(root, submission, gf);
-    if (*grade_all) return cmd_grade_all(root, folder, gf);
-    if (*check_symbols) return cmd_check_symbols(root, symbols_exercise, symbols_source, symbols_objects);
-    if (*release) {
-      release_course(root, release_out, force);
-      return 0;
-    }
-    if (*package) {
-      package_gradescope(root, package_out);
-      return 0;
-    }
-  } catch (const UserError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 2;
+    return dispatch(root, command);
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;
   }
-  return 0;
 }
