@@ -253,6 +253,10 @@ TEST_CASE("a panic carrying text in the hidden tests reaches the student as the 
   CHECK(repeats < 40);
 }
 TEST_CASE("output that is not UTF-8 still gives every report, valid") { check_sample("invalid-utf8"); }
+TEST_CASE("a compile error that quotes the compiler's fork failure stays the student's compile error") {
+  check_sample("fake-host-failure");
+  CHECK_FALSE(corpus().at("fake-host-failure").result.host_problem);
+}
 TEST_CASE("printing ThreadSanitizer's start-up failure does not turn a race into a host problem") {
   check_sample("fake-tsan-fatal");
   CHECK_FALSE(corpus().at("fake-tsan-fatal").result.host_problem);
@@ -353,7 +357,7 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
   std::set<std::string> named = {"full-marks", "zipped-full-marks", "partly-done", "compile-error", "racy",
                                  "deadlock", "leaking", "infinite-loop", "thread-bomb", "exit-in-initializer",
                                  "fake-success", "edited-public-test", "extra-and-missing", "empty",
-                                 "path-traversal", "hidden-text-in-panic", "invalid-utf8", "fake-tsan-fatal",
+                                 "path-traversal", "hidden-text-in-panic", "invalid-utf8", "fake-tsan-fatal", "fake-host-failure",
                                  "forged-report-exit-handler", "forged-report-lingering-thread",
                                  "tsan-options-hook", "stderr-closed-racy", "stderr-redirected-leaking",
                                  "reads-hidden-at-run-time", "memory-hog",

@@ -324,6 +324,26 @@ TEST_CASE("a ThreadSanitizer report is reduced to the two lines of the student's
   CHECK(has_tsan_fatal("FATAL: ThreadSanitizer: unexpected memory mapping 0x1-0x2\n"));
 }
 
+TEST_CASE("a race whose only course frame is in a hidden test names no line or code of that test") {
+  fs::path d = fresh_dir("tsan-hidden");
+  fs::path overlay = d / "overlay";
+  write_file(d / "course/hidden/01-a/02-b/hidden_test.cpp", "int shared;\nvoid hidden_helper() { shared = 42; }\n");
+  std::string hidden = (d / "course/hidden/01-a/02-b/hidden_test.cpp").string();
+  std::string report = "WARNING: ThreadSanitizer: data race (pid=1)\n"
+                       "  Write of size 4 at 0x7b0400000000 by thread T2:\n"
+                       "    #0 hidden_helper() " + hidden + ":2:22 (t+0x1)\n\n"
+                       "  Previous write of size 4 at 0x7b0400000000 by main thread:\n"
+                       "    #0 hidden_helper() " + hidden + ":2:22 (t+0x2)\n\n"
+                       "SUMMARY: ThreadSanitizer: data race\n";
+  auto races = parse_tsan_reports(report, overlay, {"counter.cpp"});
+  REQUIRE(races.size() == 1);
+  REQUIRE(races[0].accesses.size() == 2);
+  CHECK(races[0].accesses[0].location == "a hidden test");
+  CHECK(races[0].accesses[0].code.empty());
+  CHECK_FALSE(contains(describe_races(races), "shared = 42"));
+  CHECK_FALSE(contains(describe_races(races), "hidden_test.cpp"));
+}
+
 TEST_CASE("leaked goroutines are attributed to the test case that left them") {
   std::string out = "goroutine leak in test case \"sums\": found unexpected goroutines:\n"
                     "goroutine 7 [chan receive]:\n    blocked at /o/01-a/01-b/sum.cpp:21\n"
@@ -653,6 +673,9 @@ TEST_CASE("a build that failed because the host could not fork or ran out of roo
   CHECK(is_host_failure("/usr/bin/ld: final link failed: No space left on device"));
   CHECK(is_host_failure("g++: fatal error: Killed signal terminated program cc1plus"));
   CHECK_FALSE(is_host_failure("sum.cpp:3:1: error: expected ';' before '}' token"));
+  // The student's own text in a diagnostic is not the host's failure.
+  CHECK_FALSE(is_host_failure("/w/overlay/01-a/sum.cpp:2:2: error: #error vfork: Resource temporarily unavailable"));
+  CHECK_FALSE(is_host_failure("sum.cpp:5:17: error: static assertion failed: No space left on device"));
 }
 
 TEST_CASE("a uid another grader process holds is never handed out here") {

@@ -3,6 +3,8 @@
 // grader's wait loop, and the group killed when their sum is over.
 #pragma once
 
+#include <vector>
+
 #include <sys/types.h>
 
 #include <string>
@@ -41,21 +43,27 @@ class MemoryCgroup {
 
 /// Samples the resident memory of a program's processes: every descendant
 /// of the group leader `leader` (a process that leaves the session or
-/// process group is still one). About every 100 ms; one read of
-/// /proc/<pid>/stat per process on the host. (Not by uid: nobody is shared
-/// with daemons and with graders of other versions.)
+/// process group is still one). Not by uid: nobody is shared with daemons and
+/// with graders of other versions. Every 100 ms it reads the resident size of
+/// the processes it knows (one small read each); every 500 ms it walks the
+/// host's /proc again to find the descendants (one read per process on the
+/// host), so a process started in between is counted within half a second.
 class MemoryWatch {
  public:
   MemoryWatch(pid_t leader, long limit_bytes);
-  /// True once the sum went over the limit (sampled at most every 100 ms).
+  /// True once the sum went over the limit.
   bool over_limit(double now);
 
  private:
-  long resident_bytes() const;
+  /// The leader's descendants and their resident bytes, from all of /proc.
+  long scan_descendants();
+  /// The resident bytes of the descendants found by the last scan.
+  long known_resident_bytes() const;
 
   pid_t leader_;
   long limit_;
-  double next_sample_ = 0;
+  double next_sample_ = 0, next_scan_ = 0;
+  std::vector<long> known_;
   bool over_ = false;
 };
 

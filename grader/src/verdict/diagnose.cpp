@@ -91,6 +91,9 @@ std::string shorten_access(std::string header) {
   return header;
 }
 
+// The course keeps hidden tests under hidden/ (exercises/FRAMEWORK.md).
+bool is_hidden_test_file(const std::string& file) { return contains(file, "/hidden/"); }
+
 }  // namespace
 
 std::vector<RaceReport> parse_tsan_reports(const std::string& output, const fs::path& overlay_root,
@@ -132,7 +135,10 @@ std::vector<RaceReport> parse_tsan_reports(const std::string& output, const fs::
       if (!chosen) chosen = first;
       RaceAccess a;
       a.what = shorten_access(l);
-      if (chosen) {
+      if (chosen && is_hidden_test_file(chosen->file)) {
+        // The race item is shown to the student: a hidden test's line stays hidden.
+        a.location = "a hidden test";
+      } else if (chosen) {
         a.location = tidy_paths(chosen->file, overlay_root) + ":" + std::to_string(chosen->line);
         a.code = source_line(chosen->file, chosen->line);
       }
@@ -225,10 +231,20 @@ std::string tsan_host_advice(const std::string& fatal_output) {
 }
 
 bool is_host_failure(const std::string& build_log) {
-  for (const char* sign : {"Resource temporarily unavailable", "cannot fork", "vfork:", "No space left on device",
-                           "Cannot allocate memory", "virtual memory exhausted", "out of memory allocating",
-                           "Killed signal terminated program"})
-    if (contains(build_log, sign)) return true;
+  // Only what the compiler driver, the linker or make says about itself: a
+  // student's #error or static_assert text is printed after the file name
+  // and line, so it cannot pass for the host's failure.
+  for (auto& line : split_lines(build_log)) {
+    bool from_toolchain = false;
+    for (const char* tool : {"g++", "c++", "gcc", "cc", "clang++", "clang", "collect2", "ld", "/usr/bin/ld", "make"})
+      if (starts_with(line, std::string(tool) + ": ") || starts_with(line, std::string(tool) + "-"))
+        from_toolchain = true;
+    if (!from_toolchain) continue;
+    for (const char* sign : {"Resource temporarily unavailable", "cannot fork", "vfork:", "No space left on device",
+                             "Cannot allocate memory", "virtual memory exhausted", "out of memory allocating",
+                             "Killed signal terminated program"})
+      if (contains(line, sign)) return true;
+  }
   return false;
 }
 
