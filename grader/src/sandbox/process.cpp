@@ -282,11 +282,21 @@ void watch_program(const RunOptions& o, pid_t leader, RunPipes& pipes, long memo
       result.memory_limit = memory_limit;
       kill_all();
     }
-    pollfd pfds[2] = {{out.fd, POLLIN, 0}, {report_in.fd, POLLIN, 0}};  // poll skips fd -1
-    int n = poll(pfds, 2, leader_done ? 200 : 50);
+    // The status pipe wakes the loop when the program has ended (the leader
+    // writes its status, then exits), rather than the next 50 ms tick.
+    pollfd pfds[3] = {{out.fd, POLLIN, 0}, {report_in.fd, POLLIN, 0},
+                      {leader_done ? -1 : pipes.status[0], POLLIN, 0}};  // poll skips fd -1
+    int n = poll(pfds, 3, leader_done ? 200 : 50);
     if (n > 0) {
       if (pfds[0].revents && out.open()) out.read_some(buf, sizeof buf);
       if (pfds[1].revents && report_in.open()) report_in.read_some(buf, sizeof buf);
+      if (pfds[2].revents && !leader_done) {
+        while (waitpid(leader, &st, 0) < 0 && errno == EINTR) {
+        }
+        leader_done = true;
+        kill(-leader, SIGKILL);  // what the program left behind goes too
+        deadline = std::min(deadline, now_seconds() + 1);
+      }
     } else if (n == 0 && leader_done) {
       break;  // the program ended and nothing more is coming
     }
