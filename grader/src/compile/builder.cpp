@@ -412,6 +412,76 @@ SubmissionBuilder::SubmissionBuilder(fs::path work_dir, fs::path overlay_root, S
                                      double timeout)
     : work_(std::move(work_dir)), overlay_(std::move(overlay_root)), sandbox_(sandbox), timeout_(timeout) {}
 
+namespace {
+
+// The instructor's compile command with the student's file in place of the
+// skeleton's, without its output; and a signature naming both (public and
+// hidden programs share a compiled file when their signatures agree).
+std::pair<std::vector<std::string>, std::string> student_compile_command(const CompileStep& step,
+                                                                          const fs::path& student_source) {
+  std::vector<std::string> argv;
+  std::string signature;
+  for (std::size_t i = 0; i < step.argv.size(); ++i) {
+    const auto& w = step.argv[i];
+    if (w == "-o" && i + 1 < step.argv.size()) {
+      ++i;
+      signature += " -o <out>";
+      continue;
+    }
+    if (normal(step.dir, w) == fs::path(step.source)) {
+      argv.push_back(student_source.string());
+      signature += " <src:" + student_source.string() + ">";
+      continue;
+    }
+    argv.push_back(w);
+    signature += " " + w;
+  }
+  return {argv, signature};
+}
+
+// The link command with the student's objects in place of the skeleton's.
+std::vector<std::string> student_link_command(const LinkStep& link, const std::map<fs::path, fs::path>& replaced,
+                                              const fs::path& binary) {
+  std::vector<std::string> argv;
+  for (std::size_t i = 0; i < link.argv.size(); ++i) {
+    const auto& w = link.argv[i];
+    if (w == "-o" && i + 1 < link.argv.size()) {
+      argv.push_back("-o");
+      argv.push_back(binary.string());
+      ++i;
+      continue;
+    }
+    auto it = replaced.find(normal(link.dir, w));
+    argv.push_back(it != replaced.end() ? it->second.string() : w);
+  }
+  return argv;
+}
+
+}  // namespace
+
+// Compiles one student file (once per signature) and checks it: a refused
+// file is not compiled at all (an #include of /dev/zero would hang the
+// compiler), a compiled one has its object checked before any link.
+void SubmissionBuilder::compile_and_check(const Exercise& e, const CompileStep& step, const fs::path& dir,
+                                          RunOptions o, const std::string& signature) {
+  fs::path student_source = overlay_ / e.id / step.student_file;
+  fs::path object = dir / (fs::path(step.student_file).stem().string() + "-" +
+                           std::to_string(std::hash<std::string>{}(signature) % 100000) + ".o");
+  std::string refusal = refusal_before_compiling(e, student_source);
+  o.argv.push_back("-o");
+  o.argv.push_back(object.string());
+  o.cwd = step.dir;
+  RunResult r;
+  if (refusal.empty()) r = run(o);
+  bool ok = refusal.empty() && r.ok() && fs::exists(object);
+  if (ok) refusal = refusal_of_object(e, student_source, object);
+  std::string log = r.output + r.start_error;
+  if (r.timed_out) log += "\ncompiling took longer than " + format_points(timeout_) + " s\n";
+  objects_.emplace(signature, std::make_pair(ok && refusal.empty(), object));
+  compile_logs_[signature] = refusal.empty() ? log : refusal;
+  refusals_[signature] = refusal;
+}
+
 BuildOutcome SubmissionBuilder::build(const Exercise& e, const std::string& target, const Recipe& recipe,
                                       Variant variant) {
   BuildOutcome out;
@@ -427,80 +497,26 @@ BuildOutcome SubmissionBuilder::build(const Exercise& e, const std::string& targ
   o.output_cap = 1 << 20;
   std::map<fs::path, fs::path> replaced;  // cache object -> this submission's object
   for (auto& step : recipe.compiles) {
-    fs::path student_source = overlay_ / e.id / step.student_file;
-    std::vector<std::string> argv;
-    std::string signature;
-    for (std::size_t i = 0; i < step.argv.size(); ++i) {
-      const auto& w = step.argv[i];
-      if (w == "-o" && i + 1 < step.argv.size()) {
-        ++i;
-        signature += " -o <out>";
-        continue;
-      }
-      if (normal(step.dir, w) == fs::path(step.source)) {
-        argv.push_back(student_source.string());
-        signature += " <src:" + student_source.string() + ">";
-        continue;
-      }
-      argv.push_back(w);
-      signature += " " + w;
-    }
-    auto known = objects_.find(signature);
-    if (known == objects_.end()) {
-      fs::path object = dir / (fs::path(step.student_file).stem().string() + "-" +
-                               std::to_string(std::hash<std::string>{}(signature) % 100000) + ".o");
-      // A refused file is not compiled at all (an #include of /dev/zero would hang the compiler).
-      std::string refusal = refusal_before_compiling(e, student_source);
-      argv.push_back("-o");
-      argv.push_back(object.string());
+    auto [argv, signature] = student_compile_command(step, overlay_ / e.id / step.student_file);
+    if (!objects_.count(signature)) {
       o.argv = argv;
-      o.cwd = step.dir;
-      RunResult r;
-      if (refusal.empty()) r = run(o);
-      bool ok = refusal.empty() && r.ok() && fs::exists(object);
-      if (ok) refusal = refusal_of_object(e, student_source, object);
-      std::string log = r.output;
-      if (!r.start_error.empty()) log += r.start_error;
-      if (r.timed_out) log += "\ncompiling took longer than " + format_points(timeout_) + " s\n";
-      known = objects_.emplace(signature, std::make_pair(ok && refusal.empty(), object)).first;
-      compile_logs_[signature] = refusal.empty() ? log : refusal;
-      refusals_[signature] = refusal;
+      compile_and_check(e, step, dir, o, signature);
     }
     out.log += compile_logs_[signature];
-    if (!refusals_[signature].empty()) {
-      out.refused = true;
-      return out;
-    }
-    if (!known->second.first) {
-      out.compile_failed = true;
-      return out;
-    }
-    replaced[step.object] = known->second.second;
+    out.refused = !refusals_[signature].empty();
+    out.compile_failed = !out.refused && !objects_[signature].first;
+    if (out.refused || out.compile_failed) return out;
+    replaced[step.object] = objects_[signature].second;
   }
-  std::vector<std::string> argv;
   fs::path binary = dir / target;
-  for (std::size_t i = 0; i < recipe.link.argv.size(); ++i) {
-    const auto& w = recipe.link.argv[i];
-    if (w == "-o" && i + 1 < recipe.link.argv.size()) {
-      argv.push_back("-o");
-      argv.push_back(binary.string());
-      ++i;
-      continue;
-    }
-    auto it = replaced.find(normal(recipe.link.dir, w));
-    argv.push_back(it != replaced.end() ? it->second.string() : w);
-  }
-  o.argv = argv;
+  o.argv = student_link_command(recipe.link, replaced, binary);
   o.cwd = recipe.link.dir;
   RunResult r = run(o);
   out.log += r.output + r.start_error;
-  if (!r.ok() || !fs::exists(binary)) {
-    // Undefined or duplicate symbols come from the student's code too.
-    out.compile_failed = true;
-    return out;
-  }
-  out.ok = true;
-  out.binary = binary;
+  // Undefined or duplicate symbols come from the student's code too.
+  out.compile_failed = !r.ok() || !fs::exists(binary);
+  out.ok = !out.compile_failed;
+  if (out.ok) out.binary = binary;
   return out;
 }
 

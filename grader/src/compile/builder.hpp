@@ -145,6 +145,8 @@ class SubmissionBuilder {
   void check_symbols_with(SymbolPolicy policy) { policy_ = std::move(policy); }
 
  private:
+  void compile_and_check(const Exercise& e, const CompileStep& step, const fs::path& dir, RunOptions o,
+                         const std::string& signature);
   /// Why the student's file or object is refused, or empty.
   std::string refusal_before_compiling(const Exercise& e, const fs::path& source) const;
   std::string refusal_of_object(const Exercise& e, const fs::path& source, const fs::path& object) const;
