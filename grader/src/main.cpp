@@ -142,6 +142,9 @@ int cmd_grade(const fs::path& root, const fs::path& submission, const GradeFlags
   // The results point into the grader's manifest: it outlives them.
   Grader grader(options);
   SubmissionResult result;
+  // Written first and replaced at the end: a grader that is killed or
+  // crashes half-way still leaves a results.json that says so.
+  write_internal_error(out, f.results_json, "the grader stopped before it finished grading");
   try {
     grader.prepare();
     if (!f.quiet) std::cerr << "Grading " << submission.string() << " ...\n";

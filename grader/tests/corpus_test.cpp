@@ -454,6 +454,28 @@ TEST_CASE("run_autograder writes results.json for a graded submission and when g
   CHECK(contains(failed["output"].get<std::string>(), "stopped with status 1"));
 }
 
+TEST_CASE("a grader killed half-way still leaves a results.json that scores 0 and blames the grader") {
+  fs::path out = kWork / "killed-grader";
+  fs::remove_all(out);
+  std::string command = shell_quote(GRADER_BINARY) + " --root " + shell_quote(GRADER_FIXTURE_ROOT) +
+                        " grade " + shell_quote((kCorpus / "infinite-loop" / "submission").string()) +
+                        " --cache " + shell_quote(GRADER_TEST_CACHE) + " --work " +
+                        shell_quote((kWork / "killed-grader-work").string()) + " --out " +
+                        shell_quote(out.string()) + " --only 01-basics/02-counter --timeout 30 -q";
+  // The endless loop keeps it grading for 30 s; it is killed after 3.
+  auto r = testing::sh(command + " & pid=$!; sleep 3; kill -9 $pid; wait $pid; exit 0");
+  INFO(r.output);
+  REQUIRE(fs::exists(out / "results.json"));
+  auto json = read_json(out / "results.json");
+  CHECK(json["score"].get<double>() == 0);
+  CHECK(json["extra_data"]["internal_error"] == true);
+  CHECK(contains(json["output"].get<std::string>(), "not the student's fault"));
+  // Its endless-looping test program went with it.
+  auto left = testing::sh(
+      "for i in 1 2 3 4 5 6 7 8 9 10; do pgrep -f 'killed-grader-wor[k]/.*ex_01_02_student' || exit 0; sleep 0.3; done");
+  CHECK(trim(left.output).empty());
+}
+
 TEST_CASE("a release has no solutions or hidden tests, and has skeletons, a student README and a Classroom workflow") {
   fs::path out = kWork / "release";
   release_course(GRADER_FIXTURE_ROOT, out, true);

@@ -219,8 +219,12 @@ struct RunPipes {
 // is PID 1 of the new PID namespace: when it dies the kernel kills everything
 // it started. Reports the program's wait status on the status pipe.
 [[noreturn]] void lead_program(const RunOptions& o, char* const* argv, char* const* envp, RunPipes& pipes,
-                               const MountPlan& mounts, const MemoryCgroup& cgroup) {
+                               const MountPlan& mounts, const MemoryCgroup& cgroup, pid_t grader) {
   setsid();
+  // A grader that is killed takes the run with it (the program follows the
+  // leader the same way).
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != grader) _exit(1);
   for (int* p : {pipes.out, pipes.err, pipes.status, pipes.report})
     if (p[0] >= 0) close(p[0]);
   bool isolated = false, own_mounts = false;
@@ -350,9 +354,10 @@ RunResult run(const RunOptions& o) {
   MountPlan mounts;
   if (o.sandbox.enabled && o.sandbox.isolate) mounts = plan_mounts(o.sandbox.hidden_paths, o.sandbox.kept_paths);
   RunPipes pipes(o.capture_report_fd);
+  pid_t grader = getpid();
   pid_t leader = fork();
   if (leader < 0) throw UserError(std::string("fork: ") + strerror(errno));
-  if (leader == 0) lead_program(o, argv.data(), env_arg, pipes, mounts, cgroup);
+  if (leader == 0) lead_program(o, argv.data(), env_arg, pipes, mounts, cgroup, grader);
   pipes.close_child_ends();
   watch_program(o, leader, pipes, memory_limit, cgroup.active(), result, start);
   collect_end(pipes, result);
