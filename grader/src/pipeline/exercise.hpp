@@ -53,10 +53,6 @@ GradeItem race_item(const Exercise& e);
 /// its name at most (GradeOptions::show_hidden_names), never its text.
 std::string hidden_test_label(const std::string& name, bool show_name);
 
-/// At most this much of a program's output is kept for a hidden test (it is
-/// shown only after grades are published).
-constexpr std::size_t kHiddenOutputCap = 500;
-
 /// The steps of grading one exercise, sharing what they all need.
 class ExerciseGrading {
  public:

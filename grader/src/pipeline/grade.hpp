@@ -24,6 +24,10 @@ namespace grader {
 
 enum class ItemKind { public_test, hidden_test, race };
 
+/// At most this much of a program's output is kept for a hidden test (it is
+/// shown only after grades are published).
+constexpr std::size_t kHiddenOutputCap = 500;
+
 /// One line of the grade: a test case, or an exercise's race-detector run.
 struct GradeItem {
   std::string name;

@@ -197,7 +197,7 @@ std::string results_json(const SubmissionResult& s) {
       t["score"] = i.score;
       t["max_score"] = i.max_score;
       t["status"] = i.passed ? "passed" : "failed";
-      t["output"] = valid_utf8(cap_text(i.output, i.kind == ItemKind::hidden_test ? 500 : 8000));
+      t["output"] = valid_utf8(cap_text(i.output, i.kind == ItemKind::hidden_test ? kHiddenOutputCap : 8000));
       t["output_format"] = "text";
       t["tags"] = json::array({e.exercise->id, kind_word(i.kind)});
       t["visibility"] = i.kind == ItemKind::hidden_test ? "after_published" : "visible";

@@ -20,19 +20,6 @@ namespace {
 
 constexpr long kMiB = 1L << 20;
 
-std::vector<std::string> split_words_of(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : text + ' ') {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!word.empty()) words.push_back(word);
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
-  return words;
-}
 constexpr long kGiB = 1L << 30;
 
 // Fields after the command name in /proc/<pid>/stat ("(name)" may hold spaces).
@@ -126,7 +113,7 @@ MemoryCgroup::MemoryCgroup(long limit_bytes) {
   if (limit_bytes <= 0) return;
   fs::path base = own_cgroup2_dir();
   if (base.empty()) return;
-  auto delegated = split_words_of(try_read_file(base / "cgroup.subtree_control").value_or(""));
+  auto delegated = shell_split(try_read_file(base / "cgroup.subtree_control").value_or(""));
   if (std::find(delegated.begin(), delegated.end(), "memory") == delegated.end()) return;
   fs::path dir = base / ("goc-grader-" + std::to_string(getpid()) + "-" + random_token(6));
   if (mkdir(dir.c_str(), 0755) != 0) return;
