@@ -10,6 +10,7 @@
 #include "manifest.hpp"
 #include "symbol_check.hpp"
 #include "memory.hpp"
+#include "gradescope.hpp"
 #include "release.hpp"
 #include "reports.hpp"
 #include "student.hpp"
