@@ -401,6 +401,7 @@ TEST_CASE("the gradebook has one row per submission and one column per exercise"
 // ---------------------------------------------------------------------------
 // Release and the Gradescope package.
 
+#include "gradescope.hpp"
 #include "release.hpp"
 
 namespace {

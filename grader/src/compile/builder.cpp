@@ -103,50 +103,13 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
                               bool quiet) {
   fs::create_directories(build_dir_);
   FileLock lock(build_dir_ / ".grader.lock");
-  // A cache from before GOC_GRADER_CACHE existed is configured again, once.
-  auto cache = try_read_file(build_dir_ / "CMakeCache.txt");
-  if (!cache || cache_value(*cache, "GOC_GRADER_CACHE") != "ON") {
-    if (!quiet)
-      std::cerr << "Configuring the instructor build (" << variant_name(variant_) << ") in "
-                << build_dir_.string() << " ...\n";
-    RunResult r = run_tool({"cmake", "-S", root_.string(), "-B", build_dir_.string(), "-G",
-                            "Unix Makefiles", "-DCMAKE_BUILD_TYPE=Debug",
-                            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", "-DGOC_GRADER_CACHE=ON",
-                            std::string("-DGOC_TSAN=") + (variant_ == Variant::tsan ? "ON" : "OFF")},
-                           root_, 900);
-    if (!r.ok()) {
-      fs::remove(build_dir_ / "CMakeCache.txt");
-      throw UserError("configuring the instructor's tree failed (" + r.describe_end(900) + "):\n" +
-                      cap_text(r.output, 6000));
-    }
-    cache = try_read_file(build_dir_ / "CMakeCache.txt");
-  }
+  std::string cache = configure_once(quiet);
   load_metadata();
   jobs_ = std::max(1, jobs);
-  std::vector<std::string> targets;
-  for (auto* e : exercises) {
-    if (has_target(e->key + "_student_tests")) {
-      targets.push_back(e->key + "_student_tests");
-      continue;
-    }
-    for (std::string kind : {"public", "hidden"})
-      if (std::string t = e->key + "_student_" + kind; has_target(t)) targets.push_back(t);
-  }
+  std::vector<std::string> targets = targets_to_build(exercises, all_exercises);
   if (targets.empty()) return;
-  // A make pass over an up-to-date tree takes about half a second per target:
-  // all exercises are built through one aggregate target. The plain cache
-  // builds the skeletons' programs (their test cases are listed from them);
-  // the ThreadSanitizer cache only what the programs link (recipe() relinks).
-  auto has_aggregate = [&](const std::string& t) {
-    return fs::is_directory(build_dir_ / "exercises" / "CMakeFiles" / (t + ".dir"));
-  };
-  if (all_exercises && variant_ == Variant::tsan && has_aggregate("goc_student_program_inputs"))
-    targets = {"goc_student_program_inputs"};
-  else if (all_exercises && has_aggregate("goc_student_programs"))
-    targets = {"goc_student_programs"};
-
   fs::path stamp = build_dir_ / ".grader-built";
-  std::string fingerprint = inputs_fingerprint(root_, build_dir_, cache_value(*cache, "CMAKE_CXX_COMPILER")) +
+  std::string fingerprint = inputs_fingerprint(root_, build_dir_, cache_value(cache, "CMAKE_CXX_COMPILER")) +
                             "\ntargets: " + join(targets, " ") + "\n";
   if (try_read_file(stamp) == fingerprint) return;  // nothing changed since the last full build
   fs::remove(stamp);
@@ -157,14 +120,62 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   RunResult r = build_targets(targets);
   build_log_ = r.output;
   load_metadata();
-  if (r.ok()) {
+  if (r.ok())
     write_file(stamp, fingerprint);
-    return;
+  else
+    warn_partial_build(r.output);
+}
+
+std::string InstructorBuild::configure_once(bool quiet) const {
+  // A cache from before GOC_GRADER_CACHE existed is configured again, once.
+  auto cache = try_read_file(build_dir_ / "CMakeCache.txt");
+  if (cache && cache_value(*cache, "GOC_GRADER_CACHE") == "ON") return *cache;
+  if (!quiet)
+    std::cerr << "Configuring the instructor build (" << variant_name(variant_) << ") in "
+              << build_dir_.string() << " ...\n";
+  RunResult r = run_tool({"cmake", "-S", root_.string(), "-B", build_dir_.string(), "-G", "Unix Makefiles",
+                          "-DCMAKE_BUILD_TYPE=Debug", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
+                          "-DGOC_GRADER_CACHE=ON",
+                          std::string("-DGOC_TSAN=") + (variant_ == Variant::tsan ? "ON" : "OFF")},
+                         root_, 900);
+  if (!r.ok()) {
+    fs::remove(build_dir_ / "CMakeCache.txt");
+    throw UserError("configuring the instructor's tree failed (" + r.describe_end(900) + "):\n" +
+                    cap_text(r.output, 6000));
   }
+  return try_read_file(build_dir_ / "CMakeCache.txt").value_or("");
+}
+
+std::vector<std::string> InstructorBuild::targets_to_build(const std::vector<const Exercise*>& exercises,
+                                                           bool all_exercises) const {
+  std::vector<std::string> targets;
+  for (auto* e : exercises) {
+    if (has_target(e->key + "_student_tests")) {
+      targets.push_back(e->key + "_student_tests");
+      continue;
+    }
+    for (std::string kind : {"public", "hidden"})
+      if (std::string t = e->key + "_student_" + kind; has_target(t)) targets.push_back(t);
+  }
+  if (targets.empty()) return targets;
+  // A make pass over an up-to-date tree takes about half a second per target:
+  // all exercises are built through one aggregate target. The plain cache
+  // builds the skeletons' programs (their test cases are listed from them);
+  // the ThreadSanitizer cache only what the programs link (recipe() relinks).
+  auto has_aggregate = [&](const std::string& t) {
+    return fs::is_directory(build_dir_ / "exercises" / "CMakeFiles" / (t + ".dir"));
+  };
+  if (all_exercises && variant_ == Variant::tsan && has_aggregate("goc_student_program_inputs"))
+    return {"goc_student_program_inputs"};
+  if (all_exercises && has_aggregate("goc_student_programs")) return {"goc_student_programs"};
+  return targets;
+}
+
+void InstructorBuild::warn_partial_build(const std::string& log) const {
   // make -k leaves what an earlier build made of a failed target in place: say
   // so, since grading would use those programs and objects as they are.
   std::vector<std::string> errors;
-  for (auto& line : split_lines(r.output))
+  for (auto& line : split_lines(log))
     if (contains(line, "error") && errors.size() < 8) errors.push_back(line);
   std::cerr << "warning: the instructor's " << variant_name(variant_)
             << " build failed for some targets. Exercises whose programs are missing fall back or "

@@ -87,6 +87,13 @@ class InstructorBuild {
 
  private:
   void load_metadata();
+  /// Configures the cache if it is not a grader cache yet; returns CMakeCache.txt.
+  std::string configure_once(bool quiet) const;
+  /// The targets that build the programs of `exercises` (one aggregate for all).
+  std::vector<std::string> targets_to_build(const std::vector<const Exercise*>& exercises,
+                                            bool all_exercises) const;
+  /// Says which targets failed, after a make -k pass that did not succeed.
+  void warn_partial_build(const std::string& log) const;
   /// One make pass over `targets` (-k: one that fails does not stop the others).
   RunResult build_targets(const std::vector<std::string>& targets) const;
   /// The link command of `target` (from its link.txt), or nothing.
