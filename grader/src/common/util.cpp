@@ -67,6 +67,15 @@ std::vector<std::string> split_lines(std::string_view s) {
   return lines;
 }
 
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t end; (end = s.find(sep, start)) != std::string_view::npos; start = end + 1)
+    parts.emplace_back(s.substr(start, end - start));
+  parts.emplace_back(s.substr(start));
+  return parts;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

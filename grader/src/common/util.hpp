@@ -28,6 +28,8 @@ std::string trim(std::string_view s);
 /// `s` padded with spaces to `width` characters (UTF-8 aware), for table columns.
 std::string pad(const std::string& s, std::size_t width);
 std::vector<std::string> split_lines(std::string_view s);
+/// The parts of `s` between each `sep` ("a,,b" gives "a", "", "b").
+std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string replace_all(std::string s, std::string_view from, std::string_view to);
 

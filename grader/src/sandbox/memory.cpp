@@ -83,19 +83,47 @@ long parse_memory_size(const std::string& text) {
 
 namespace {
 
-// Where this process's cgroup v2 is in the file system, or empty.
-fs::path own_cgroup2_dir() {
-  std::string mount_point;
-  for (auto& line : split_lines(try_read_file("/proc/self/mountinfo").value_or(""))) {
-    auto dash = line.find(" - cgroup2 ");
-    if (dash == std::string::npos) continue;
-    auto words = shell_split(line.substr(0, dash));
-    if (words.size() > 4) mount_point = words[4];
-    break;
+// This process's cgroup that has the memory controller: under a cgroup2
+// mount (version 2) or a v1 mount with the "memory" option (version 1).
+struct MemoryHierarchy {
+  fs::path dir;
+  int version = 0;  // 0: none found
+};
+
+// The line of /proc/self/cgroup that belongs to `version`'s hierarchy: "0::/p"
+// for v2, "N:...memory...:/p" for v1. Returns "/p" or empty.
+std::string own_cgroup_path(int version) {
+  for (auto& line : split_lines(try_read_file("/proc/self/cgroup").value_or(""))) {
+    auto first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    auto controllers = split(line.substr(first + 1, second - first - 1), ',');
+    bool v1_memory = std::find(controllers.begin(), controllers.end(), "memory") != controllers.end();
+    if ((version == 2 && line.substr(0, second) == "0:") || (version == 1 && v1_memory))
+      return line.substr(second + 1);
   }
-  if (mount_point.empty()) return {};
-  for (auto& line : split_lines(try_read_file("/proc/self/cgroup").value_or("")))
-    if (starts_with(line, "0::")) return fs::path(mount_point) / fs::path(line.substr(3)).relative_path();
+  return {};
+}
+
+MemoryHierarchy own_memory_cgroup() {
+  for (auto& line : split_lines(try_read_file("/proc/self/mountinfo").value_or(""))) {
+    auto dash = line.find(" - ");
+    if (dash == std::string::npos) continue;
+    auto mount = shell_split(line.substr(0, dash));  // id parent dev root mount-point ...
+    auto source = shell_split(line.substr(dash + 3));  // fstype source super-options
+    if (mount.size() < 5 || source.size() < 3) continue;
+    auto options = split(source[2], ',');
+    int version = source[0] == "cgroup2" ? 2
+                  : source[0] == "cgroup" && std::find(options.begin(), options.end(), "memory") != options.end()
+                      ? 1
+                      : 0;
+    if (version == 0) continue;
+    // The path is relative to the hierarchy's root; the mount may show only a
+    // part of it (a container sees its own subtree as "/").
+    std::string path = own_cgroup_path(version), root = mount[3];
+    if (path.empty()) continue;
+    if (root != "/" && starts_with(path, root)) path = path.substr(root.size());
+    return {fs::path(mount[4]) / fs::path(path).relative_path(), version};
+  }
   return {};
 }
 
@@ -111,17 +139,33 @@ bool write_text(const fs::path& file, const std::string& text) {
 
 MemoryCgroup::MemoryCgroup(long limit_bytes) {
   if (limit_bytes <= 0) return;
-  fs::path base = own_cgroup2_dir();
-  if (base.empty()) return;
-  auto delegated = shell_split(try_read_file(base / "cgroup.subtree_control").value_or(""));
-  if (std::find(delegated.begin(), delegated.end(), "memory") == delegated.end()) return;
-  fs::path dir = base / ("goc-grader-" + std::to_string(getpid()) + "-" + random_token(6));
+  MemoryHierarchy own = own_memory_cgroup();
+  if (own.version == 2) {
+    // v2 gives a cgroup the controller only where its parent delegated it.
+    auto delegated = shell_split(try_read_file(own.dir / "cgroup.subtree_control").value_or(""));
+    if (std::find(delegated.begin(), delegated.end(), "memory") == delegated.end()) return;
+  } else if (own.version != 1) {
+    return;
+  }
+  fs::path dir = own.dir / ("goc-grader-" + std::to_string(getpid()) + "-" + random_token(6));
   if (mkdir(dir.c_str(), 0755) != 0) return;
   dir_ = dir;
-  write_text(dir / "memory.swap.max", "0");   // not everywhere: no swap accounting
-  write_text(dir / "memory.oom.group", "1");  // one over kills them all
-  if (!write_text(dir / "memory.max", std::to_string(limit_bytes))) return;
+  version_ = own.version;
+  if (!(version_ == 2 ? limit_v2(limit_bytes) : limit_v1(limit_bytes))) return;
   procs_fd_ = open((dir / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
+}
+
+bool MemoryCgroup::limit_v2(long limit_bytes) const {
+  write_text(dir_ / "memory.swap.max", "0");   // not everywhere: no swap accounting
+  write_text(dir_ / "memory.oom.group", "1");  // one over kills them all
+  return write_text(dir_ / "memory.max", std::to_string(limit_bytes));
+}
+
+bool MemoryCgroup::limit_v1(long limit_bytes) const {
+  if (!write_text(dir_ / "memory.limit_in_bytes", std::to_string(limit_bytes))) return false;
+  // Memory plus swap, where swap is accounted: no way around the limit by swapping.
+  write_text(dir_ / "memory.memsw.limit_in_bytes", std::to_string(limit_bytes));
+  return true;
 }
 
 MemoryCgroup::~MemoryCgroup() {
@@ -135,16 +179,20 @@ bool MemoryCgroup::join() const { return procs_fd_ >= 0 && write(procs_fd_, "0",
 
 bool MemoryCgroup::oom_killed() const {
   if (dir_.empty()) return false;
-  for (auto& line : split_lines(try_read_file(dir_ / "memory.events").value_or("")))
+  // v2 counts kills in memory.events, v1 in memory.oom_control (Linux 4.13+).
+  fs::path counts = dir_ / (version_ == 2 ? "memory.events" : "memory.oom_control");
+  for (auto& line : split_lines(try_read_file(counts).value_or("")))
     if (starts_with(line, "oom_kill ")) return std::atol(line.c_str() + 9) > 0;
   return false;
 }
 
-MemoryWatch::MemoryWatch(pid_t leader, long limit_bytes) : leader_(leader), limit_(limit_bytes) {}
+MemoryWatch::MemoryWatch(pid_t leader, long limit_bytes, const MemoryCgroup& cgroup)
+    : leader_(leader), limit_(limit_bytes), cgroup_(cgroup) {}
 
 bool MemoryWatch::over_limit(double now) {
   if (limit_ <= 0 || over_ || now < next_sample_) return over_;
   next_sample_ = now + 0.1;
+  if (cgroup_.active()) return over_ = cgroup_.oom_killed();
   long bytes = 0;
   if (now >= next_scan_) {
     next_scan_ = now + 0.5;

@@ -1,5 +1,5 @@
-// The memory limit of a sandboxed program: a cgroup v2 memory.max where the
-// grader can make one, otherwise RSS sampling of all its processes from the
+// The memory limit of a sandboxed program: a memory cgroup (v2 memory.max or
+// v1 memory.limit_in_bytes) where the grader can make one, otherwise RSS sampling of all its processes from the
 // grader's wait loop, and the group killed when their sum is over.
 #pragma once
 
@@ -20,10 +20,13 @@ std::string describe_bytes(long bytes);
 /// UserError with the accepted forms otherwise.
 long parse_memory_size(const std::string& text);
 
-/// A cgroup v2 with memory.max for one run, where the host has delegated the
-/// memory controller to the grader's own cgroup (its cgroup.subtree_control
-/// lists "memory"); elsewhere (cgroups v1, no delegation) it stays inactive
-/// and the grader samples instead. The kernel then enforces the limit.
+/// A memory cgroup for one run, made beside the grader's own: under cgroup v2
+/// with memory.max where the host delegated the memory controller to the
+/// grader's cgroup (its cgroup.subtree_control lists "memory"), under a v1
+/// memory hierarchy with memory.limit_in_bytes (and memsw, where swap is
+/// accounted) where the grader may make one there (as root). The kernel then
+/// enforces the limit. Elsewhere (no delegation, not root) it stays inactive
+/// and the grader samples instead.
 class MemoryCgroup {
  public:
   explicit MemoryCgroup(long limit_bytes);
@@ -35,22 +38,32 @@ class MemoryCgroup {
   bool join() const;
   /// Whether the kernel killed a process of it for going over the limit.
   bool oom_killed() const;
+  /// 2 or 1 while active: which cgroup version enforces the limit.
+  int version() const { return active() ? version_ : 0; }
 
  private:
+  bool limit_v2(long limit_bytes) const;
+  bool limit_v1(long limit_bytes) const;
+
   fs::path dir_;
+  int version_ = 0;
   int procs_fd_ = -1;
 };
 
-/// Samples the resident memory of a program's processes: every descendant
-/// of the group leader `leader` (a process that leaves the session or
-/// process group is still one). Not by uid: nobody is shared with daemons and
-/// with graders of other versions. Every 100 ms it reads the resident size of
-/// the processes it knows (one small read each); every 500 ms it walks the
-/// host's /proc again to find the descendants (one read per process on the
-/// host), so a process started in between is counted within half a second.
+/// Tells the grader's wait loop when a program went over its memory limit.
+/// With an active MemoryCgroup it asks the kernel (has it killed a process of
+/// the cgroup for memory?), since cgroup v1 kills only the largest process and
+/// the rest of the group must go too. Otherwise it samples the resident memory
+/// of the program's processes: every descendant of the group leader `leader`
+/// (a process that leaves the session or process group is still one). Not by
+/// uid: nobody is shared with daemons and with graders of other versions.
+/// Every 100 ms it reads the resident size of the processes it knows (one
+/// small read each); every 500 ms it walks the host's /proc again to find the
+/// descendants (one read per process on the host), so a process started in
+/// between is counted within half a second.
 class MemoryWatch {
  public:
-  MemoryWatch(pid_t leader, long limit_bytes);
+  MemoryWatch(pid_t leader, long limit_bytes, const MemoryCgroup& cgroup);
   /// True once the sum went over the limit.
   bool over_limit(double now);
 
@@ -62,6 +75,7 @@ class MemoryWatch {
 
   pid_t leader_;
   long limit_;
+  const MemoryCgroup& cgroup_;
   double next_sample_ = 0, next_scan_ = 0;
   std::vector<long> known_;
   bool over_ = false;

@@ -251,12 +251,12 @@ struct RunPipes {
 // Reads the program's output and report until it ends, is out of time or
 // over its memory; kills its whole group then. Returns when the leader is
 // reaped and the pipes are drained (or given up on).
-void watch_program(const RunOptions& o, pid_t leader, RunPipes& pipes, long memory_limit, bool kernel_limits_memory,
-                   RunResult& result, double start) {
+void watch_program(const RunOptions& o, pid_t leader, RunPipes& pipes, long memory_limit,
+                   const MemoryCgroup& cgroup, RunResult& result, double start) {
   Drain out{pipes.out[0], &result.output, o.output_cap, &result.output_truncated};
   Drain report_in{pipes.report[0], &result.report, o.report_cap, &result.report_truncated};
   double deadline = start + o.timeout_seconds;
-  MemoryWatch memory(leader, kernel_limits_memory ? 0 : memory_limit);
+  MemoryWatch memory(leader, memory_limit, cgroup);
   bool leader_done = false;
   char buf[65536];
   auto kill_all = [&] {
@@ -350,7 +350,7 @@ RunResult run(const RunOptions& o) {
 
   // The kernel enforces the memory limit where it can; else it is sampled.
   const long memory_limit = o.sandbox.enabled ? o.sandbox.max_memory_bytes : 0;
-  MemoryCgroup cgroup(memory_limit);
+  MemoryCgroup cgroup(o.sandbox.memory_cgroup ? memory_limit : 0);
   MountPlan mounts;
   if (o.sandbox.enabled && o.sandbox.isolate) mounts = plan_mounts(o.sandbox.hidden_paths, o.sandbox.kept_paths);
   RunPipes pipes(o.capture_report_fd);
@@ -359,7 +359,7 @@ RunResult run(const RunOptions& o) {
   if (leader < 0) throw UserError(std::string("fork: ") + strerror(errno));
   if (leader == 0) lead_program(o, argv.data(), env_arg, pipes, mounts, cgroup, grader);
   pipes.close_child_ends();
-  watch_program(o, leader, pipes, memory_limit, cgroup.active(), result, start);
+  watch_program(o, leader, pipes, memory_limit, cgroup, result, start);
   collect_end(pipes, result);
   if (cgroup.oom_killed() && !result.timed_out) {
     result.memory_exceeded = true;

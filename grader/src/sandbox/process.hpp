@@ -34,6 +34,10 @@ struct Sandbox {
   /// Resident memory of all the program's processes together; over it the
   /// group is killed (memory.hpp). 0 = no limit.
   long max_memory_bytes = 0;
+  /// Let the kernel enforce max_memory_bytes with a memory cgroup where the
+  /// grader can make one; false samples the resident size instead, as on a
+  /// host without one (tests use it to check that path).
+  bool memory_cgroup = true;
 };
 
 struct RunOptions {
@@ -67,7 +71,9 @@ struct RunResult {
   double seconds = 0;
   std::string start_error;   ///< exec failed: what and why
 
-  bool ok() const { return !timed_out && signal == 0 && exit_code == 0 && start_error.empty(); }
+  bool ok() const {
+    return !timed_out && !memory_exceeded && signal == 0 && exit_code == 0 && start_error.empty();
+  }
   /// "exit status 2", "killed by signal 9 (Killed)", "timed out after 10 s",
   /// "used more than 1 GiB of memory and was stopped".
   std::string describe_end(double timeout) const;
