@@ -251,7 +251,7 @@ TEST_CASE("an edited public test file is ignored and the course's own tests are 
 }
 TEST_CASE("extra files are listed as ignored and a missing exercise scores zero") { check_sample("extra-and-missing"); }
 TEST_CASE("an empty submission scores zero without failing the grader") { check_sample("empty"); }
-TEST_CASE("solution files uploaded without folders get full marks and the report says where each was found") {
+TEST_CASE("a solution uploaded without folders gets full marks and the report says where it was found") {
   check_sample("flat-upload");
   auto json = nlohmann::json::parse(results_json(corpus().at("flat-upload").result));
   CHECK(contains(json["output"].get<std::string>(), "01-basics/01-sum: sum.cpp found at sum.cpp (flat upload)"));
@@ -419,19 +419,22 @@ TEST_CASE("grade-all grades a folder holding a flat upload like any other submis
   fs::path batch = kWork / "grade-all-flat";
   fs::remove_all(batch);
   copy_flat(kCorpus / "full-marks" / "submission", batch / "submissions" / "flat-student");
+  // Without the race detector: finding the files is what is tested here, and
+  // its builds and runs would triple the time (the flat-upload sample has them).
   RunOptions o;
   o.argv = {GRADER_BINARY, "--root", GRADER_FIXTURE_ROOT, "grade-all", (batch / "submissions").string(),
             "--cache", GRADER_TEST_CACHE, "--work", (batch / "work").string(), "--out", (batch / "out").string(),
-            "--only", "01-basics/01-sum", "--timeout", "5", "-q"};
+            "--no-race", "--timeout", "5", "-q"};
   o.timeout_seconds = 300;
   RunResult r = run(o);
   INFO(r.describe_end(300) << "\n" << r.output);
   CHECK(r.ok());
-  CHECK(read_file(batch / "out" / "gradebook.csv") ==
-        "student,01-basics/01-sum,total,max,status\n"
-        "flat-student,10,10,10,graded\n");
-  CHECK(contains(read_file(batch / "out" / "flat-student" / "report.md"),
-                 "01-basics/01-sum: sum.cpp found at sum.cpp (flat upload)"));
+  CHECK(read_file(batch / "out" / "gradebook.csv") ==  // every public and hidden test's points
+        "student,01-basics/01-sum,01-basics/02-counter,total,max,status\n"
+        "flat-student,8,6,14,20,graded\n");
+  std::string report = read_file(batch / "out" / "flat-student" / "report.md");
+  CHECK(contains(report, "01-basics/01-sum: sum.cpp found at sum.cpp (flat upload)"));
+  CHECK(contains(report, "01-basics/02-counter: counter.cpp found at counter.cpp (flat upload)"));
 }
 
 // ---------------------------------------------------------------------------
