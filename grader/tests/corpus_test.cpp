@@ -30,6 +30,13 @@ struct Graded {
   toml::table expected;
 };
 
+// Every file of `from`, without its folders, into `to`: a flat upload.
+void copy_flat(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to);
+  for (auto& entry : fs::recursive_directory_iterator(from))
+    if (entry.is_regular_file()) fs::copy_file(entry.path(), to / entry.path().filename());
+}
+
 // Turns a sample into the submission the grader receives (folder or archive).
 fs::path materialise(const std::string& sample, const toml::table& expected) {
   fs::path inputs = kWork / "inputs" / sample;
@@ -39,6 +46,10 @@ fs::path materialise(const std::string& sample, const toml::table& expected) {
   std::string from = expected["from"].value_or(sample);
   if (expected["empty"].value_or(false)) {
     fs::create_directories(inputs / sample);
+    return inputs / sample;
+  }
+  if (expected["flatten"].value_or(false)) {
+    copy_flat(kCorpus / from / "submission", inputs / sample);
     return inputs / sample;
   }
   if (archive == "zip") {
@@ -240,6 +251,11 @@ TEST_CASE("an edited public test file is ignored and the course's own tests are 
 }
 TEST_CASE("extra files are listed as ignored and a missing exercise scores zero") { check_sample("extra-and-missing"); }
 TEST_CASE("an empty submission scores zero without failing the grader") { check_sample("empty"); }
+TEST_CASE("a solution uploaded without folders gets full marks and the report says where it was found") {
+  check_sample("flat-upload");
+  auto json = nlohmann::json::parse(results_json(corpus().at("flat-upload").result));
+  CHECK(contains(json["output"].get<std::string>(), "01-basics/01-sum: sum.cpp found at sum.cpp (flat upload)"));
+}
 TEST_CASE("a panic carrying text in the hidden tests reaches the student as the hidden test's name only") {
   check_sample("hidden-text-in-panic");
   const auto& r = corpus().at("hidden-text-in-panic").result;
@@ -356,7 +372,7 @@ TEST_CASE("an exercise whose tests do not compile as one unit is graded with two
 TEST_CASE("every sample in the corpus folder has a test case above") {
   std::set<std::string> named = {"full-marks", "zipped-full-marks", "partly-done", "compile-error", "racy",
                                  "deadlock", "leaking", "infinite-loop", "thread-bomb", "exit-in-initializer",
-                                 "fake-success", "edited-public-test", "extra-and-missing", "empty",
+                                 "fake-success", "edited-public-test", "extra-and-missing", "empty", "flat-upload",
                                  "path-traversal", "hidden-text-in-panic", "invalid-utf8", "fake-tsan-fatal", "fake-host-failure",
                                  "forged-report-exit-handler", "forged-report-lingering-thread",
                                  "tsan-options-hook", "stderr-closed-racy", "stderr-redirected-leaking",
@@ -396,6 +412,29 @@ TEST_CASE("the gradebook has one row per submission and one column per exercise"
         "student,01-basics/01-sum,01-basics/02-counter,total,max,status\n"
         "full-marks,10,10,20,20,graded\n"
         "partly-done,10,0,10,20,graded\n");
+}
+
+TEST_CASE("grade-all grades a folder holding a flat upload like any other submission") {
+  corpus();  // the fixture's instructor caches are ready
+  fs::path batch = kWork / "grade-all-flat";
+  fs::remove_all(batch);
+  copy_flat(kCorpus / "full-marks" / "submission", batch / "submissions" / "flat-student");
+  // Without the race detector: finding the files is what is tested here, and
+  // its builds and runs would triple the time (the flat-upload sample has them).
+  RunOptions o;
+  o.argv = {GRADER_BINARY, "--root", GRADER_FIXTURE_ROOT, "grade-all", (batch / "submissions").string(),
+            "--cache", GRADER_TEST_CACHE, "--work", (batch / "work").string(), "--out", (batch / "out").string(),
+            "--no-race", "--timeout", "5", "-q"};
+  o.timeout_seconds = 300;
+  RunResult r = run(o);
+  INFO(r.describe_end(300) << "\n" << r.output);
+  CHECK(r.ok());
+  CHECK(read_file(batch / "out" / "gradebook.csv") ==  // every public and hidden test's points
+        "student,01-basics/01-sum,01-basics/02-counter,total,max,status\n"
+        "flat-student,8,6,14,20,graded\n");
+  std::string report = read_file(batch / "out" / "flat-student" / "report.md");
+  CHECK(contains(report, "01-basics/01-sum: sum.cpp found at sum.cpp (flat upload)"));
+  CHECK(contains(report, "01-basics/02-counter: counter.cpp found at counter.cpp (flat upload)"));
 }
 
 // ---------------------------------------------------------------------------

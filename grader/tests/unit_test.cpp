@@ -21,6 +21,7 @@
 #include "process.hpp"
 #include "uids.hpp"
 #include "source_check.hpp"
+#include "submission.hpp"
 #include "symbol_check.hpp"
 #include "test_support.hpp"
 #include "testrun.hpp"
@@ -137,6 +138,128 @@ TEST_CASE("a plain tar.gz archive unpacks inside the destination") {
   Sandbox none;
   extract_archive(d / "good.tar.gz", d / "work" / "unpacked", none);
   CHECK(read_file(d / "work/unpacked/top/exercises/a.cpp") == "int a;");
+}
+
+// Finding student files (intake/submission): a course where pool.cpp is the
+// file of two exercises and every other name belongs to one.
+namespace {
+
+Manifest two_pools_manifest(const fs::path& d) {
+  write_file(d / "manifest.toml", R"([course]
+title = "T"
+[[exercise]]
+id = "01-basics/01-wait"
+student_files = ["wait.cpp"]
+points = { public = 1, hidden = 1, race = 1 }
+[[exercise]]
+id = "02-pools/01-pool"
+student_files = ["pool.cpp"]
+points = { public = 1, hidden = 1, race = 1 }
+[[exercise]]
+id = "02-pools/02-pool-again"
+student_files = ["pool.cpp", "helper.cpp"]
+points = { public = 1, hidden = 1, race = 1 }
+)");
+  return load_manifest(d / "manifest.toml");
+}
+
+// Where the scan found each exercise's files: "id: name found at path ...".
+std::vector<std::string> found_lines(const SubmissionScan& scan, const Manifest& m) {
+  return scan.where_found(select_exercises(m, {}));
+}
+
+bool listed(const std::vector<std::string>& list, const std::string& entry) {
+  return std::find(list.begin(), list.end(), entry) != list.end();
+}
+
+}  // namespace
+
+TEST_CASE("a flat upload gives each file to the one exercise with a file of that name and says it was flat") {
+  fs::path d = fresh_dir("scan-flat");
+  Manifest m = two_pools_manifest(d);
+  write_file(d / "up/wait.cpp", "int wait;");
+  write_file(d / "up/helper.cpp", "int helper;");
+  write_file(d / "up/notes.txt", "mine");
+  SubmissionScan scan = scan_submission(d / "up", m);
+  CHECK(found_lines(scan, m) == std::vector<std::string>{"01-basics/01-wait: wait.cpp found at wait.cpp (flat upload)",
+                                                         "02-pools/02-pool-again: helper.cpp found at helper.cpp (flat upload)"});
+  CHECK(scan.files.at("01-basics/01-wait").at("wait.cpp").path == d / "up/wait.cpp");
+  CHECK(scan.ignored == std::vector<std::string>{"notes.txt"});
+  CHECK(scan.notes.empty());
+}
+
+TEST_CASE("a flat file whose name two exercises use is graded for neither and the reason names both") {
+  fs::path d = fresh_dir("scan-ambiguous");
+  Manifest m = two_pools_manifest(d);
+  write_file(d / "up/pool.cpp", "int pool;");
+  write_file(d / "up/helper.cpp", "int helper;");
+  SubmissionScan scan = scan_submission(d / "up", m);
+  CHECK_FALSE(scan.has_any(*m.find("02-pools/01-pool")));
+  CHECK(scan.files.at("02-pools/02-pool-again").count("pool.cpp") == 0);
+  CHECK(scan.files.at("02-pools/02-pool-again").count("helper.cpp") == 1);  // its unique name is still taken
+  REQUIRE(scan.notes.size() == 1);
+  CHECK(scan.notes[0] == "pool.cpp belongs to 2 exercises (02-pools/01-pool, 02-pools/02-pool-again), so it was "
+                         "not graded; put it in its exercise's folder");
+  CHECK(listed(scan.ignored, "pool.cpp"));
+  std::string why = scan.why_not_submitted(*m.find("02-pools/01-pool"));
+  CHECK(contains(why, "pool.cpp was uploaded without its folder"));
+  CHECK(contains(why, "put it in exercises/02-pools/01-pool/"));
+  CHECK(scan.why_not_submitted(*m.find("01-basics/01-wait")) == "none of wait.cpp was in the submission");
+}
+
+TEST_CASE("flat files inside the one top-level folder of an upload are found there") {
+  fs::path d = fresh_dir("scan-flat-nested");
+  Manifest m = two_pools_manifest(d);
+  write_file(d / "up/my-homework/wait.cpp", "int wait;");
+  write_file(d / "up/README.txt", "hi");
+  SubmissionScan scan = scan_submission(d / "up", m);
+  CHECK(found_lines(scan, m) ==
+        std::vector<std::string>{"01-basics/01-wait: wait.cpp found at my-homework/wait.cpp (flat upload)"});
+  CHECK(scan.ignored == std::vector<std::string>{"README.txt"});
+}
+
+TEST_CASE("files in exercises/<id>/ or <id>/ are found there and not called flat") {
+  fs::path d = fresh_dir("scan-folders");
+  Manifest m = two_pools_manifest(d);
+  write_file(d / "clone/exercises/02-pools/01-pool/pool.cpp", "int pool;");
+  write_file(d / "ids/02-pools/02-pool-again/pool.cpp", "int pool;");
+  CHECK(found_lines(scan_submission(d / "clone", m), m) ==
+        std::vector<std::string>{"02-pools/01-pool: pool.cpp found at exercises/02-pools/01-pool/pool.cpp"});
+  CHECK(found_lines(scan_submission(d / "ids", m), m) ==
+        std::vector<std::string>{"02-pools/02-pool-again: pool.cpp found at 02-pools/02-pool-again/pool.cpp"});
+}
+
+TEST_CASE("a file in its exercise's folder wins over a flat copy, which is ignored with the reason") {
+  fs::path d = fresh_dir("scan-mixed");
+  Manifest m = two_pools_manifest(d);
+  write_file(d / "up/exercises/01-basics/01-wait/wait.cpp", "int in_folder;");
+  write_file(d / "up/wait.cpp", "int flat;");
+  write_file(d / "up/helper.cpp", "int helper;");  // another exercise's file, flat: taken beside the folder one
+  SubmissionScan scan = scan_submission(d / "up", m);
+  CHECK(found_lines(scan, m) ==
+        std::vector<std::string>{"01-basics/01-wait: wait.cpp found at exercises/01-basics/01-wait/wait.cpp",
+                                 "02-pools/02-pool-again: helper.cpp found at helper.cpp (flat upload)"});
+  CHECK(scan.ignored == std::vector<std::string>{"wait.cpp"});
+  CHECK(scan.notes ==
+        std::vector<std::string>{"wait.cpp is a second copy: exercises/01-basics/01-wait/wait.cpp was graded"});
+}
+
+TEST_CASE("a flat link or a flat file over 1 MiB is found but never used") {
+  fs::path d = fresh_dir("scan-flat-unsafe");
+  Manifest m = two_pools_manifest(d);
+  write_file(d / "secret.cpp", "int secret;");
+  fs::create_directories(d / "up");
+  fs::create_symlink(d / "secret.cpp", d / "up/wait.cpp");
+  write_file(d / "up/helper.cpp", std::string(kMaxStudentFileBytes + 1, ' '));
+  SubmissionScan scan = scan_submission(d / "up", m);
+  CHECK(scan.files.at("01-basics/01-wait").at("wait.cpp").problem == "is a symbolic link (not followed)");
+  CHECK(scan.files.at("02-pools/02-pool-again").at("helper.cpp").problem == "is larger than 1 MiB");
+  fs::path overlay = d / "overlay";
+  fs::create_directories(d / "pristine/01-basics/01-wait");
+  write_file(d / "pristine/01-basics/01-wait/wait.cpp", "int skeleton;");
+  auto notes = build_overlay(d / "pristine", scan, *m.find("01-basics/01-wait"), overlay);
+  CHECK(read_file(overlay / "01-basics/01-wait/wait.cpp") == "int skeleton;");
+  CHECK(notes == std::vector<std::string>{"wait.cpp is a symbolic link (not followed): graded as the unchanged skeleton"});
 }
 
 TEST_CASE("a Catch2 XML report cut short keeps the test cases that finished") {

@@ -305,6 +305,8 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
   try {
     fs::path folder = unpack(submission, work);
     SubmissionScan scan = scan_submission(folder, manifest_);
+    result.found = scan.where_found(selected);
+    result.notes = scan.notes;
     result.ignored = scan.ignored;
     result.ignored_total = scan.ignored_total;
     grade_exercises(selected, scan, work, sandbox_for(submission, work), result);
@@ -382,7 +384,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
   ExerciseGrading grading(options_, e, plan, overlay, sandbox, sandbox_root_, builder);
   if (!scan.has_any(e)) {
     r.status = "not submitted";
-    r.summary = "none of " + join(e.student_files, ", ") + " was in the submission";
+    r.summary = scan.why_not_submitted(e);
     grading.zero_items(r, "not submitted");
     return r;
   }

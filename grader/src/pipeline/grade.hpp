@@ -61,7 +61,8 @@ struct SubmissionResult {
   std::string name;
   fs::path source;
   std::vector<ExerciseResult> exercises;
-  std::vector<std::string> notes;
+  std::vector<std::string> found;    ///< where each student file was found ("<id>: wait.cpp found at ...")
+  std::vector<std::string> notes;    ///< about the submission as a whole (files not taken, and why)
   std::vector<std::string> ignored;
   std::size_t ignored_total = 0;
   std::string rejected;         ///< the whole submission was refused (e.g. unsafe archive)

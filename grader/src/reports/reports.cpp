@@ -150,6 +150,16 @@ void exercise_section(std::ostringstream& md, const ExerciseResult& e, Audience 
     md << "Details from the hidden tests:\n\n" << fenced(cap_text(e.hidden_details, 4000)) << "\n";
 }
 
+// Where each graded file was found, and why a file of a student file's name
+// was not taken: what a student needs when an exercise says "not submitted".
+std::string files_found_section(const SubmissionResult& s) {
+  if (s.found.empty() && s.notes.empty()) return "";
+  std::string md = "## Where your files were found\n\n";
+  for (auto& line : s.found) md += "- " + md_escape(line) + "\n";
+  for (auto& note : s.notes) md += "- Note: " + md_escape(note) + "\n";
+  return md + "\n";
+}
+
 }  // namespace
 
 std::string report_markdown(const SubmissionResult& s, Audience audience) {
@@ -169,6 +179,7 @@ std::string report_markdown(const SubmissionResult& s, Audience audience) {
   }
   md << "\n";
   for (auto& e : s.exercises) exercise_section(md, e, audience, s.show_hidden_names);
+  md << files_found_section(s);
   if (s.ignored_total > 0) {
     md << "## Files that were not graded\n\n"
           "Only the files each exercise names are taken from a submission; the rest (tests, "
@@ -214,6 +225,7 @@ std::string results_json(const SubmissionResult& s) {
   for (auto& e : s.exercises)
     summary += "- " + e.exercise->id + ": " + points(e) + ", " + e.status +
                (e.status != "passed" && !e.summary.empty() ? " (" + md_escape(cap_text(e.summary, 200)) + ")" : "") + "\n";
+  if (std::string files = files_found_section(s); !files.empty()) summary += "\n" + files;
   summary = valid_utf8(summary);
   out["output"] = summary;
   out["output_format"] = "md";
