@@ -14,6 +14,7 @@
 #include "release.hpp"
 #include "reports.hpp"
 #include "student.hpp"
+#include "submission.hpp"
 #include "util.hpp"
 
 using namespace grader;
@@ -186,6 +187,7 @@ int cmd_grade_all(const fs::path& root, const fs::path& folder, const GradeFlags
   }
   std::sort(submissions.begin(), submissions.end());
   fs::path out = f.out.empty() ? root / "build" / "grades" / submission_name(folder) : f.out;
+  refuse_single_submission_folder(folder, load_manifest(root / "exercises" / "manifest.toml"));
   GradeOptions options = grade_options(root, f);
   options.exercise_jobs = 1;  // the parallelism is across submissions
   options.also_hidden.push_back(out.parent_path());  // earlier reports

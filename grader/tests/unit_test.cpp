@@ -188,6 +188,22 @@ TEST_CASE("a flat upload gives each file to the one exercise with a file of that
   CHECK(scan.notes.empty());
 }
 
+TEST_CASE("grade-all given one student's flat or cloned submission says to use grade instead") {
+  fs::path d = fresh_dir("grade-all-single");
+  Manifest m = two_pools_manifest(d);
+  write_file(d / "flat/wait.cpp", "int wait;");
+  CHECK_THROWS_WITH(refuse_single_submission_folder(d / "flat", m),
+                    Catch::Contains("looks like one student's submission (it holds wait.cpp)") &&
+                        Catch::Contains("./course grade"));
+  write_file(d / "clone/exercises/01-basics/01-wait/wait.cpp", "int wait;");
+  CHECK_THROWS_WITH(refuse_single_submission_folder(d / "clone", m), Catch::Contains("it holds exercises"));
+  // A class folder: one folder or archive per student, and a gradebook beside them.
+  write_file(d / "class/ana/wait.cpp", "int wait;");
+  write_file(d / "class/ben.zip", "PK");
+  write_file(d / "class/gradebook.csv", "name,score");
+  CHECK_NOTHROW(refuse_single_submission_folder(d / "class", m));
+}
+
 TEST_CASE("a flat file whose name two exercises use is graded for neither and the reason names both") {
   fs::path d = fresh_dir("scan-ambiguous");
   Manifest m = two_pools_manifest(d);

@@ -1,6 +1,7 @@
 #include "submission.hpp"
 
 #include <optional>
+#include <algorithm>
 #include <set>
 
 namespace grader {
@@ -195,6 +196,24 @@ SubmissionScan scan_submission(const fs::path& dir, const Manifest& manifest) {
   auto not_taken = take_flat_files(scan, dir, top, manifest);
   list_ignored(scan, dir, not_taken);
   return scan;
+}
+
+void refuse_single_submission_folder(const fs::path& folder, const Manifest& manifest) {
+  std::set<std::string> student_names;
+  for (auto& e : manifest.exercises)
+    for (auto& f : e.student_files) student_names.insert(fs::path(f).filename().string());
+  std::vector<std::string> found;
+  for (auto& entry : fs::directory_iterator(folder)) {
+    std::string name = entry.path().filename().string();
+    if ((entry.is_regular_file() && student_names.count(name)) || (entry.is_directory() && name == "exercises"))
+      found.push_back(name);
+  }
+  if (found.empty()) return;
+  std::sort(found.begin(), found.end());
+  if (found.size() > 3) found.resize(3), found.push_back("...");
+  throw UserError(folder.string() + " looks like one student's submission (it holds " + join(found, ", ") +
+                  "). Grade it with `./course grade " + folder.string() +
+                  "`; grade-all takes a folder that holds one folder or .zip/.tar.gz archive per student.");
 }
 
 std::vector<std::string> build_overlay(const fs::path& pristine, const SubmissionScan& scan,

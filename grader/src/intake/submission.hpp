@@ -49,6 +49,12 @@ constexpr std::uintmax_t kMaxStudentFileBytes = 1 << 20;
 /// exercise's folder wins over a flat one.
 SubmissionScan scan_submission(const fs::path& dir, const Manifest& manifest);
 
+/// For grade-all, whose folder holds one folder or archive per student:
+/// throws UserError when `folder` itself looks like one student's submission
+/// (student files of the manifest at its top, or an exercises/ folder), which
+/// grade-all would otherwise refuse file by file.
+void refuse_single_submission_folder(const fs::path& folder, const Manifest& manifest);
+
 /// Makes `overlay`/<id>/ a copy of the instructor's `pristine`/<id>/ with the
 /// submitted student files laid over it. Returns notes for the report
 /// (missing files graded as the skeleton, refused files).
