@@ -13,7 +13,7 @@
 # `<runner>.trim().toUpperCase() + "_RESULTS"`.
 #
 # usage: classroom_steps.sh GRADER COURSE_ROOT WORK [ci|all]
-#   ci   (the default; what CTest runs, grader_release_classroom_steps): the
+#   ci   (the default; what CTest runs: grader_release_classroom_steps_pass_with_solutions_and_fail_on_skeletons): the
 #        first step cold (it builds the grader and the runtime in both presets,
 #        like a fresh runner) and must end within its timeout, then the first
 #        exercise of every other lesson with its solution, then the first

@@ -110,6 +110,7 @@ void release_course(const fs::path& course_root, const fs::path& out_arg, const 
     throw UserError("write the release outside the course folder (or under build/)");
   std::string commit = head_commit(root);
   Manifest m = load_manifest(root / "exercises" / "manifest.toml");
+  std::string workflow = classroom_workflow(m);  // refuses a manifest Classroom cannot score
   std::vector<std::string> skip = kInstructorOnly;
   for (auto& p : m.release_exclude) skip.push_back(p);
   std::vector<std::string> changes;
@@ -123,7 +124,7 @@ void release_course(const fs::path& course_root, const fs::path& out_arg, const 
   std::size_t files = copy_committed(root, out, skip);
   write_skeletons(load_manifest(out / "exercises" / "manifest.toml"), out);
   write_file(out / "README.md", student_readme(m, out));
-  write_file(out / ".github" / "workflows" / "classroom.yml", classroom_workflow(m));
+  write_file(out / ".github" / "workflows" / "classroom.yml", workflow);
   write_file(out / kReleaseMarker, "This is the student release of the course, cut from commit " + commit +
                                        ".\n./course reads this file: it offers the student commands only.\n");
   if (!changes.empty())
