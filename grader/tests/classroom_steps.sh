@@ -20,7 +20,7 @@
 #        exercise on its skeleton, which must fail.
 #   all  every step with its solution, then every step on its skeleton; an
 #        instructor's check after changing exercises or the workflow (about
-#        15 minutes on 2 cores: grader/README.md, "GitHub Classroom").
+#        20 minutes on a busy 2-core machine: grader/README.md, "GitHub Classroom").
 # Each step's time is printed; the release is HEAD's committed content
 # (--allow-dirty: uncommitted changes are left out, not refused).
 set -euo pipefail

@@ -101,6 +101,19 @@ void write_skeletons(const Manifest& m, const fs::path& out) {
     }
 }
 
+// The release itself, from HEAD: its manifest (not the working tree's) says
+// what the README, the workflow and the skeletons hold.
+void write_release(const fs::path& root, const fs::path& out, const std::string& commit) {
+  copy_committed(root, out, kInstructorOnly);
+  Manifest m = load_manifest(out / "exercises" / "manifest.toml");
+  for (auto& p : m.release_exclude) fs::remove_all(out / p);
+  write_skeletons(m, out);
+  write_file(out / "README.md", student_readme(m, out));
+  write_file(out / ".github" / "workflows" / "classroom.yml", classroom_workflow(m));
+  write_file(out / kReleaseMarker, "This is the student release of the course, cut from commit " + commit +
+                                       ".\n./course reads this file: it offers the student commands only.\n");
+}
+
 }  // namespace
 
 void release_course(const fs::path& course_root, const fs::path& out_arg, const ReleaseOptions& options) {
@@ -109,10 +122,8 @@ void release_course(const fs::path& course_root, const fs::path& out_arg, const 
   if (starts_with(out.string() + "/", root.string() + "/") && !starts_with(out.string(), (root / "build").string()))
     throw UserError("write the release outside the course folder (or under build/)");
   std::string commit = head_commit(root);
-  Manifest m = load_manifest(root / "exercises" / "manifest.toml");
-  std::string workflow = classroom_workflow(m);  // refuses a manifest Classroom cannot score
   std::vector<std::string> skip = kInstructorOnly;
-  for (auto& p : m.release_exclude) skip.push_back(p);
+  for (auto& p : load_manifest(root / "exercises" / "manifest.toml").release_exclude) skip.push_back(p);
   std::vector<std::string> changes;
   for (auto& change : uncommitted_changes(root))
     if (!is_skipped(change.substr(change.find(": ") + 2), skip)) changes.push_back(change);
@@ -121,15 +132,15 @@ void release_course(const fs::path& course_root, const fs::path& out_arg, const 
     if (!options.force) throw UserError(out.string() + " exists and is not empty (use --force to replace it)");
     fs::remove_all(out);
   }
-  std::size_t files = copy_committed(root, out, skip);
-  write_skeletons(load_manifest(out / "exercises" / "manifest.toml"), out);
-  write_file(out / "README.md", student_readme(m, out));
-  write_file(out / ".github" / "workflows" / "classroom.yml", workflow);
-  write_file(out / kReleaseMarker, "This is the student release of the course, cut from commit " + commit +
-                                       ".\n./course reads this file: it offers the student commands only.\n");
+  try {
+    write_release(root, out, commit);
+  } catch (...) {
+    fs::remove_all(out);  // no half-written release
+    throw;
+  }
   if (!changes.empty())
     std::cerr << "note: --allow-dirty: " << changes.size() << " uncommitted change(s) left out of the release\n";
-  std::cout << "Released " << files << " files of commit " << commit << " to " << out.string()
+  std::cout << "Released commit " << commit << " to " << out.string()
             << " (committed files only, without the instructor's material).\n"
                "Next: cd there, `git init && git add -A && git commit -m 'Course'`, push it and make it a "
                "GitHub Classroom template.\n";
