@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Opens the built site in headless Chromium and checks what a reader sees.
 
-    check_dom.py --site BUILD/docs/site --course-root REPO --screenshots DIR
+    check_dom.py --site BUILD/docs/site --course-root REPO --pages REPO/docs/pages --screenshots DIR
 
 The sidebar is drawn by JavaScript, so it is checked in the DOM Chromium has
 after running the page's scripts (`--dump-dom`), not in the HTML files:
@@ -122,6 +122,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", required=True, type=Path)
     ap.add_argument("--course-root", required=True, type=Path)
+    ap.add_argument("--pages", required=True, type=Path, help="docs/pages, which the site was built from")
     ap.add_argument("--screenshots", required=True, type=Path)
     args = ap.parse_args()
 
@@ -144,7 +145,7 @@ def main() -> int:
         front = parse(browser.dom(html / "index.html"))
         labels = front.sidebar_labels
         print(f"sidebar: {labels}")
-        guides = [title for _, _, title in present_guides(args.course_root / "docs" / "pages")]
+        guides = [title for _, _, title in present_guides(args.pages)]
         expected = [l.page_title for l in course.lessons] + guides
         positions = []
         for title in expected:
