@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course_tree import Course, Exercise, Lesson, load_course  # noqa: E402
+from course_tree import Course, Exercise, Lesson, load_course, present_guides  # noqa: E402
 from notes_markdown import PageRewriter, example_anchor, html_block  # noqa: E402
 
 OUTLINE_MARKER = "<!-- course:outline -->"
@@ -145,7 +145,7 @@ def exercise_page(course: Course, ex: Exercise, notes: list[str]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def front_page(course: Course, template: str) -> str:
+def front_page(course: Course, template: str, pages: Path) -> str:
     outline: list[str] = []
     if course.lessons:
         for lesson in course.lessons:
@@ -156,10 +156,8 @@ def front_page(course: Course, template: str) -> str:
                 outline.append(f"   <br>Exercises: {refs}")
     else:
         outline.append("The lessons are being written: none is in `lessons/` yet.")
-    outline += ["", "Then, whenever you need them:", "",
-                '- \\subpage student_guide "The student guide"',
-                '- \\subpage instructor_guide "The instructor guide"',
-                '- \\subpage api_reference "The runtime API reference"']
+    outline += ["", "Then, whenever you need them:", ""]
+    outline += [f'- \\subpage {label} "{title}"' for _, label, title in present_guides(pages)]
     lines = template.splitlines()
     out = []
     for line in lines:
@@ -209,7 +207,7 @@ def main() -> int:
         path.write_text(text, encoding="utf-8")
         pages.append(path)
 
-    write("index.md", front_page(course, (args.pages / "index.md").read_text(encoding="utf-8")))
+    write("index.md", front_page(course, (args.pages / "index.md").read_text(encoding="utf-8"), args.pages))
     for lesson in course.lessons:
         write(f"{lesson.label}.md", lesson_page(course, lesson, notes))
         for ex in lesson.exercises:

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Opens the built site in headless Chromium and checks what a reader sees.
 
-    check_dom.py --site BUILD/docs/site --course-root REPO --screenshots DIR
+    check_dom.py --site BUILD/docs/site --course-root REPO --pages REPO/docs/pages --screenshots DIR
 
 The sidebar is drawn by JavaScript, so it is checked in the DOM Chromium has
 after running the page's scripts (`--dump-dom`), not in the HTML files:
 - the front page's sidebar lists every lesson, in course order, then the
-  student guide, the instructor guide and the API reference;
+  guides of docs/pages (student, instructor where present, API reference);
 - the first lesson page shows syntax-highlighted code outside any fold.
 Screenshots of the front page and of that lesson page (laptop and phone
 widths) are saved in DIR for a person to look at.
@@ -26,10 +26,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course_tree import load_course  # noqa: E402
+from course_tree import load_course, present_guides  # noqa: E402
 
 SKIP = 77
-GUIDES = ["The student guide", "The instructor guide", "The runtime API reference"]
 HIGHLIGHT_CLASSES = {"keyword", "keywordtype", "keywordflow", "stringliteral", "comment",
                      "preprocessor", "charliteral", "code"}
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -123,6 +122,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", required=True, type=Path)
     ap.add_argument("--course-root", required=True, type=Path)
+    ap.add_argument("--pages", required=True, type=Path, help="docs/pages, which the site was built from")
     ap.add_argument("--screenshots", required=True, type=Path)
     args = ap.parse_args()
 
@@ -145,7 +145,8 @@ def main() -> int:
         front = parse(browser.dom(html / "index.html"))
         labels = front.sidebar_labels
         print(f"sidebar: {labels}")
-        expected = [l.page_title for l in course.lessons] + GUIDES
+        guides = [title for _, _, title in present_guides(args.pages)]
+        expected = [l.page_title for l in course.lessons] + guides
         positions = []
         for title in expected:
             if title in labels:

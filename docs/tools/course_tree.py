@@ -26,6 +26,17 @@ except ModuleNotFoundError:  # pragma: no cover - depends on the machine
     sys.exit("docs: Python 3.11 or newer is needed (for tomllib); this is " + sys.version)
 
 DEFAULT_TITLE = "Go-style concurrency in C++"
+# The guides of docs/pages, in the sidebar's order: (file, Doxygen label,
+# title). A student's release has no instructor guide, so a guide is on the
+# site exactly when its file is there.
+GUIDES = [("student-guide.md", "student_guide", "The student guide"),
+          ("instructor-guide.md", "instructor_guide", "The instructor guide"),
+          ("api-reference.md", "api_reference", "The runtime API reference")]
+
+
+def present_guides(pages: Path) -> list[tuple[str, str, str]]:
+    """The GUIDES whose page is in the folder `pages` (docs/pages)."""
+    return [g for g in GUIDES if (pages / g[0]).is_file()]
 LESSON_DIR_RE = re.compile(r"^(\d\d)-([a-z0-9][a-z0-9-]*)$")
 EXERCISE_ID_RE = re.compile(r"^(\d\d)-([a-z0-9-]+)/(\d\d)-([a-z0-9-]+)$")
 

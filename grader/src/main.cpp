@@ -261,6 +261,7 @@ struct Command {
   fs::path submission, folder;
   fs::path release_out;
   bool force = false;
+  bool allow_dirty = false;
   std::string package_kind;
   fs::path package_out;
   std::string symbols_exercise;
@@ -299,9 +300,12 @@ void add_instructor_commands(CLI::App& app, Command& c) {
   c.grade_all = app.add_subcommand("grade-all", "Grade every submission in a folder, write gradebook.csv");
   c.grade_all->add_option("folder", c.folder, "Folder of submissions (folders or archives)")->required();
   add_grade_flags(c.grade_all, c.grade_flags);
-  c.release = app.add_subcommand("release", "Write the student repository (no solutions, no hidden tests)");
+  c.release = app.add_subcommand(
+      "release", "Write the student repository from the last commit (no solutions, hidden tests or instructor documents)");
   c.release->add_option("out", c.release_out, "Output folder")->required();
   c.release->add_flag("--force", c.force, "Replace the output folder if it exists");
+  c.release->add_flag("--allow-dirty", c.allow_dirty,
+                      "Release the last commit although released files have uncommitted changes (they are left out)");
   c.package = app.add_subcommand("package", "Package the autograder for a grading platform");
   c.package->add_option("platform", c.package_kind, "gradescope")->required()->check(CLI::IsMember({"gradescope"}));
   c.package->add_option("out", c.package_out, "The zip to write")->required();
@@ -327,7 +331,7 @@ int dispatch(const fs::path& root, Command& c) {
   if (*c.grade) return cmd_grade(root, c.submission, c.grade_flags);
   if (*c.grade_all) return cmd_grade_all(root, c.folder, c.grade_flags);
   if (*c.check_symbols) return cmd_check_symbols(root, c.symbols_exercise, c.symbols_source, c.symbols_objects);
-  if (*c.release) release_course(root, c.release_out, c.force);
+  if (*c.release) release_course(root, c.release_out, ReleaseOptions{c.force, c.allow_dirty});
   if (*c.package) package_gradescope(root, c.package_out);
   return 0;
 }

@@ -518,20 +518,43 @@ TEST_CASE("a grader killed half-way still leaves a results.json that scores 0 an
 
 TEST_CASE("a release has no solutions or hidden tests, and has skeletons, a student README and a Classroom workflow") {
   fs::path out = kWork / "release";
-  release_course(GRADER_FIXTURE_ROOT, out, true);
+  // --allow-dirty: this test is about what a release holds, not about a
+  // developer's uncommitted edits (release_from_git.sh tests those).
+  release_course(GRADER_FIXTURE_ROOT, out, ReleaseOptions{.force = true, .allow_dirty = true});
   CHECK_FALSE(fs::exists(out / "solutions"));
   CHECK_FALSE(fs::exists(out / "hidden"));
   CHECK(read_file(out / "exercises/01-basics/01-sum/sum.cpp") ==
         read_file(fs::path(GRADER_FIXTURE_ROOT) / "exercises/01-basics/01-sum/sum.cpp"));
   CHECK(fs::exists(out / ".course-skeletons/01-basics/01-sum/sum.cpp"));
+  CHECK(fs::exists(out / ".course-release"));
   CHECK(contains(read_file(out / "README.md"), "./course watch"));
   std::string workflow = read_file(out / ".github/workflows/classroom.yml");
   CHECK(contains(workflow, "classroom-resources/autograding-command-grader@v1"));
+  CHECK(contains(workflow, "      id: ex0101\n"));
   CHECK(contains(workflow, "command: ./course check 01-basics/01-sum"));
   CHECK(contains(workflow, "max-score: 6"));  // public + race points of the first exercise
-  CHECK(contains(workflow, "EX_01_02_RESULTS: \"${{steps.ex-01-02.outputs.result}}\""));
-  CHECK(contains(workflow, "runners: ex-01-01,ex-01-02"));
-  CHECK_THROWS_AS(release_course(GRADER_FIXTURE_ROOT, out, false), UserError);
+  // The reporter reads `<runner>.trim().toUpperCase() + "_RESULTS"`.
+  CHECK(contains(workflow, "        EX0101_RESULTS: \"${{steps.ex0101.outputs.result}}\"\n"));
+  CHECK(contains(workflow, "        EX0102_RESULTS: \"${{steps.ex0102.outputs.result}}\"\n"));
+  CHECK(contains(workflow, "runners: ex0101,ex0102\n"));
+  CHECK_THROWS_AS(release_course(GRADER_FIXTURE_ROOT, out, ReleaseOptions{.allow_dirty = true}), UserError);
+}
+
+TEST_CASE("a release of a folder that is not in a git repository is refused with what to do") {
+  fs::path course = kWork / "not-in-git";
+  fs::remove_all(course);
+  copy_tree(GRADER_FIXTURE_ROOT, course);
+  // Outside any repository: GIT_CEILING_DIRECTORIES keeps git from finding
+  // the one kWork itself may lie in.
+  setenv("GIT_CEILING_DIRECTORIES", kWork.string().c_str(), 1);
+  try {
+    release_course(course, kWork / "not-in-git-release", ReleaseOptions{.force = true});
+    FAIL("the release went ahead");
+  } catch (const UserError& e) {
+    CHECK(contains(e.what(), "git init && git add -A && git commit"));
+  }
+  unsetenv("GIT_CEILING_DIRECTORIES");
+  CHECK_FALSE(fs::exists(kWork / "not-in-git-release"));
 }
 
 // ---------------------------------------------------------------------------

@@ -101,6 +101,22 @@ TEST_CASE("a TOML syntax error names the line") {
   CHECK_THROWS_WITH(load_manifest(d / "manifest.toml"), Catch::Contains("manifest.toml:2"));
 }
 
+TEST_CASE("output is coloured off a terminal when FORCE_COLOR asks, never when NO_COLOR is set") {
+  // CTest's stdout is not a terminal: only FORCE_COLOR can turn colour on.
+  unsetenv("NO_COLOR");
+  setenv("FORCE_COLOR", "true", 1);  // what GitHub Classroom's command grader sets
+  CHECK(use_color());
+  setenv("NO_COLOR", "1", 1);
+  CHECK_FALSE(use_color());
+  unsetenv("NO_COLOR");
+  for (const char* off : {"0", "false", ""}) {
+    setenv("FORCE_COLOR", off, 1);
+    CHECK_FALSE(use_color());
+  }
+  unsetenv("FORCE_COLOR");
+  CHECK_FALSE(use_color());
+}
+
 TEST_CASE("command lines split like a shell splits them") {
   CHECK(shell_split(R"(/usr/bin/c++ -I"/a b/c" 'x y' z\ w -o "out.o")") ==
         std::vector<std::string>{"/usr/bin/c++", "-I/a b/c", "x y", "z w", "-o", "out.o"});

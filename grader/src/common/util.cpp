@@ -170,6 +170,10 @@ std::string random_token(std::size_t bytes) {
 bool use_color() {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color && *no_color) return false;
+  // FORCE_COLOR (set to "true" by GitHub Classroom's command grader, whose log
+  // is a pipe that renders colours): colour without a terminal.
+  const char* force = std::getenv("FORCE_COLOR");
+  if (force && *force && std::string_view(force) != "0" && std::string_view(force) != "false") return true;
   const char* term = std::getenv("TERM");
   if (term && std::string_view(term) == "dumb") return false;
   return isatty(STDOUT_FILENO) == 1;

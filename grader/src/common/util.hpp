@@ -56,7 +56,8 @@ std::string format_points(double points);
 /// A random token of hex digits (for per-run file names students cannot guess).
 std::string random_token(std::size_t bytes = 12);
 
-/// True when the terminal may be coloured: stdout is a tty and NO_COLOR is unset.
+/// True when output may be coloured: NO_COLOR is unset, and FORCE_COLOR asks
+/// for colour or stdout is a terminal (not TERM=dumb).
 bool use_color();
 struct Colors {
   bool on;

@@ -1,7 +1,6 @@
 #include "release.hpp"
 
 #include <iostream>
-#include <set>
 #include <sstream>
 
 #include "classroom.hpp"
@@ -11,12 +10,49 @@ namespace grader {
 
 namespace {
 
-// Paths (relative to the course root) that never leave the instructor's tree.
+// Paths (relative to the course root) that never leave the instructor's tree:
+// solutions, hidden tests, wrong answers, the grader's own tests and CI, and
+// the documents written for instructors and course authors (the release
+// writes its own README.md for students).
 const std::vector<std::string> kInstructorOnly = {
-    ".git", "build", "solutions", "hidden", "tests/wrong-answers", "grader/tests",
-    ".course-progress.toml", ".progress", ".course-skeletons", ".ci"};
+    "solutions", "hidden", "tests", "grader/tests", ".ci", "README.md", "docs/pages/instructor-guide.md",
+    "exercises/FRAMEWORK.md", "grader/README.md", "bench/grader-defence-cost.sh",
+    // Never committed on purpose, but a course repository might hold them.
+    "build", ".course-progress.toml", ".progress", ".course-skeletons", kReleaseMarker};
 
-std::string student_readme(const Manifest& m) {
+void write_lessons(std::ostringstream& r, const Manifest& m, const fs::path& out) {
+  r << "## Learn\n\n"
+       "Read the lessons in order, then do their exercises. Each lesson is a folder under "
+       "`lessons/` whose `README.md` explains one idea of Go's concurrency in C++, with a "
+       "runnable example for every idea and pitfall:\n\n";
+  std::string lesson;
+  for (auto& e : m.exercises) {
+    if (e.lesson == lesson) continue;
+    lesson = e.lesson;
+    if (fs::exists(out / "lessons" / lesson / "README.md"))
+      r << "- [`lessons/" << lesson << "`](lessons/" << lesson << "/README.md)\n";
+  }
+  r << "\n`./course docs` builds the same lessons as a website, with the exercises and the runtime's "
+       "API reference, checks it, and prints the file to open in your browser. `./course demo` "
+       "runs a two-minute tour of the runtime.\n\n";
+}
+
+void write_commands(std::ostringstream& r) {
+  r << "## Commands\n\n"
+       "| Command | What it does |\n|---|---|\n"
+       "| `./course watch [--poll]` | re-checks the current exercise whenever you save (`--poll` where file notifications do not work: WSL, mounted drives) |\n"
+       "| `./course check [EXERCISE]` | builds and checks all exercises, or one: tests, race detector, goroutine leaks |\n"
+       "| `./course hint [EXERCISE]` | the next hint (each call reveals one more) |\n"
+       "| `./course list` | every exercise with your progress |\n"
+       "| `./course reset EXERCISE` | puts an exercise back to its starting skeleton (your version is saved under `.progress/`) |\n"
+       "| `./course docs` | the lessons and the API reference as a website |\n\n"
+       "Each exercise is a folder under `exercises/` with a `README.md` (the task), a header "
+       "(the contract: do not change it) and the file(s) you complete. Only those files are "
+       "graded; the tests you see are the public ones, and your instructor has more. When you "
+       "push, GitHub Classroom runs `./course check` on each exercise and shows your points.\n\n";
+}
+
+std::string student_readme(const Manifest& m, const fs::path& out) {
   std::ostringstream r;
   r << "# " << m.title << "\n\n"
     << "Exercises in Go-style concurrency for C++20: goroutines, channels, select, "
@@ -24,61 +60,88 @@ std::string student_readme(const Manifest& m) {
        "## Start\n\n"
        "```sh\n"
        "./course setup     # installs the compiler and libraries (Debian/Ubuntu)\n"
+       "./course docs      # the lessons as a website: read lesson 1 first\n"
        "./course watch     # checks the current exercise on every save, moves on when it passes\n"
-       "```\n\n"
-       "## Commands\n\n"
-       "| Command | What it does |\n|---|---|\n"
-       "| `./course watch [--poll]` | re-checks the current exercise whenever you save (`--poll` where file notifications do not work: WSL, mounted drives) |\n"
-       "| `./course check [EXERCISE]` | builds and checks all exercises, or one: tests, race detector, goroutine leaks |\n"
-       "| `./course hint [EXERCISE]` | the next hint (each call reveals one more) |\n"
-       "| `./course list` | every exercise with your progress |\n"
-       "| `./course reset EXERCISE` | puts an exercise back to its starting skeleton (your version is saved under `.progress/`) |\n\n"
-       "Each exercise is a folder under `exercises/` with a `README.md` (the task), a header "
-       "(the contract: do not change it) and the file(s) you complete. Only those files are "
-       "graded; the tests you see are the public ones, and your instructor has more.\n\n"
-       "## Exercises\n\n";
+       "```\n\n";
+  write_lessons(r, m, out);
+  write_commands(r);
+  r << "## Exercises\n";
   std::string lesson;
   for (auto& e : m.exercises) {
     if (e.lesson != lesson) {
       lesson = e.lesson;
       r << "\n**" << lesson << "**\n\n";
     }
-    r << "- `" << e.id << "`: " << e.title << " (" << format_points(e.points.total()) << " points)\n";
+    r << "- [`" << e.id << "`](exercises/" << e.id << "/README.md): " << e.title << " ("
+      << format_points(e.points.total()) << " points)\n";
   }
   r << "\nYour progress is kept in `.course-progress.toml` (not committed).\n";
   return r.str();
 }
 
+void refuse_uncommitted(const std::vector<std::string>& changes) {
+  std::string listed;
+  for (std::size_t i = 0; i < changes.size() && i < 20; ++i) listed += "  " + changes[i] + "\n";
+  if (changes.size() > 20) listed += "  ... and " + std::to_string(changes.size() - 20) + " more\n";
+  throw UserError("the course has uncommitted changes to files the release would hold:\n" + listed +
+                  "The release is cut from the last commit (HEAD), so it would leave them out. Commit them "
+                  "(git commit -a), or set them aside (git stash), or pass --allow-dirty to release HEAD "
+                  "without them. Untracked files are never released.");
+}
+
+// Pristine copies of the student files, for `./course reset`: HEAD's, like the rest.
+void write_skeletons(const Manifest& m, const fs::path& out) {
+  for (auto& e : m.exercises)
+    for (auto& f : e.student_files) {
+      fs::path from = out / "exercises" / e.id / f;
+      if (!fs::exists(from))
+        throw UserError("the manifest names " + e.id + "/" + f + " but the last commit does not hold it");
+      fs::create_directories((out / ".course-skeletons" / e.id / f).parent_path());
+      fs::copy_file(from, out / ".course-skeletons" / e.id / f, fs::copy_options::overwrite_existing);
+    }
+}
+
+// The release itself, from HEAD: its manifest (not the working tree's) says
+// what the README, the workflow and the skeletons hold.
+void write_release(const fs::path& root, const fs::path& out, const std::string& commit) {
+  copy_committed(root, out, kInstructorOnly);
+  Manifest m = load_manifest(out / "exercises" / "manifest.toml");
+  for (auto& p : m.release_exclude) fs::remove_all(out / p);
+  write_skeletons(m, out);
+  write_file(out / "README.md", student_readme(m, out));
+  write_file(out / ".github" / "workflows" / "classroom.yml", classroom_workflow(m));
+  write_file(out / kReleaseMarker, "This is the student release of the course, cut from commit " + commit +
+                                       ".\n./course reads this file: it offers the student commands only.\n");
+}
+
 }  // namespace
 
-void release_course(const fs::path& course_root, const fs::path& out_arg, bool force) {
+void release_course(const fs::path& course_root, const fs::path& out_arg, const ReleaseOptions& options) {
   fs::path root = fs::absolute(course_root).lexically_normal();
   fs::path out = fs::absolute(out_arg).lexically_normal();
   if (starts_with(out.string() + "/", root.string() + "/") && !starts_with(out.string(), (root / "build").string()))
     throw UserError("write the release outside the course folder (or under build/)");
+  std::string commit = head_commit(root);
+  std::vector<std::string> skip = kInstructorOnly;
+  for (auto& p : load_manifest(root / "exercises" / "manifest.toml").release_exclude) skip.push_back(p);
+  std::vector<std::string> changes;
+  for (auto& change : uncommitted_changes(root))
+    if (!is_skipped(change.substr(change.find(": ") + 2), skip)) changes.push_back(change);
+  if (!changes.empty() && !options.allow_dirty) refuse_uncommitted(changes);
   if (fs::exists(out) && !fs::is_empty(out)) {
-    if (!force) throw UserError(out.string() + " exists and is not empty (use --force to replace it)");
+    if (!options.force) throw UserError(out.string() + " exists and is not empty (use --force to replace it)");
     fs::remove_all(out);
   }
-  Manifest m = load_manifest(root / "exercises" / "manifest.toml");
-  std::vector<std::string> skip = kInstructorOnly;
-  for (auto& p : m.release_exclude) skip.push_back(p);
-  if (starts_with(out.string(), root.string() + "/"))
-    skip.push_back(fs::relative(out, root).generic_string());
-  std::size_t files = copy_filtered(root, out, skip);
-  // Pristine copies of the student files, for `./course reset`.
-  for (auto& e : m.exercises)
-    for (auto& f : e.student_files) {
-      fs::path from = root / "exercises" / e.id / f;
-      if (!fs::exists(from)) throw UserError("the manifest names " + e.id + "/" + f + " but it does not exist");
-      fs::create_directories((out / ".course-skeletons" / e.id / f).parent_path());
-      fs::copy_file(from, out / ".course-skeletons" / e.id / f, fs::copy_options::overwrite_existing);
-    }
-  if (fs::exists(root / "README.md")) fs::rename(out / "README.md", out / "COURSE-OVERVIEW.md");
-  write_file(out / "README.md", student_readme(m));
-  write_file(out / ".github" / "workflows" / "classroom.yml", classroom_workflow(m));
-  std::cout << "Released " << files << " files to " << out.string()
-            << " (without solutions/, hidden/, tests/wrong-answers/, grader/tests/).\n"
+  try {
+    write_release(root, out, commit);
+  } catch (...) {
+    fs::remove_all(out);  // no half-written release
+    throw;
+  }
+  if (!changes.empty())
+    std::cerr << "note: --allow-dirty: " << changes.size() << " uncommitted change(s) left out of the release\n";
+  std::cout << "Released commit " << commit << " to " << out.string()
+            << " (committed files only, without the instructor's material).\n"
                "Next: cd there, `git init && git add -A && git commit -m 'Course'`, push it and make it a "
                "GitHub Classroom template.\n";
 }

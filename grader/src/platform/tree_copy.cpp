@@ -1,22 +1,54 @@
 #include "tree_copy.hpp"
 
+#include "process.hpp"
+
 namespace grader {
 
 namespace {
 
-bool excluded(const std::string& rel, const std::vector<std::string>& patterns) {
-  for (auto& p : patterns)
-    if (rel == p || starts_with(rel, p + "/")) return true;
-  return false;
+// Runs git in `dir` and returns what it printed; throws with git's message
+// and `advice` when it fails.
+std::string git(const fs::path& dir, const std::vector<std::string>& args, const std::string& advice) {
+  RunOptions o;
+  o.argv = {"git"};
+  o.argv.insert(o.argv.end(), args.begin(), args.end());
+  o.cwd = dir;
+  o.timeout_seconds = 300;
+  RunResult r = run(o);
+  if (!r.ok())
+    throw UserError("`git " + join(args, " ") + "` in " + dir.string() + " failed (" +
+                    (r.start_error.empty() ? r.describe_end(o.timeout_seconds) : r.start_error) + "):\n" +
+                    trim(r.output) + "\n" + advice);
+  return r.output;
+}
+
+const char* kCommitAdvice =
+    "The release is cut from git's last commit: run it in a git clone of the course, or commit the course "
+    "first (git init && git add -A && git commit -m 'Course').";
+
+// The status letters of `git diff --name-status`, in words.
+std::string change_word(char status) {
+  switch (status) {
+    case 'A': return "added";
+    case 'D': return "deleted";
+    case 'T': return "changed type";
+    default: return "modified";
+  }
 }
 
 }  // namespace
+
+bool is_skipped(const std::string& rel, const std::vector<std::string>& skip) {
+  for (auto& p : skip)
+    if (rel == p || starts_with(rel, p + "/")) return true;
+  return false;
+}
 
 std::size_t copy_filtered(const fs::path& root, const fs::path& out, const std::vector<std::string>& skip) {
   std::size_t files = 0;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
     std::string rel = fs::relative(it->path(), root).generic_string();
-    if (excluded(rel, skip)) {
+    if (is_skipped(rel, skip)) {
       if (it->is_directory()) it.disable_recursion_pending();
       continue;
     }
@@ -32,6 +64,48 @@ std::size_t copy_filtered(const fs::path& root, const fs::path& out, const std::
     }
   }
   return files;
+}
+
+std::string head_commit(const fs::path& root) {
+  git(root, {"rev-parse", "--show-toplevel"}, kCommitAdvice);
+  return trim(git(root, {"rev-parse", "--short", "--verify", "HEAD^{commit}"},
+                  "The repository has no commit yet. " + std::string(kCommitAdvice)));
+}
+
+std::vector<std::string> uncommitted_changes(const fs::path& root) {
+  // Staged and unstaged together: the working tree against HEAD, under root.
+  std::string out = git(root, {"diff", "--name-status", "--no-renames", "--relative", "HEAD"}, kCommitAdvice);
+  std::vector<std::string> changes;
+  for (auto& line : split_lines(out)) {
+    auto tab = line.find('\t');
+    if (tab == std::string::npos || tab == 0) continue;
+    changes.push_back(change_word(line[0]) + ": " + line.substr(tab + 1));
+  }
+  return changes;
+}
+
+std::size_t copy_committed(const fs::path& root, const fs::path& out, const std::vector<std::string>& skip) {
+  std::string prefix = trim(git(root, {"rev-parse", "--show-prefix"}, kCommitAdvice));
+  if (ends_with(prefix, "/")) prefix.pop_back();
+  // From the top: in a subfolder, git archive would look for that subfolder
+  // again inside the tree it was given.
+  fs::path top = trim(git(root, {"rev-parse", "--show-toplevel"}, kCommitAdvice));
+  fs::path staging = fs::temp_directory_path() / ("goc-release-" + random_token(6));
+  fs::create_directories(staging / "tree");
+  try {
+    git(top, {"archive", "--format=tar", "--output=" + (staging / "head.tar").string(), "HEAD:" + prefix},
+        kCommitAdvice);
+    RunOptions untar;
+    untar.argv = {"tar", "-xf", (staging / "head.tar").string(), "-C", (staging / "tree").string()};
+    RunResult r = run(untar);
+    if (!r.ok()) throw UserError("unpacking git's archive of HEAD failed:\n" + r.output);
+    std::size_t files = copy_filtered(staging / "tree", out, skip);
+    fs::remove_all(staging);
+    return files;
+  } catch (...) {
+    fs::remove_all(staging);
+    throw;
+  }
 }
 
 }  // namespace grader

@@ -1,4 +1,5 @@
-// Copying a course tree while leaving some of its paths out.
+// Copying a course tree while leaving some of its paths out: as it is on disk
+// (the Gradescope package), or as git's last commit has it (the release).
 #pragma once
 
 #include <string>
@@ -12,5 +13,21 @@ namespace grader {
 /// `root`) in `skip` and everything under it, and symbolic links; keeps the
 /// permissions. Returns how many files were copied.
 std::size_t copy_filtered(const fs::path& root, const fs::path& out, const std::vector<std::string>& skip);
+
+/// True when `rel` (relative to the course root) is one of `skip` or under one.
+bool is_skipped(const std::string& rel, const std::vector<std::string>& skip);
+
+/// The commit `root` is at, shortened ("3f2a9c1"). Throws UserError saying
+/// what to do when `root` is not in a git repository or has no commit yet.
+std::string head_commit(const fs::path& root);
+
+/// Tracked files under `root` whose content differs from HEAD's, staged or
+/// not, as "modified: exercises/x/y.cpp" (paths relative to `root`).
+std::vector<std::string> uncommitted_changes(const fs::path& root);
+
+/// Like copy_filtered, but of `root` as HEAD has it (`git archive`): no
+/// uncommitted change and no untracked file is copied. `root` may be a folder
+/// inside the repository. Returns how many files were copied.
+std::size_t copy_committed(const fs::path& root, const fs::path& out, const std::vector<std::string>& skip);
 
 }  // namespace grader
