@@ -21,6 +21,7 @@ namespace {
 
 const fs::path kCourse = GOC_COURSE_ROOT;
 const fs::path kWork = GRADER_TEST_WORK;
+const fs::path kUploads = kWork.parent_path() / "uploads";  // kept apart: the setup clears kWork
 const std::string kExercise = "01-goroutines/01-wait-dont-sleep";
 
 RunResult run_script(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
@@ -65,6 +66,7 @@ const Setup& setup_once() {
 struct Graded {
   json results;
   std::string text;
+  std::string log;  ///< what run_autograder printed
 };
 
 // Puts `files` (path in the upload -> file to copy) in submission/, runs
@@ -82,6 +84,7 @@ Graded upload(const std::vector<std::pair<std::string, fs::path>>& files) {
   INFO(r.output);
   REQUIRE(r.ok());
   Graded g;
+  g.log = r.output;
   g.text = read_file(root / "results" / "results.json");
   g.results = json::parse(g.text);
   return g;
@@ -166,7 +169,32 @@ void check_hidden_tests_unnamed(const json& r) {
   }
 }
 
-fs::path wrong_answer(const std::string& name) { return kCourse / "tests/wrong-answers" / kExercise / name / "wait.cpp"; }
+// Right for the three calls the public tests make, then runs jobs on the
+// caller's goroutine: only the hidden "fresh goroutine" test fails, quickly.
+fs::path fails_a_hidden_test() {
+  fs::path file = kUploads / "fails-a-hidden-test.cpp";
+  write_file(file, R"cpp(#include "wait.hpp"
+
+#include <atomic>
+#include <goc/goc.hpp>
+
+void run_and_wait(std::function<void()> job) {
+  static std::atomic<int> calls{0};
+  if (++calls > 3) {
+    job();
+    return;
+  }
+  goc::WaitGroup wg;
+  wg.add(1);
+  goc::go([&wg, job = std::move(job)] {
+    job();
+    wg.done();
+  });
+  wg.wait();
+}
+)cpp");
+  return file;
+}
 
 }  // namespace
 
@@ -206,9 +234,9 @@ TEST_CASE("setup.sh installs nothing when the packages are there, gets full mark
 
 TEST_CASE("a folder upload is graded on the packaged exercise only, out of 10, in Gradescope's schema, "
           "without naming hidden tests to the student") {
-  // Passes the public tests, fails hidden ones (it sleeps instead of waiting).
-  Graded g = upload({{"mine/" + kExercise + "/wait.cpp", wrong_answer("sleep-longer")}});
+  Graded g = upload({{"mine/" + kExercise + "/wait.cpp", fails_a_hidden_test()}});
   INFO(g.text);
+  CHECK_FALSE(contains(g.log, "Building the instructor's"));  // the setup's caches, as they are
   check_gradescope_schema(g.results);
   check_score_is_exact_sum(g);
   CHECK(max_total(g.results) == 10);
@@ -238,10 +266,14 @@ TEST_CASE("a flat upload of every exercise's files gets full marks on the packag
   CHECK_FALSE(contains(g.text, "not submitted"));
 }
 
-TEST_CASE("an upload that does not compile scores 0 of 10 and says it did not compile") {
-  fs::path broken = kWork / "broken-wait.cpp";
+fs::path does_not_compile() {
+  fs::path broken = kUploads / "broken-wait.cpp";
   write_file(broken, read_file(kCourse / "solutions" / kExercise / "wait.cpp") + "\nthis does not compile\n");
-  Graded g = upload({{"exercises/" + kExercise + "/wait.cpp", broken}});
+  return broken;
+}
+
+TEST_CASE("an upload that does not compile scores 0 of 10 and says it did not compile") {
+  Graded g = upload({{"exercises/" + kExercise + "/wait.cpp", does_not_compile()}});
   INFO(g.text);
   check_gradescope_schema(g.results);
   check_score_is_exact_sum(g);
@@ -255,11 +287,12 @@ TEST_CASE("setup.sh fails and names the exercise when a reference solution falls
   REQUIRE(setup_once().result.ok());
   fs::path solution = kWork / "autograder/source/course/solutions" / kExercise / "wait.cpp";
   fs::create_directories(solution.parent_path());
-  fs::copy_file(kCourse / "exercises" / kExercise / "wait.cpp", solution);  // the skeleton
+  fs::copy_file(does_not_compile(), solution);
   RunResult again = run_script({"bash", (kWork / "autograder/source/setup.sh").string()}, harness_env());
   INFO(again.output);
   CHECK(again.exit_code != 0);
   CHECK(contains(again.output, "error: " + kExercise + " got "));
   CHECK(contains(again.output, "not full marks"));
   CHECK(contains(again.output, "did not get full marks"));
+  CHECK(contains(again.output, "compile error"));  // and why
 }
