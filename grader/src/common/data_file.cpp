@@ -13,7 +13,7 @@ bool toml_supported() { return GOC_GRADER_HAS_TOML != 0; }
 void require_toml(const std::string& what) {
   if (toml_supported()) return;
   throw UserError(what + " needs toml++, and this grader was built without it: install libtomlplusplus-dev "
-                  "(Debian 12, Ubuntu 24.04 and later) and rebuild the grader (./course setup does both)");
+                  "(Debian 12, Ubuntu 24.04 and later; ./course setup installs it), then rebuild the grader");
 }
 
 namespace {
