@@ -198,7 +198,8 @@ void run_and_wait(std::function<void()> job) {
 
 }  // namespace
 
-TEST_CASE("package gradescope --only takes lessons and exercise ids, and refuses a name that matches nothing") {
+TEST_CASE("package gradescope --only takes lessons and exercise ids into both scripts, and refuses a name that "
+          "matches nothing; hidden test names stay hidden unless asked") {
   fs::path dir = kWork.parent_path() / "gradescope-only";
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -210,6 +211,15 @@ TEST_CASE("package gradescope --only takes lessons and exercise ids, and refuses
   CHECK(contains(setup, "ONLY=(--only '01-goroutines/01-wait-dont-sleep' --only '02-channels/01-ping-pong' "
                         "--only '02-channels/02-generator-sum' --only '02-channels/03-comma-ok-drain' "
                         "--only '02-channels/04-semaphore')"));
+  std::string run = run_script({"unzip", "-p", (dir / "two.zip").string(), "run_autograder"}, {}).output;
+  CHECK(contains(run, "ONLY=(--only '01-goroutines/01-wait-dont-sleep' --only '02-channels/01-ping-pong'"));
+  CHECK(contains(run, "NAMES=(--hide-hidden-test-names)"));
+  RunResult named = run_script({GRADER_BINARY, "--root", kCourse.string(), "package", "gradescope",
+                                (dir / "named.zip").string(), "--show-hidden-test-names"}, {});
+  REQUIRE(named.ok());
+  std::string all = run_script({"unzip", "-p", (dir / "named.zip").string(), "run_autograder"}, {}).output;
+  CHECK(contains(all, "ONLY=()"));
+  CHECK(contains(all, "NAMES=()"));
   RunResult bad = run_script({GRADER_BINARY, "--root", kCourse.string(), "package", "gradescope",
                               (dir / "bad.zip").string(), "--only", "06-generics"}, {});
   CHECK(bad.exit_code == 2);

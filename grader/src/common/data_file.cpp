@@ -28,6 +28,17 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& origin)
 
 }  // namespace
 
+const nlohmann::json* member(const nlohmann::json& table, const char* key) {
+  if (!table.is_object()) return nullptr;
+  auto it = table.find(key);
+  return it == table.end() ? nullptr : &*it;
+}
+
+std::string text_member(const nlohmann::json& table, const char* key, const std::string& fallback) {
+  const nlohmann::json* v = member(table, key);
+  return v && v->is_string() ? v->get<std::string>() : fallback;
+}
+
 fs::path json_twin(const fs::path& toml_path) {
   fs::path twin = toml_path;
   return twin.replace_extension(".json");

@@ -23,6 +23,11 @@ void require_toml(const std::string& what);
 /// name `origin` and the line.
 nlohmann::json parse_data_text(std::string_view text, const std::string& origin);
 
+/// table[key] when `table` is an object that has it, else nullptr.
+const nlohmann::json* member(const nlohmann::json& table, const char* key);
+/// table[key] when it is a string, else `fallback`.
+std::string text_member(const nlohmann::json& table, const char* key, const std::string& fallback = "");
+
 /// The twin of a TOML data file: the same path ending in ".json".
 fs::path json_twin(const fs::path& toml_path);
 

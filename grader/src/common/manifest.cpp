@@ -27,18 +27,6 @@ using nlohmann::json;
 // The manifest's problems, each with where it is; all are reported at once.
 using Problems = std::vector<std::string>;
 
-// obj[key] when obj is a table that has it, else nullptr.
-const json* member(const json& obj, const char* key) {
-  if (!obj.is_object()) return nullptr;
-  auto it = obj.find(key);
-  return it == obj.end() ? nullptr : &*it;
-}
-
-std::string text_or(const json& obj, const char* key, const std::string& fallback) {
-  const json* v = member(obj, key);
-  return v && v->is_string() ? v->get<std::string>() : fallback;
-}
-
 std::vector<std::string> string_array(const json& obj, const char* key, const std::string& where,
                                       Problems& problems) {
   std::vector<std::string> out;
@@ -101,16 +89,16 @@ std::optional<Exercise> read_exercise(const json& x, std::size_t n, Problems& pr
     return std::nullopt;
   }
   Exercise e;
-  e.id = text_or(x, "id", "");
+  e.id = text_member(x, "id", "");
   if (!e.id.empty()) where += " (" + e.id + ")";
   if (!std::regex_match(e.id, id_form)) {
     problems.push_back(where + ": id must look like NN-topic/MM-slug");
     return std::nullopt;
   }
   e.key = exercise_key(e.id);
-  e.title = text_or(x, "title", e.id);
-  e.lesson = text_or(x, "lesson", e.id.substr(0, e.id.find('/')));
-  e.go_idea = text_or(x, "go_idea", "");
+  e.title = text_member(x, "title", e.id);
+  e.lesson = text_member(x, "lesson", e.id.substr(0, e.id.find('/')));
+  e.go_idea = text_member(x, "go_idea", "");
   e.student_files = read_student_files(x, where, problems);
   e.hints = string_array(x, "hints", where + ": hints", problems);
   e.allow_symbols = string_array(x, "allow_symbols", where + ": allow_symbols", problems);
@@ -130,7 +118,7 @@ void check_unique(const std::vector<Exercise>& exercises, Problems& problems) {
 Manifest read_manifest(const json& t, Problems& problems) {
   Manifest m;
   const json* course = member(t, "course");
-  m.title = course ? text_or(*course, "title", "Go-style concurrency in C++") : "Go-style concurrency in C++";
+  m.title = text_member(course ? *course : json::object(), "title", "Go-style concurrency in C++");
   if (const json* release = member(t, "release"))
     m.release_exclude = string_array(*release, "exclude", "[release] exclude", problems);
   const json* list = member(t, "exercise");

@@ -179,27 +179,17 @@ std::vector<std::string> strings_in(const json* list) {
   return out;
 }
 
-const json* find_in(const json& table, const char* key) {
-  if (!table.is_object()) return nullptr;
-  auto it = table.find(key);
-  return it == table.end() ? nullptr : &*it;
-}
-
 // table[section][key] as a list of strings (missing: empty).
 std::vector<std::string> strings_at(const json& table, const char* section, const char* key) {
-  const json* s = find_in(table, section);
-  return strings_in(s ? find_in(*s, key) : nullptr);
-}
-
-std::string text_at(const json& table, const char* key) {
-  const json* v = find_in(table, key);
-  return v && v->is_string() ? v->get<std::string>() : std::string();
+  const json* s = member(table, section);
+  return strings_in(s ? member(*s, key) : nullptr);
 }
 
 }  // namespace
 
 SymbolPolicy::Rule SymbolPolicy::rule_of(const nlohmann::json& r, const std::string& origin) {
-  Rule out{patterns_of(strings_in(find_in(r, "symbols"))), text_at(r, "only"), text_at(r, "why"), text_at(r, "instead")};
+  Rule out{patterns_of(strings_in(member(r, "symbols"))), text_member(r, "only"), text_member(r, "why"),
+           text_member(r, "instead")};
   if (out.patterns.empty() || out.why.empty())
     throw UserError(origin + ": every [[refuse]] needs symbols = [...] and why = \"...\"");
   if (!out.only.empty() && out.only != "uses" && out.only != "definitions" && out.only != "strong definitions")
@@ -214,7 +204,7 @@ SymbolPolicy SymbolPolicy::parse(std::string_view text, const std::string& origi
   p.c_functions_ = patterns_of(strings_at(t, "allow", "c_functions"));
   p.library_namespaces_ = strings_at(t, "define", "library_namespaces");
   p.compiler_data_ = patterns_of(strings_at(t, "define", "compiler_data"));
-  if (const json* rules = find_in(t, "refuse"); rules && rules->is_array())
+  if (const json* rules = member(t, "refuse"); rules && rules->is_array())
     for (auto& r : *rules)
       if (r.is_object()) p.rules_.push_back(rule_of(r, origin));
   if (p.c_functions_.empty()) throw UserError(origin + ": [allow] c_functions is missing or empty");
