@@ -51,6 +51,7 @@ struct GradeFlags {
   fs::path results_json;
   bool quiet = false;
   bool hide_hidden_names = false;
+  bool expect_full_marks = false;
 };
 
 void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
@@ -136,6 +137,21 @@ void write_internal_error(const fs::path& out, const fs::path& extra_json, const
   }
 }
 
+// For --expect-full-marks (setup.sh grades the reference solutions with it):
+// true when every exercise got its maximum, else says which did not and why.
+bool says_full_marks(const SubmissionResult& result) {
+  bool full = result.rejected.empty();
+  if (!full) std::cerr << "error: the submission was refused: " << result.rejected << "\n";
+  for (auto& e : result.exercises) {
+    if (e.score() >= e.max_score()) continue;
+    full = false;
+    std::cerr << "error: " << e.exercise->id << " got " << format_points(e.score()) << "/"
+              << format_points(e.max_score()) << ", not full marks: " << e.status
+              << (e.full_summary.empty() ? "" : " (" + e.full_summary + ")") << "\n";
+  }
+  return full;
+}
+
 int cmd_grade(const fs::path& root, const fs::path& submission, const GradeFlags& f) {
   std::string name = submission_name(submission);
   fs::path out = f.out.empty() ? root / "build" / "grades" / name : f.out;
@@ -160,7 +176,8 @@ int cmd_grade(const fs::path& root, const fs::path& submission, const GradeFlags
   std::cout << "Reports: " << (out / "report.md").string()
             << ", instructor-report.md, results.json, junit.xml\n";
   if (!written) return 2;
-  return result.host_problem ? 3 : 0;
+  if (result.host_problem) return 3;
+  return f.expect_full_marks && !says_full_marks(result) ? 1 : 0;
 }
 
 // A batch's exit status: 0 when every submission was graded in full; 3 and
@@ -264,6 +281,7 @@ struct Command {
   bool allow_dirty = false;
   std::string package_kind;
   fs::path package_out;
+  GradescopeOptions gradescope;
   std::string symbols_exercise;
   fs::path symbols_source;
   std::vector<fs::path> symbols_objects;
@@ -296,6 +314,9 @@ void add_instructor_commands(CLI::App& app, Command& c) {
   c.grade = app.add_subcommand("grade", "Grade one submission (folder, .zip or .tar.gz)");
   c.grade->add_option("submission", c.submission, "The submission")->required();
   c.grade->add_option("--results-json", c.grade_flags.results_json, "Also write Gradescope's results.json here");
+  c.grade->add_flag("--expect-full-marks", c.grade_flags.expect_full_marks,
+                    "Exit with status 1, naming each exercise that fell short, unless the score is full marks "
+                    "(for checking reference solutions)");
   add_grade_flags(c.grade, c.grade_flags);
   c.grade_all = app.add_subcommand("grade-all", "Grade every submission in a folder, write gradebook.csv");
   c.grade_all->add_option("folder", c.folder, "Folder of submissions (folders or archives)")->required();
@@ -309,6 +330,11 @@ void add_instructor_commands(CLI::App& app, Command& c) {
   c.package = app.add_subcommand("package", "Package the autograder for a grading platform");
   c.package->add_option("platform", c.package_kind, "gradescope")->required()->check(CLI::IsMember({"gradescope"}));
   c.package->add_option("out", c.package_out, "The zip to write")->required();
+  c.package->add_option("--only", c.gradescope.only,
+                        "Grade only these lessons or exercises (id or key; repeatable); the maximum score follows");
+  c.package->add_flag("--show-hidden-test-names", c.gradescope.show_hidden_test_names,
+                      "Name failed hidden tests in what students see before grades are published "
+                      "(default: \"a hidden test\")");
   c.check_symbols = app.add_subcommand(
       "check-symbols", "Run the grader's check of student files on compiled objects (exit 1 if one is refused)");
   c.check_symbols->add_option("--exercise", c.symbols_exercise, "Exercise id or key the objects belong to")->required();
@@ -332,7 +358,7 @@ int dispatch(const fs::path& root, Command& c) {
   if (*c.grade_all) return cmd_grade_all(root, c.folder, c.grade_flags);
   if (*c.check_symbols) return cmd_check_symbols(root, c.symbols_exercise, c.symbols_source, c.symbols_objects);
   if (*c.release) release_course(root, c.release_out, ReleaseOptions{c.force, c.allow_dirty});
-  if (*c.package) package_gradescope(root, c.package_out);
+  if (*c.package) package_gradescope(root, c.package_out, c.gradescope);
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "archive.hpp"
 #include "builder.hpp"
 #include "catch_report.hpp"
+#include "data_file.hpp"
 #include "diagnose.hpp"
 #include "grade.hpp"
 #include "goc/testing/catch.hpp"
@@ -115,6 +116,49 @@ TEST_CASE("output is coloured off a terminal when FORCE_COLOR asks, never when N
   }
   unsetenv("FORCE_COLOR");
   CHECK_FALSE(use_color());
+}
+
+TEST_CASE("the manifest's JSON twin reads as the same tree as the TOML, for graders built without toml++") {
+  fs::path d = fresh_dir("manifest-twin");
+  write_file(d / "manifest.toml", R"([course]
+title = "T"
+[[exercise]]
+id = "01-goroutines/02-race-counter"
+student_files = ["counter.cpp"]
+hints = ["a"]
+points = { public = 3, hidden = 1.5, race = 3 }
+)");
+  write_json_twin(d / "manifest.toml", d / "manifest.json");
+  CHECK(json_twin(d / "manifest.toml") == d / "manifest.json");
+  nlohmann::json from_toml = parse_data_text(read_file(d / "manifest.toml"), "manifest.toml");
+  nlohmann::json from_json = parse_data_text(read_file(d / "manifest.json"), "manifest.json");
+  CHECK(from_json == from_toml);
+  CHECK(from_json["exercise"][0]["points"]["hidden"] == 1.5);
+  CHECK_THROWS_WITH(parse_data_text("{\"a\": ", "broken.json"), Catch::Contains("broken.json"));
+}
+
+TEST_CASE("a progress table written as TOML reads back the same") {
+  nlohmann::json progress = {{"exercise", {{"01-a/01-b", {{"done", true}, {"hints", 2}}}}}};
+  std::string text = to_toml_text(progress);
+  CHECK(contains(text, "[exercise.'01-a/01-b']"));
+  CHECK(contains(text, "done = true"));
+  CHECK(parse_data_text(text, ".course-progress.toml") == progress);
+}
+
+TEST_CASE("points split into whole hundredths that add up to the total exactly") {
+  CHECK(split_points(4, 3) == std::vector<double>{1.34, 1.33, 1.33});
+  CHECK(split_points(3, 2) == std::vector<double>{1.5, 1.5});
+  CHECK(split_points(5, 0).empty());
+  for (std::size_t n : {3u, 6u, 7u, 9u, 12u}) {
+    double sum = 0;
+    for (double share : split_points(10, n)) sum = add_points(sum, share);
+    CHECK(sum == 10);
+  }
+  double total = 0;  // 200 points as twenty exercises of thirds: no 199.9999999999996
+  for (int i = 0; i < 20; ++i)
+    for (double share : split_points(10, 3)) total = add_points(total, share);
+  CHECK(total == 200);
+  CHECK(format_points(total) == "200");
 }
 
 TEST_CASE("command lines split like a shell splits them") {
@@ -1052,6 +1096,18 @@ allow_symbols = ["fopen", "std::basic_ifstream*"]
   CHECK(allowed(use("std::basic_ifstream<char, std::char_traits<char> >::close()"), policy));
   CHECK_FALSE(allowed(use("fopen", false)));
   CHECK_FALSE(allowed(use("fclose", false), policy));
+}
+
+TEST_CASE("the allow-list's JSON twin judges symbols as the TOML file does") {
+  fs::path d = fresh_dir("allowlist-twin");
+  write_json_twin(fs::path(GOC_SOURCE_ROOT) / "grader/symbol-allowlist.toml", d / "symbol-allowlist.json");
+  SymbolPolicy twin = SymbolPolicy::parse(read_file(d / "symbol-allowlist.json"), "symbol-allowlist.json");
+  for (auto name : {"printf", "__tsan_read4", "pthread_mutex_lock"}) CHECK(allowed(use(name, false), twin));
+  for (auto name : {"fopen", "atexit", "getenv", "__tsan_acquire"}) {
+    CAPTURE(name);
+    CHECK_FALSE(allowed(use(name, false), twin));
+    CHECK(twin.judge(use(name, false)).why == SymbolPolicy::built_in().judge(use(name, false)).why);
+  }
 }
 
 TEST_CASE("a malformed allow-list is an error that names the file and what is missing") {

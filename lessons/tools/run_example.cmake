@@ -15,7 +15,7 @@
 # The program's own output is always echoed, so that CTest's
 # FAIL_REGULAR_EXPRESSION sees any ThreadSanitizer report it printed.
 
-cmake_minimum_required(VERSION 3.25)
+cmake_minimum_required(VERSION 3.22...3.25)
 
 if(NOT EXE)
   message(FATAL_ERROR "run_example.cmake: EXE is required")

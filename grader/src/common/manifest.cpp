@@ -2,7 +2,9 @@
 
 #include <regex>
 #include <set>
-#include <toml++/toml.h>
+#include <optional>
+
+#include "data_file.hpp"
 
 namespace grader {
 
@@ -20,99 +22,140 @@ double Manifest::max_points() const {
 
 namespace {
 
-std::vector<std::string> string_array(const toml::node_view<const toml::node>& node,
-                                      const std::string& where, std::vector<std::string>& problems) {
+using nlohmann::json;
+
+// The manifest's problems, each with where it is; all are reported at once.
+using Problems = std::vector<std::string>;
+
+std::vector<std::string> string_array(const json& obj, const char* key, const std::string& where,
+                                      Problems& problems) {
   std::vector<std::string> out;
+  const json* node = member(obj, key);
   if (!node) return out;
-  auto* arr = node.as_array();
-  if (!arr) {
+  if (!node->is_array()) {
     problems.push_back(where + " must be an array of strings");
     return out;
   }
-  for (auto& item : *arr) {
-    if (auto s = item.value<std::string>())
-      out.push_back(*s);
+  for (auto& item : *node) {
+    if (item.is_string())
+      out.push_back(item.get<std::string>());
     else
       problems.push_back(where + " must hold strings only");
   }
   return out;
 }
 
-double number(const toml::node_view<const toml::node>& node, const std::string& where,
-              std::vector<std::string>& problems) {
-  if (!node) return 0;
-  if (auto v = node.value<double>()) {
-    if (*v < 0) problems.push_back(where + " must not be negative");
-    return *v;
+double number(const json& obj, const char* key, const std::string& where, Problems& problems) {
+  const json* v = member(obj, key);
+  if (!v) return 0;
+  if (!v->is_number()) {
+    problems.push_back(where + " must be a number");
+    return 0;
   }
-  problems.push_back(where + " must be a number");
-  return 0;
+  double d = v->get<double>();
+  if (d < 0) problems.push_back(where + " must not be negative");
+  return d;
+}
+
+Points read_points(const json& x, const std::string& where, Problems& problems) {
+  Points p;
+  const json* points = member(x, "points");
+  if (!points || !points->is_object()) {
+    problems.push_back(where + ": points = { public, hidden, race } is missing");
+    return p;
+  }
+  p.public_tests = number(*points, "public", where + ": points.public", problems);
+  p.hidden_tests = number(*points, "hidden", where + ": points.hidden", problems);
+  p.race = number(*points, "race", where + ": points.race", problems);
+  return p;
+}
+
+std::vector<std::string> read_student_files(const json& x, const std::string& where, Problems& problems) {
+  static const std::regex file_form(R"([A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*)");
+  auto files = string_array(x, "student_files", where + ": student_files", problems);
+  if (files.empty()) problems.push_back(where + ": student_files is missing or empty");
+  for (auto& f : files)
+    if (!std::regex_match(f, file_form) || contains(f, ".."))
+      problems.push_back(where + ": student file '" + f + "' must be a plain relative path");
+  return files;
+}
+
+// One [[exercise]] entry (the n-th); nullopt when it is too broken to list.
+std::optional<Exercise> read_exercise(const json& x, std::size_t n, Problems& problems) {
+  static const std::regex id_form(R"(\d\d-[a-z0-9-]+/\d\d-[a-z0-9-]+)");
+  std::string where = "[[exercise]] #" + std::to_string(n);
+  if (!x.is_object()) {
+    problems.push_back(where + " is not a table");
+    return std::nullopt;
+  }
+  Exercise e;
+  e.id = text_member(x, "id", "");
+  if (!e.id.empty()) where += " (" + e.id + ")";
+  if (!std::regex_match(e.id, id_form)) {
+    problems.push_back(where + ": id must look like NN-topic/MM-slug");
+    return std::nullopt;
+  }
+  e.key = exercise_key(e.id);
+  e.title = text_member(x, "title", e.id);
+  e.lesson = text_member(x, "lesson", e.id.substr(0, e.id.find('/')));
+  e.go_idea = text_member(x, "go_idea", "");
+  e.student_files = read_student_files(x, where, problems);
+  e.hints = string_array(x, "hints", where + ": hints", problems);
+  e.allow_symbols = string_array(x, "allow_symbols", where + ": allow_symbols", problems);
+  e.points = read_points(x, where, problems);
+  return e;
+}
+
+void check_unique(const std::vector<Exercise>& exercises, Problems& problems) {
+  std::set<std::string> ids, keys;
+  for (auto& e : exercises) {
+    std::string where = "[[exercise]] (" + e.id + ")";
+    if (!ids.insert(e.id).second) problems.push_back(where + ": id appears twice");
+    if (!keys.insert(e.key).second) problems.push_back(where + ": key " + e.key + " appears twice");
+  }
+}
+
+Manifest read_manifest(const json& t, Problems& problems) {
+  Manifest m;
+  const json* course = member(t, "course");
+  m.title = text_member(course ? *course : json::object(), "title", "Go-style concurrency in C++");
+  if (const json* release = member(t, "release"))
+    m.release_exclude = string_array(*release, "exclude", "[release] exclude", problems);
+  const json* list = member(t, "exercise");
+  if (!list || !list->is_array()) {
+    problems.push_back("no [[exercise]] entries");
+    return m;
+  }
+  std::size_t n = 0;
+  for (auto& node : *list)
+    if (auto e = read_exercise(node, ++n, problems)) m.exercises.push_back(std::move(*e));
+  check_unique(m.exercises, problems);
+  return m;
 }
 
 }  // namespace
 
 Manifest load_manifest(const fs::path& path) {
-  toml::table table;
-  try {
-    table = toml::parse_file(path.string());
-  } catch (const toml::parse_error& e) {
-    const auto& where = e.source().begin;
-    throw UserError(path.string() + ":" + std::to_string(where.line) + ":" +
-                    std::to_string(where.column) + ": " + std::string(e.description()));
-  }
-  Manifest m;
-  std::vector<std::string> problems;
-  const toml::table& t = table;
-  m.title = t["course"]["title"].value_or(std::string("Go-style concurrency in C++"));
-  m.release_exclude = string_array(t["release"]["exclude"], "[release] exclude", problems);
-  auto* list = t["exercise"].as_array();
-  if (!list) problems.push_back("no [[exercise]] entries");
-  static const std::regex id_form(R"(\d\d-[a-z0-9-]+/\d\d-[a-z0-9-]+)");
-  static const std::regex file_form(R"([A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*)");
-  std::set<std::string> ids, keys;
-  if (list) {
-    std::size_t n = 0;
-    for (auto& node : *list) {
-      ++n;
-      auto* ex = node.as_table();
-      std::string where = "[[exercise]] #" + std::to_string(n);
-      if (!ex) {
-        problems.push_back(where + " is not a table");
-        continue;
-      }
-      Exercise e;
-      const toml::table& x = *ex;
-      e.id = x["id"].value_or(std::string());
-      if (!e.id.empty()) where += " (" + e.id + ")";
-      if (!std::regex_match(e.id, id_form)) {
-        problems.push_back(where + ": id must look like NN-topic/MM-slug");
-        continue;
-      }
-      e.key = exercise_key(e.id);
-      if (!ids.insert(e.id).second) problems.push_back(where + ": id appears twice");
-      if (!keys.insert(e.key).second) problems.push_back(where + ": key " + e.key + " appears twice");
-      e.title = x["title"].value_or(e.id);
-      e.lesson = x["lesson"].value_or(e.id.substr(0, e.id.find('/')));
-      e.go_idea = x["go_idea"].value_or(std::string());
-      e.student_files = string_array(x["student_files"], where + ": student_files", problems);
-      if (e.student_files.empty()) problems.push_back(where + ": student_files is missing or empty");
-      for (auto& f : e.student_files)
-        if (!std::regex_match(f, file_form) || contains(f, ".."))
-          problems.push_back(where + ": student file '" + f + "' must be a plain relative path");
-      e.hints = string_array(x["hints"], where + ": hints", problems);
-      e.allow_symbols = string_array(x["allow_symbols"], where + ": allow_symbols", problems);
-      auto points = x["points"];
-      if (!points.as_table()) problems.push_back(where + ": points = { public, hidden, race } is missing");
-      e.points.public_tests = number(points["public"], where + ": points.public", problems);
-      e.points.hidden_tests = number(points["hidden"], where + ": points.hidden", problems);
-      e.points.race = number(points["race"], where + ": points.race", problems);
-      m.exercises.push_back(std::move(e));
-    }
-  }
+  Problems problems;
+  Manifest m = read_manifest(read_data_file(path), problems);
   if (!problems.empty())
     throw UserError(path.string() + " is not valid:\n  " + join(problems, "\n  "));
   return m;
 }
+
+namespace {
+
+std::string no_match_message(const Manifest& m, const std::string& name) {
+  std::vector<std::string> lessons, ids;
+  for (auto& e : m.exercises) {
+    if (lessons.empty() || lessons.back() != e.lesson) lessons.push_back(e.lesson);
+    ids.push_back(e.id);
+  }
+  return "no exercise matches '" + name + "': give a lesson, an exercise id or its key (ex_NN_MM).\n  lessons: " +
+         join(lessons, ", ") + "\n  exercises: " + join(ids, ", ");
+}
+
+}  // namespace
 
 std::vector<const Exercise*> select_exercises(const Manifest& m,
                                               const std::vector<std::string>& only) {
@@ -131,7 +174,7 @@ std::vector<const Exercise*> select_exercises(const Manifest& m,
         matched = true;
       }
     }
-    if (!matched) throw UserError("no exercise matches '" + name + "' (see `list`)");
+    if (!matched) throw UserError(no_match_message(m, name));
   }
   for (auto& e : m.exercises)
     if (chosen.count(e.id)) out.push_back(&e);

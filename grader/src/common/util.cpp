@@ -1,5 +1,6 @@
 #include "util.hpp"
 
+#include <cmath>
 #include <unistd.h>
 
 #include <chrono>
@@ -153,6 +154,21 @@ std::string format_points(double points) {
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s;
+}
+
+std::vector<double> split_points(double total, std::size_t n) {
+  std::vector<double> shares;
+  if (n == 0) return shares;
+  long long hundredths = std::llround(total * 100);
+  long long each = hundredths / static_cast<long long>(n);
+  long long left = hundredths % static_cast<long long>(n);
+  for (std::size_t i = 0; i < n; ++i)
+    shares.push_back(static_cast<double>(each + (static_cast<long long>(i) < left ? 1 : 0)) / 100);
+  return shares;
+}
+
+double add_points(double points, double more) {
+  return static_cast<double>(std::llround(points * 100) + std::llround(more * 100)) / 100;
 }
 
 std::string random_token(std::size_t bytes) {

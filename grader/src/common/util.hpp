@@ -53,6 +53,14 @@ std::string xml_text(std::string_view text);
 /// "1.5" rather than "1.500000"; integers without a decimal point.
 std::string format_points(double points);
 
+/// Points are whole hundredths, so that a total is exactly the sum of its
+/// parts (never 199.9999999999996). `total` split over `n` items: each a
+/// whole number of hundredths, the first ones a hundredth more where it does
+/// not divide evenly.
+std::vector<double> split_points(double total, std::size_t n);
+/// points + more, added in hundredths.
+double add_points(double points, double more);
+
 /// A random token of hex digits (for per-run file names students cannot guess).
 std::string random_token(std::size_t bytes = 12);
 

@@ -9,11 +9,11 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <toml++/toml.h>
 
 #include "process.hpp"
 #include "source_check.hpp"
-#include "symbol_allowlist.inc"  // kSymbolAllowlistToml, generated from grader/symbol-allowlist.toml
+#include "data_file.hpp"
+#include "symbol_allowlist.inc"  // kSymbolAllowlist, generated from grader/symbol-allowlist.toml (or its .json twin)
 
 namespace grader {
 
@@ -163,41 +163,50 @@ std::vector<ObjectSymbol> parse_symbol_table(std::string_view output) {
 }
 
 const SymbolPolicy& SymbolPolicy::built_in() {
-  static const SymbolPolicy policy = parse(kSymbolAllowlistToml, "grader/symbol-allowlist.toml");
+  static const SymbolPolicy policy = parse(kSymbolAllowlist, std::string(kSymbolAllowlistOrigin));
   return policy;
 }
 
+namespace {
+
+using nlohmann::json;
+
+// A JSON list of strings (anything else in it: an empty string).
+std::vector<std::string> strings_in(const json* list) {
+  std::vector<std::string> out;
+  if (list && list->is_array())
+    for (auto& item : *list) out.push_back(item.is_string() ? item.get<std::string>() : std::string());
+  return out;
+}
+
+// table[section][key] as a list of strings (missing: empty).
+std::vector<std::string> strings_at(const json& table, const char* section, const char* key) {
+  const json* s = member(table, section);
+  return strings_in(s ? member(*s, key) : nullptr);
+}
+
+}  // namespace
+
+SymbolPolicy::Rule SymbolPolicy::rule_of(const nlohmann::json& r, const std::string& origin) {
+  Rule out{patterns_of(strings_in(member(r, "symbols"))), text_member(r, "only"), text_member(r, "why"),
+           text_member(r, "instead")};
+  if (out.patterns.empty() || out.why.empty())
+    throw UserError(origin + ": every [[refuse]] needs symbols = [...] and why = \"...\"");
+  if (!out.only.empty() && out.only != "uses" && out.only != "definitions" && out.only != "strong definitions")
+    throw UserError(origin + ": [[refuse]] only = \"" + out.only +
+                    "\" is not one of \"uses\", \"definitions\", \"strong definitions\"");
+  return out;
+}
+
 SymbolPolicy SymbolPolicy::parse(std::string_view text, const std::string& origin) {
-  toml::table t;
-  try {
-    t = toml::parse(text, origin);
-  } catch (const toml::parse_error& e) {
-    throw UserError(origin + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
-  }
-  auto strings = [&](const toml::node_view<toml::node>& node) {
-    std::vector<std::string> out;
-    if (auto* arr = node.as_array())
-      for (auto& item : *arr) out.push_back(item.value_or(std::string()));
-    return out;
-  };
+  json t = parse_data_text(text, origin);
   SymbolPolicy p;
-  p.c_functions_ = patterns_of(strings(t["allow"]["c_functions"]));
-  p.library_namespaces_ = strings(t["define"]["library_namespaces"]);
-  p.compiler_data_ = patterns_of(strings(t["define"]["compiler_data"]));
-  if (auto* rules = t["refuse"].as_array())
-    for (auto& node : *rules) {
-      auto* rule = node.as_table();
-      if (!rule) continue;
-      toml::node_view<toml::node> r(*rule);
-      Rule out{patterns_of(strings(r["symbols"])), r["only"].value_or(std::string()), r["why"].value_or(std::string()),
-               r["instead"].value_or(std::string())};
-      if (out.patterns.empty() || out.why.empty())
-        throw UserError(origin + ": every [[refuse]] needs symbols = [...] and why = \"...\"");
-      if (!out.only.empty() && out.only != "uses" && out.only != "definitions" && out.only != "strong definitions")
-        throw UserError(origin + ": [[refuse]] only = \"" + out.only +
-                        "\" is not one of \"uses\", \"definitions\", \"strong definitions\"");
-      p.rules_.push_back(std::move(out));
-    }
+  p.c_functions_ = patterns_of(strings_at(t, "allow", "c_functions"));
+  p.library_namespaces_ = strings_at(t, "define", "library_namespaces");
+  p.compiler_data_ = patterns_of(strings_at(t, "define", "compiler_data"));
+  if (const json* rules = member(t, "refuse"); rules && rules->is_array())
+    for (auto& r : *rules)
+      if (r.is_object()) p.rules_.push_back(rule_of(r, origin));
   if (p.c_functions_.empty()) throw UserError(origin + ": [allow] c_functions is missing or empty");
   return p;
 }

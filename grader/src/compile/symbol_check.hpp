@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "util.hpp"
 
 namespace grader {
@@ -37,8 +39,9 @@ class SymbolPolicy {
  public:
   /// The allow-list the grader was built with (grader/symbol-allowlist.toml).
   static const SymbolPolicy& built_in();
-  /// Parses an allow-list; a malformed one throws UserError naming `origin`.
-  static SymbolPolicy parse(std::string_view toml_text, const std::string& origin);
+  /// Parses an allow-list (TOML, or JSON when `origin` ends in .json); a
+  /// malformed one throws UserError naming `origin`.
+  static SymbolPolicy parse(std::string_view text, const std::string& origin);
   /// This policy, also allowing `patterns` (a manifest's allow_symbols).
   SymbolPolicy allowing(const std::vector<std::string>& patterns) const;
 
@@ -61,6 +64,7 @@ class SymbolPolicy {
     std::string only;  ///< "", "uses" or "definitions"
     std::string why, instead;
   };
+  static Rule rule_of(const nlohmann::json& refuse_entry, const std::string& origin);
   Refusal judge_definition(const ObjectSymbol& symbol) const;
   Patterns extra_allowed_, c_functions_, compiler_data_;
   std::vector<std::string> library_namespaces_;

@@ -24,10 +24,9 @@ ExerciseGrading::ExerciseGrading(const GradeOptions& options, const Exercise& e,
 
 void ExerciseGrading::zero_items(ExerciseResult& r, const std::string& why) const {
   auto add = [&](const std::vector<std::string>& names, ItemKind kind, double points) {
-    for (auto& n : names) {
-      GradeItem i{n, kind, 0, points / names.size(), false, why, 0};
-      r.items.push_back(i);
-    }
+    std::vector<double> shares = split_points(points, names.size());
+    for (std::size_t k = 0; k < names.size(); ++k)
+      r.items.push_back(GradeItem{names[k], kind, 0, shares[k], false, why, 0});
   };
   add(plan_.public_names, ItemKind::public_test, e_.points.public_tests);
   add(plan_.hidden_names, ItemKind::hidden_test, e_.points.hidden_tests);

@@ -26,22 +26,22 @@ namespace grader {
 
 double ExerciseResult::score() const {
   double s = 0;
-  for (auto& i : items) s += i.score;
+  for (auto& i : items) s = add_points(s, i.score);
   return s;
 }
 double ExerciseResult::max_score() const {
   double s = 0;
-  for (auto& i : items) s += i.max_score;
+  for (auto& i : items) s = add_points(s, i.max_score);
   return s;
 }
 double SubmissionResult::score() const {
   double s = 0;
-  for (auto& e : exercises) s += e.score();
+  for (auto& e : exercises) s = add_points(s, e.score());
   return s;
 }
 double SubmissionResult::max_score() const {
   double s = 0;
-  for (auto& e : exercises) s += e.max_score();
+  for (auto& e : exercises) s = add_points(s, e.max_score());
   return s;
 }
 

@@ -166,11 +166,12 @@ Evaluation evaluate(const std::vector<std::string>& expected, const TestRun& t, 
   ReportCheck check = cross_check(t.report, expected, exited, r.exit_code);
   auto leaks = leaks_by_test(r.output);
   bool leak_hidden = check.leaked && leak_text_hidden(r.output, leaks);
+  std::vector<double> shares = split_points(points, expected.size());
   for (auto& name : expected) {
     GradeItem item;
     item.name = name;
     item.kind = kind;
-    item.max_score = points / static_cast<double>(expected.size());
+    item.max_score = shares[ev.items.size()];
     if (check.trust == ReportCheck::Trust::believed)
       judge_reported(item, *find_case(t.report, name), leaks, leak_hidden, overlay_root, ev);
     else

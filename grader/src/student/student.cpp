@@ -13,9 +13,9 @@
 #include <set>
 #include <sstream>
 #include <thread>
-#include <toml++/toml.h>
 
 #include "builder.hpp"
+#include "data_file.hpp"
 #include "diagnose.hpp"
 #include "testrun.hpp"
 
@@ -32,17 +32,17 @@ struct Progress {
   std::map<std::string, int> hints;
 
   static Progress load(const fs::path& root) {
+    require_toml("Progress (.course-progress.toml)");
     Progress p;
     p.file = root / ".course-progress.toml";
     if (!fs::exists(p.file)) return p;
     try {
-      toml::table t = toml::parse_file(p.file.string());
-      if (auto* ex = t["exercise"].as_table())
-        for (auto& [id, node] : *ex) {
-          auto* row = node.as_table();
-          if (!row) continue;
-          p.done[std::string(id.str())] = (*row)["done"].value_or(false);
-          p.hints[std::string(id.str())] = static_cast<int>((*row)["hints"].value_or(0));
+      nlohmann::json t = parse_data_text(read_file(p.file), p.file.string());
+      if (auto ex = t.find("exercise"); ex != t.end() && ex->is_object())
+        for (auto& [id, row] : ex->items()) {
+          if (!row.is_object()) continue;
+          p.done[id] = row.value("done", false);
+          p.hints[id] = row.value("hints", 0);
         }
     } catch (const std::exception&) {
       std::cerr << "warning: " << p.file.string() << " is unreadable; starting progress afresh\n";
@@ -51,21 +51,16 @@ struct Progress {
   }
 
   void save() const {
-    toml::table exercises;
-    std::set<std::string> ids;
-    for (auto& [id, d] : done) ids.insert(id);
-    for (auto& [id, h] : hints) ids.insert(id);
-    for (auto& id : ids) {
-      toml::table row;
-      row.insert("done", done.count(id) ? done.at(id) : false);
-      row.insert("hints", static_cast<int64_t>(hints.count(id) ? hints.at(id) : 0));
-      exercises.insert(id, row);
+    nlohmann::json exercises = nlohmann::json::object();
+    for (auto& [id, d] : done) exercises[id]["done"] = d;
+    for (auto& [id, h] : hints) exercises[id]["hints"] = h;
+    for (auto& [id, row] : exercises.items()) {
+      if (!row.contains("done")) row["done"] = false;
+      if (!row.contains("hints")) row["hints"] = 0;
     }
-    toml::table t;
-    t.insert("exercise", exercises);
-    std::ostringstream out;
-    out << "# Your progress through the exercises (kept out of git). Delete it to start over.\n" << t << "\n";
-    write_file(file, out.str());
+    std::string text = to_toml_text({{"exercise", exercises}});
+    write_file(file, "# Your progress through the exercises (kept out of git). Delete it to start over.\n" +
+                         text + "\n");
   }
 
   bool is_done(const std::string& id) const { return done.count(id) && done.at(id); }
