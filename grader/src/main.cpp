@@ -332,6 +332,8 @@ void add_instructor_commands(CLI::App& app, Command& c) {
   c.package->add_option("out", c.package_out, "The zip to write")->required();
   c.package->add_option("--only", c.gradescope.only,
                         "Grade only these lessons or exercises (id or key; repeatable); the maximum score follows");
+  c.package->add_flag("--allow-dirty", c.gradescope.allow_dirty,
+                      "Package the last commit although files it would hold have uncommitted changes (they are left out)");
   c.package->add_flag("--show-hidden-test-names", c.gradescope.show_hidden_test_names,
                       "Name failed hidden tests in what students see before grades are published "
                       "(default: \"a hidden test\")");

@@ -9,7 +9,9 @@
 # .course-skeletons copy as HEAD has them), ships no instructor document,
 # `./course help` there lists no instructor command and refuses one when run,
 # the README leads to the lessons and `./course docs`, and no file mentions
-# solutions/, hidden/ or wrong answers.
+# solutions/, hidden/ or wrong answers. The Gradescope package of the same
+# tree is refused too, and with --allow-dirty holds HEAD without the two
+# untracked files.
 #
 # usage: release_from_git.sh GRADER COURSE_ROOT WORK
 set -euo pipefail
@@ -73,4 +75,21 @@ if grep -rnIiE "solutions/|hidden/|wrong.answer" . --exclude-dir=.git \
      | grep -vE "^\./(grader/src|exercises/cmake)/" > "$work/mentions.txt"; then
   cat "$work/mentions.txt"; fail "files of the release mention solutions/, hidden/ or wrong answers"
 fi
-echo "PASS: the release of a dirty tree is HEAD's student repository"
+
+# The Gradescope package is cut from HEAD the same way: refused while the
+# skeleton differs, and with --allow-dirty it holds neither untracked file.
+cd "$work"
+status=0
+"$grader" --root "$course" package gradescope "$work/autograder.zip" --only "$id" > "$work/package-refused.txt" 2>&1 ||
+  status=$?
+[[ $status -ne 0 ]] && grep -qF "modified: $skeleton" "$work/package-refused.txt" ||
+  { cat "$work/package-refused.txt"; fail "package of a tree with a changed skeleton was not refused with the file named"; }
+"$grader" --root "$course" package gradescope "$work/autograder.zip" --only "$id" --allow-dirty \
+  > "$work/packaged.txt" 2>&1 || { cat "$work/packaged.txt"; fail "package --allow-dirty failed"; }
+unzip -q "$work/autograder.zip" -d "$work/package"
+for gone in ta-notes.md submissions; do
+  [[ ! -e "$work/package/course/$gone" ]] || fail "the untracked $gone is in the Gradescope package"
+done
+cmp -s "$work/package/course/$skeleton" "$work/head-skeleton" || fail "the package's $skeleton is not HEAD's"
+[[ -f "$work/package/course/solutions/$id/$file" ]] || fail "the package lacks the reference solution setup.sh grades"
+echo "PASS: the release and the Gradescope package of a dirty tree are HEAD's"

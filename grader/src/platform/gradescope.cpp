@@ -117,11 +117,14 @@ void write_executable(const fs::path& path, const std::string& text) {
                             fs::perms::others_read | fs::perms::others_exec);
 }
 
-// The course as the autograder gets it: no build trees or instructor-only
-// tests, and the JSON twins of the TOML files the grader reads.
+// What the autograder does not need: the wrong answers, the grader's own tests, CI.
+const std::vector<std::string> kNotPackaged = {"tests/wrong-answers", "grader/tests", ".ci"};
+
+// The course as the autograder gets it: the last commit (no untracked file,
+// such as a folder of student submissions, goes in) without kNotPackaged,
+// and the JSON twins of the TOML files the grader reads.
 void stage_course(const fs::path& root, const fs::path& out) {
-  copy_filtered(root, out,
-                {".git", "build", "tests/wrong-answers", "grader/tests", ".course-progress.toml", ".progress", ".ci"});
+  copy_committed(root, out, kNotPackaged);
   fs::path manifest = fs::path("exercises") / "manifest.toml";
   write_json_twin(root / manifest, out / json_twin(manifest));
   fs::path allowlist = fs::path("grader") / "symbol-allowlist.toml";
@@ -146,6 +149,8 @@ void package_gradescope(const fs::path& course_root, const fs::path& zip_arg, co
   fs::path zip_path = fs::absolute(zip_arg).lexically_normal();
   if (zip_path.extension() != ".zip") throw UserError("the package must be a .zip file");
   Manifest manifest = load_manifest(root / "exercises" / "manifest.toml");  // refuse an invalid course
+  head_commit(root);  // refuse a course outside git, saying how to commit it
+  std::vector<std::string> left_out = changes_left_out(root, kNotPackaged, "package", options.allow_dirty);
   std::vector<std::string> ids;
   if (!options.only.empty())
     for (const Exercise* e : select_exercises(manifest, options.only)) ids.push_back(e->id);
@@ -164,6 +169,8 @@ void package_gradescope(const fs::path& course_root, const fs::path& zip_arg, co
   }
   std::error_code ec;
   fs::remove_all(stage, ec);
+  if (!left_out.empty())
+    std::cerr << "note: --allow-dirty: " << left_out.size() << " uncommitted change(s) left out of the package\n";
   std::cout << "Wrote " << zip_path.string() << " (" << (ids.empty() ? "every exercise" : join(ids, ", "))
             << "): upload it as the Gradescope autograder (Ubuntu 22.04 image or later). setup.sh builds the "
                "grader and stops with an error unless the reference solutions get full marks.\n";

@@ -11,6 +11,8 @@ struct GradescopeOptions {
   /// Name failed hidden tests in what students see before grades are
   /// published (default: "a hidden test").
   bool show_hidden_test_names = false;
+  /// Package HEAD although files it would hold have uncommitted changes.
+  bool allow_dirty = false;
 };
 
 /// Writes a Gradescope autograder zip: setup.sh, run_autograder and the

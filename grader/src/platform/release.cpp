@@ -79,16 +79,6 @@ std::string student_readme(const Manifest& m, const fs::path& out) {
   return r.str();
 }
 
-void refuse_uncommitted(const std::vector<std::string>& changes) {
-  std::string listed;
-  for (std::size_t i = 0; i < changes.size() && i < 20; ++i) listed += "  " + changes[i] + "\n";
-  if (changes.size() > 20) listed += "  ... and " + std::to_string(changes.size() - 20) + " more\n";
-  throw UserError("the course has uncommitted changes to files the release would hold:\n" + listed +
-                  "The release is cut from the last commit (HEAD), so it would leave them out. Commit them "
-                  "(git commit -a), or set them aside (git stash), or pass --allow-dirty to release HEAD "
-                  "without them. Untracked files are never released.");
-}
-
 // Pristine copies of the student files, for `./course reset`: HEAD's, like the rest.
 void write_skeletons(const Manifest& m, const fs::path& out) {
   for (auto& e : m.exercises)
@@ -124,10 +114,7 @@ void release_course(const fs::path& course_root, const fs::path& out_arg, const 
   std::string commit = head_commit(root);
   std::vector<std::string> skip = kInstructorOnly;
   for (auto& p : load_manifest(root / "exercises" / "manifest.toml").release_exclude) skip.push_back(p);
-  std::vector<std::string> changes;
-  for (auto& change : uncommitted_changes(root))
-    if (!is_skipped(change.substr(change.find(": ") + 2), skip)) changes.push_back(change);
-  if (!changes.empty() && !options.allow_dirty) refuse_uncommitted(changes);
+  std::vector<std::string> changes = changes_left_out(root, skip, "release", options.allow_dirty);
   if (fs::exists(out) && !fs::is_empty(out)) {
     if (!options.force) throw UserError(out.string() + " exists and is not empty (use --force to replace it)");
     fs::remove_all(out);

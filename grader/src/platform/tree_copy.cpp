@@ -84,6 +84,21 @@ std::vector<std::string> uncommitted_changes(const fs::path& root) {
   return changes;
 }
 
+std::vector<std::string> changes_left_out(const fs::path& root, const std::vector<std::string>& skip,
+                                          const std::string& what, bool allow_dirty) {
+  std::vector<std::string> changes;
+  for (auto& change : uncommitted_changes(root))
+    if (!is_skipped(change.substr(change.find(": ") + 2), skip)) changes.push_back(change);
+  if (changes.empty() || allow_dirty) return changes;
+  std::string listed;
+  for (std::size_t i = 0; i < changes.size() && i < 20; ++i) listed += "  " + changes[i] + "\n";
+  if (changes.size() > 20) listed += "  ... and " + std::to_string(changes.size() - 20) + " more\n";
+  throw UserError("the course has uncommitted changes to files the " + what + " would hold:\n" + listed + "The " +
+                  what + " is cut from the last commit (HEAD), so it would leave them out. Commit them (git commit "
+                  "-a), or set them aside (git stash), or pass --allow-dirty to use HEAD without them. Untracked "
+                  "files are never included.");
+}
+
 std::size_t copy_committed(const fs::path& root, const fs::path& out, const std::vector<std::string>& skip) {
   std::string prefix = trim(git(root, {"rev-parse", "--show-prefix"}, kCommitAdvice));
   if (ends_with(prefix, "/")) prefix.pop_back();

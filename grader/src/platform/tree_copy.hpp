@@ -25,6 +25,13 @@ std::string head_commit(const fs::path& root);
 /// not, as "modified: exercises/x/y.cpp" (paths relative to `root`).
 std::vector<std::string> uncommitted_changes(const fs::path& root);
 
+/// The uncommitted changes under `root` outside `skip`, which `what`
+/// ("release", "package"), cut from HEAD, leaves out. Unless `allow_dirty`,
+/// throws UserError listing them instead, saying how to go on (commit, stash,
+/// or --allow-dirty).
+std::vector<std::string> changes_left_out(const fs::path& root, const std::vector<std::string>& skip,
+                                          const std::string& what, bool allow_dirty);
+
 /// Like copy_filtered, but of `root` as HEAD has it (`git archive`): no
 /// uncommitted change and no untracked file is copied. `root` may be a folder
 /// inside the repository. Returns how many files were copied.
