@@ -272,9 +272,9 @@ TEST_CASE("a buffered channel of bool works like any other element type") {
 TEST_CASE("len of a full buffer with parked senders never dips below the capacity while receives go on") {
   constexpr int kSenders = 48, kCap = 4, kPerRound = 24;
 #ifdef GOC_TSAN_BUILD
-  constexpr int kRounds = 60;
+  constexpr int kRounds = 25;
 #else
-  constexpr int kRounds = 400;
+  constexpr int kRounds = 100;
 #endif
   auto ch = make_chan<int>(kCap);
   auto stop = make_chan<goc::Empty>();
