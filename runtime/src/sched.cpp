@@ -444,18 +444,7 @@ void fatal(const char* message) {
 // that a freak measurement can neither disable spinning nor burn a core long.
 constexpr std::int64_t kMinSpinNs = 2'000;
 constexpr std::int64_t kMaxSpinNs = 100'000;
-// Spin on the core for this long at most, then yield the core between looks:
-// a partner that needs this very core (more runnable threads than cores) can
-// run, and one on another core is still noticed within a yield.
-constexpr std::int64_t kPureSpinNs = 4'000;
-
 namespace {
-
-std::int64_t now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // What parking costs is mostly the sleeper's trip back onto a core once it is
 // woken, while the waker goes on running (as a sender does after it wakes a
@@ -513,13 +502,11 @@ void set_spin_limit_ns(std::int64_t ns) noexcept {
   spin_override.store(ns, std::memory_order_relaxed);
 }
 
-namespace {
 std::int64_t spin_limit_ns() noexcept {
   std::int64_t forced = spin_override.load(std::memory_order_relaxed);
   if (forced >= 0) return forced;
   return std::clamp(park_cost_ns(), kMinSpinNs, kMaxSpinNs);
 }
-}  // namespace
 
 // A channel's critical section is a few dozen instructions: ~3 us of spinning
 // covers it many times over, unless the holder lost its core.
@@ -527,19 +514,7 @@ const SpinBudget kLockWait{100, 2};
 
 void Parker::park() noexcept {
   auto notified = [&] { return state_.load(std::memory_order_acquire) == kNotified; };
-  if (notified()) return;
-  const std::int64_t limit = spin_limit_ns();
-  const std::int64_t start = now_ns();
-  for (std::int64_t waited = 0; waited < limit; waited = now_ns() - start) {
-    for (int i = 0; i < 16; ++i) {
-      if (notified()) return;
-      cpu_relax();
-    }
-    if (waited >= kPureSpinNs) {
-      std::this_thread::yield();
-      if (notified()) return;
-    }
-  }
+  if (spin_for(spin_limit_ns(), notified)) return;
   std::uint32_t expected = kEmpty;
   if (!state_.compare_exchange_strong(expected, kSleeping, std::memory_order_acquire,
                                       std::memory_order_acquire))

@@ -111,6 +111,10 @@ class Parker {
 /// millisecond or so), then cached.
 std::int64_t park_cost_ns() noexcept;
 
+/// How long a goroutine about to wait spins (and yields) before it sleeps:
+/// park_cost_ns() clamped to [2 us, 100 us], or what set_spin_limit_ns() set.
+std::int64_t spin_limit_ns() noexcept;
+
 /// For benchmarks: makes Parker spin for `ns` nanoseconds before it sleeps
 /// (0: sleep at once); a negative value restores the measured park cost.
 void set_spin_limit_ns(std::int64_t ns) noexcept;
