@@ -491,10 +491,18 @@ std::atomic<std::int64_t> spin_override{-1};       // -1: none (set_spin_limit_n
 std::int64_t park_cost_ns() noexcept {
   std::int64_t cost = measured_park_cost.load(std::memory_order_relaxed);
   if (cost >= 0) return cost;
+  // The once_flag is blind to ThreadSanitizer: goroutines that wait here for
+  // the measurement must not be ordered after the goroutine that makes it
+  // (Go would not order them). The measurement itself is tracked as usual.
   static std::once_flag once;
+  tsan::ignore_sync_begin();
   std::call_once(once, [] {
-    measured_park_cost.store(measure_park_cost(), std::memory_order_relaxed);
+    tsan::ignore_sync_end();
+    std::int64_t cost = measure_park_cost();
+    measured_park_cost.store(cost, std::memory_order_relaxed);
+    tsan::ignore_sync_begin();
   });
+  tsan::ignore_sync_end();
   return measured_park_cost.load(std::memory_order_relaxed);
 }
 

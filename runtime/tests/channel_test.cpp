@@ -266,18 +266,17 @@ TEST_CASE("a buffered channel of bool works like any other element type") {
 // Rounds: the receiver waits until all 48 senders are inside their send and
 // parked in the channel's queue (each counts itself as "entered" before it
 // calls send, and shows "chan send" once it has joined the queue), then
-// receives 24 values, each of which frees one parked sender. At every one of
-// those receives at least 24 senders are still queued, so the buffer is full
-// throughout, while a watcher goroutine reads len() as fast as it can.
+// receives 47 values, each of which frees one parked sender. At every one of
+// those receives a sender is still queued, so the buffer is full throughout,
+// while a watcher goroutine reads len() as fast as it can.
 TEST_CASE("len of a full buffer with parked senders never dips below the capacity while receives go on") {
-  constexpr int kSenders = 48, kCap = 4, kPerRound = 24;
+  constexpr int kSenders = 48, kCap = 4, kPerRound = 47;
 #ifdef GOC_TSAN_BUILD
-  constexpr int kRounds = 25;
+  constexpr int kRounds = 20;
 #else
-  constexpr int kRounds = 100;
+  constexpr int kRounds = 60;
 #endif
   auto ch = make_chan<int>(kCap);
-  auto stop = make_chan<goc::Empty>();
   auto watched = make_chan<std::pair<long, long>>(1);  // {reads, dips}
   std::atomic<long> entered{0};
   std::atomic<bool> quit{false};
@@ -308,23 +307,33 @@ TEST_CASE("len of a full buffer with parked senders never dips below the capacit
     }
   };
   REQUIRE(all_parked(0));
-  goc::go([=] {
+  // The watcher reads len() without pause during each round's receives, and
+  // sleeps in between so that the senders get the cores to park again.
+  auto go_ahead = make_chan<goc::Empty>();
+  auto reading = make_chan<goc::Empty>();
+  std::atomic<bool> receiving{false};
+  goc::go([=, &receiving] {
     long reads = 0, dips = 0;
-    for (bool done = false; !done;) {
-      for (int i = 0; i < 1024; ++i)
-        if (ch.len() != kCap) ++dips;
-      reads += 1024;
-      std::this_thread::yield();  // the senders need the cores more
-      goc::select(goc::recv_case(stop, [&] { done = true; }), goc::default_case());
+    for ([[maybe_unused]] goc::Empty e : go_ahead) {
+      reading.send({});
+      do {
+        for (int i = 0; i < 256; ++i)
+          if (ch.len() != kCap) ++dips;
+        reads += 256;
+      } while (receiving.load());
     }
     watched.send({reads, dips});
   });
   long received = 0;
   for (int round = 0; round < kRounds; ++round) {
     REQUIRE(all_parked(received));
+    receiving = true;
+    go_ahead.send({});
+    reading.recv();  // the watcher is reading now
     for (int i = 0; i < kPerRound; ++i, ++received) ch.recv();
+    receiving = false;
   }
-  stop.close();
+  go_ahead.close();
   auto [reads, dips] = watched.recv();
   // Let the senders go: each finishes after its current send is taken.
   quit = true;
