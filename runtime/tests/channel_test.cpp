@@ -309,29 +309,28 @@ TEST_CASE("len of a full buffer with parked senders never dips below the capacit
   REQUIRE(all_parked(0));
   // The watcher reads len() without pause during each round's receives, and
   // sleeps in between so that the senders get the cores to park again.
-  auto go_ahead = make_chan<goc::Empty>();
+  auto go_ahead = make_chan<int>();  // the round about to start
   auto reading = make_chan<goc::Empty>();
-  std::atomic<bool> receiving{false};
-  goc::go([=, &receiving] {
+  std::atomic<int> rounds_done{0};
+  goc::go([=, &rounds_done] {
     long reads = 0, dips = 0;
-    for ([[maybe_unused]] goc::Empty e : go_ahead) {
+    for (int round : go_ahead) {
       reading.send({});
       do {
         for (int i = 0; i < 256; ++i)
           if (ch.len() != kCap) ++dips;
         reads += 256;
-      } while (receiving.load());
+      } while (rounds_done.load() <= round);
     }
     watched.send({reads, dips});
   });
   long received = 0;
   for (int round = 0; round < kRounds; ++round) {
     REQUIRE(all_parked(received));
-    receiving = true;
-    go_ahead.send({});
+    go_ahead.send(round);
     reading.recv();  // the watcher is reading now
     for (int i = 0; i < kPerRound; ++i, ++received) ch.recv();
-    receiving = false;
+    rounds_done = round + 1;
   }
   go_ahead.close();
   auto [reads, dips] = watched.recv();
