@@ -1,4 +1,7 @@
-// The six workloads of ../shared/bench-go/chan_test.go, written with goc.
+// The six workloads of ../shared/bench-go/chan_test.go and the worker pool
+// of go/pool_test.go, written with goc; and two figures Go has no match for:
+// the hand-off when every wait must park, and the park cost the runtime
+// measured (see Parker in goc/detail/sched.hpp).
 //
 // Each benchmark runs the whole workload of kOps operations in one timed
 // iteration (like one Go b.N run) and reports ns_per_op = time / kOps, the
@@ -6,6 +9,8 @@
 #include <benchmark/benchmark.h>
 
 #include <vector>
+
+#include "goc/detail/sched.hpp"
 
 #include "goc/goc.hpp"
 
@@ -32,6 +37,15 @@ void BM_UnbufferedHandoff(benchmark::State& state) {
     done.recv();
   }
   report(state, n);
+}
+
+// The same hand-off with spinning turned off: every wait sleeps on its futex
+// and is woken by a system call. What a hand-off costs when it has to park.
+void BM_UnbufferedHandoffParked(benchmark::State& state) {
+  goc::detail::set_spin_limit_ns(0);
+  BM_UnbufferedHandoff(state);
+  goc::detail::set_spin_limit_ns(-1);
+  state.counters["park_cost_ns"] = static_cast<double>(goc::detail::park_cost_ns());
 }
 
 void BM_BufferedSPSC(benchmark::State& state) {
@@ -127,6 +141,60 @@ void BM_MutexContended4(benchmark::State& state) {
   report(state, n);
 }
 
+// Lesson 05's worker pool (go/pool_test.go has Go's): 3 workers, unbuffered
+// jobs and results, a done channel every wait watches, a producer and a
+// closer goroutine, and the caller collecting. ns_per_op is per job.
+struct PoolResult {
+  int id = 0;
+  int value = 0;
+};
+
+void pool_worker(goc::RecvChan<goc::Empty> done, goc::RecvChan<int> jobs,
+                 goc::SendChan<PoolResult> results) {
+  for (;;) {
+    int job = 0;
+    bool have_job = false;
+    goc::select(goc::recv_case(done), goc::recv_case(jobs, [&](int j, bool ok) {
+                  job = j;
+                  have_job = ok;
+                }));
+    if (!have_job) return;
+    if (goc::select(goc::send_case(results, PoolResult{job, job * job}), goc::recv_case(done)) ==
+        1)
+      return;
+  }
+}
+
+void BM_WorkerPool3(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto jobs = goc::make_chan<int>();
+    auto results = goc::make_chan<PoolResult>();
+    auto done = goc::make_chan<goc::Empty>();
+    goc::WaitGroup wg;
+    wg.add(3);
+    for (int w = 0; w < 3; ++w)
+      goc::go([=, &wg] {
+        pool_worker(done, jobs, results);
+        wg.done();
+      });
+    goc::go([=] {
+      for (int i = 0; i < n; ++i)
+        if (goc::select(goc::send_case(jobs, i), goc::recv_case(done)) == 1) break;
+      jobs.close();
+    });
+    goc::go([=, &wg] {
+      wg.wait();
+      results.close();
+    });
+    long sum = 0;
+    for (PoolResult r : results) sum += r.value;
+    done.close();
+    benchmark::DoNotOptimize(sum);
+  }
+  report(state, n);
+}
+
 // One timed run of the whole workload per repetition, like one Go b.N run.
 // Repetitions come from the command line (--benchmark_repetitions=5 for a
 // median): compare.sh runs one at a time, interleaved with Go's runs.
@@ -134,11 +202,13 @@ void BM_MutexContended4(benchmark::State& state) {
   BENCHMARK(fn)->Arg(ops)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond)
 
 GOC_BENCH(BM_UnbufferedHandoff, 200000);
+GOC_BENCH(BM_UnbufferedHandoffParked, 20000);
 GOC_BENCH(BM_BufferedSPSC, 2000000);
 GOC_BENCH(BM_BufferedMPMC4x4, 2000000);
 GOC_BENCH(BM_Select2, 200000);
 GOC_BENCH(BM_SpawnJoin, 100000);
 GOC_BENCH(BM_MutexContended4, 4000000);
+GOC_BENCH(BM_WorkerPool3, 100000);
 
 }  // namespace
 

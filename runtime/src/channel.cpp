@@ -103,6 +103,25 @@ void buffer_pop(ChanBase* c, void* dst) {
   set_count(c, c->count_ - 1);
 }
 
+// On a full buffer with a parked sender: takes the head into *dst and puts
+// the sender's value in that slot, which becomes the tail; the count stays.
+// For ThreadSanitizer: the send that filled the slot happens before this
+// receive completes, this receive happens before the parked sender's send
+// completes (the slot's k-th receive before its (k+C)-th send), and the
+// sender's value is published on the slot for the receive that takes it.
+void buffer_rotate(ChanBase* c, void* dst, Waiter* sender) {
+  std::size_t i = c->head_;
+  slot_acquire(c, i);
+  tsan::acquire(sender);
+  {
+    tsan::Visible visible;
+    c->buf_take(i, dst);
+    c->buf_store(i, sender->slot);
+  }
+  slot_release(c, i);
+  c->head_ = next_slot(c, i);
+}
+
 // Moves a value between this goroutine and a parked partner: a direct hand-off
 // orders both sides (the parked side released on its waiter when it parked).
 void hand_off(ChanBase* c, Waiter* partner, void* dst, void* src) {
@@ -144,10 +163,10 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
       hand_off(c, s, dst, s->slot);  // rendezvous: take the sender's value
     } else {
       // The buffer is full (a sender is parked): take the head, and the
-      // sender's value goes to the tail, keeping FIFO order.
-      buffer_pop(c, dst);
-      tsan::acquire(s);
-      buffer_push(c, s->slot);
+      // sender's value goes into the slot just freed, which is now the tail
+      // (FIFO order kept). The count never changes, so len() never dips
+      // below the capacity, as in Go.
+      buffer_rotate(c, dst, s);
     }
     *woken = s;
     if (ok) *ok = true;

@@ -9,6 +9,8 @@
 // long, or more runnable threads than cores, must end in a sleep.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <thread>
 
 namespace goc::detail {
@@ -42,6 +44,43 @@ bool spin_briefly(SpinBudget budget, Ready ready) {
     done = ready();
   }
   return done || ready();
+}
+
+inline std::int64_t now_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// After this long a timed wait stops spinning on the core and yields it
+/// between looks, so that a partner that needs this very core (more runnable
+/// threads than cores) can run, while one on another core is still noticed
+/// within a yield.
+constexpr std::int64_t kPureSpinNs = 4'000;
+
+/// Waits up to about `limit_ns` nanoseconds for `ready()` without sleeping:
+/// a few looks first without reading the clock (most waits end there), then
+/// spinning, then (past kPureSpinNs) yielding between looks. Returns ready()'s
+/// last answer; when false the caller goes to sleep.
+template <class Ready>
+bool spin_for(std::int64_t limit_ns, Ready ready) {
+  if (limit_ns <= 0) return ready();
+  for (int i = 0; i < 8; ++i) {
+    if (ready()) return true;
+    cpu_relax();
+  }
+  const std::int64_t start = now_ns();
+  for (std::int64_t waited = 0; waited < limit_ns; waited = now_ns() - start) {
+    for (int i = 0; i < 16; ++i) {
+      if (ready()) return true;
+      cpu_relax();
+    }
+    if (waited >= kPureSpinNs) {
+      std::this_thread::yield();
+      if (ready()) return true;
+    }
+  }
+  return ready();
 }
 
 }  // namespace goc::detail

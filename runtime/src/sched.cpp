@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <cstdio>
@@ -422,32 +423,106 @@ void fatal(const char* message) {
   std::_Exit(2);
 }
 
-// A parked goroutine waits for one specific event (a partner's hand-off, an
-// unlock) that is usually a few microseconds away when the partner runs on
-// another core: spin up to ~6 us, then yield a few times, then sleep.
-// But when the partner shares this thread's core (a busy machine), spinning
-// only keeps it off the core, so each thread adapts: a wait that outlasts the
-// spin halves the next spin, one that ends within it restores the full spin,
-// and every 16th wait spins fully anyway to notice when the partner has a core
-// of its own again.
-const SpinBudget kParkerWait{200, 3};
-constexpr int kParkerMinSpin = 8;
-constexpr unsigned kParkerProbeEvery = 16;
+// ---------------------------------------------------------------------------
+// How long a Parker spins before it sleeps.
+//
+// A parked goroutine waits for one event (a partner's hand-off, an unlock, a
+// done()). If it sleeps on the futex, the event costs a futex wake and the
+// sleeper's trip back onto a core: the park cost, which is a few microseconds
+// on an idle bare-metal machine and tens of microseconds on a busy virtual
+// one. If it spins instead, it burns the core for as long as the wait lasts.
+// The classic 2-competitive rule: spin for as long as a park would cost, then
+// park. A wait shorter than the park cost (a ping-pong between two goroutines
+// on two cores: well under a microsecond) never parks, and a long wait costs
+// at most twice what parking at once would have.
+//
+// The park cost is measured, not assumed: the first time a goroutine must
+// wait, a helper thread sleeps on a futex a few dozen times and this thread
+// wakes it and times how long it takes to run again (measure_park_cost). That
+// wake-to-running time is what a parked partner adds to a hand-off. Cached for
+// the life of the process; the spin is clamped to [kMinSpinNs, kMaxSpinNs] so
+// that a freak measurement can neither disable spinning nor burn a core long.
+constexpr std::int64_t kMinSpinNs = 2'000;
+constexpr std::int64_t kMaxSpinNs = 100'000;
+namespace {
+
+// What parking costs is mostly the sleeper's trip back onto a core once it is
+// woken, while the waker goes on running (as a sender does after it wakes a
+// receiver). So: a partner thread sleeps on a futex; this thread wakes it and
+// waits, without sleeping, for the partner to say it runs again; a few dozen
+// times. Returns the median of those wake-to-running times, in nanoseconds.
+std::int64_t measure_park_cost() noexcept {
+  constexpr int kWarmup = 3, kTrips = 31;
+  std::atomic<std::uint32_t> ping{0}, pong{0};
+  std::thread partner;
+  try {
+    partner = std::thread([&] {
+      for (std::uint32_t i = 0; i < kWarmup + kTrips; ++i) {
+        while (ping.load(std::memory_order_acquire) == i) futex_wait(&ping, i);
+        pong.store(i + 1, std::memory_order_release);
+      }
+    });
+  } catch (const std::system_error&) {
+    return kMaxSpinNs / 4;  // no thread to measure with: assume a busy machine
+  }
+  std::int64_t trips[kTrips];
+  for (std::uint32_t i = 0; i < kWarmup + kTrips; ++i) {
+    // Give the partner time to fall asleep again (it has nothing else to do).
+    for (int k = 0; k < 200; ++k) cpu_relax();
+    std::int64_t t0 = now_ns();
+    ping.store(i + 1, std::memory_order_release);
+    futex_wake(&ping);
+    for (int spins = 0; pong.load(std::memory_order_acquire) == i; ++spins) {
+      cpu_relax();
+      if (spins % 64 == 63) std::this_thread::yield();  // it may need this core
+    }
+    if (i >= kWarmup) trips[i - kWarmup] = now_ns() - t0;
+  }
+  partner.join();
+  std::nth_element(trips, trips + kTrips / 2, trips + kTrips);
+  return trips[kTrips / 2];
+}
+
+std::atomic<std::int64_t> measured_park_cost{-1};  // -1: not yet measured
+std::atomic<std::int64_t> spin_override{-1};       // -1: none (set_spin_limit_ns)
+
+}  // namespace
+
+std::int64_t park_cost_ns() noexcept {
+  std::int64_t cost = measured_park_cost.load(std::memory_order_relaxed);
+  if (cost >= 0) return cost;
+  // The once_flag is blind to ThreadSanitizer: goroutines that wait here for
+  // the measurement must not be ordered after the goroutine that makes it
+  // (Go would not order them). The measurement itself is tracked as usual.
+  static std::once_flag once;
+  tsan::ignore_sync_begin();
+  std::call_once(once, [] {
+    tsan::ignore_sync_end();
+    std::int64_t cost = measure_park_cost();
+    measured_park_cost.store(cost, std::memory_order_relaxed);
+    tsan::ignore_sync_begin();
+  });
+  tsan::ignore_sync_end();
+  return measured_park_cost.load(std::memory_order_relaxed);
+}
+
+void set_spin_limit_ns(std::int64_t ns) noexcept {
+  spin_override.store(ns, std::memory_order_relaxed);
+}
+
+std::int64_t spin_limit_ns() noexcept {
+  std::int64_t forced = spin_override.load(std::memory_order_relaxed);
+  if (forced >= 0) return forced;
+  return std::clamp(park_cost_ns(), kMinSpinNs, kMaxSpinNs);
+}
+
 // A channel's critical section is a few dozen instructions: ~3 us of spinning
 // covers it many times over, unless the holder lost its core.
 const SpinBudget kLockWait{100, 2};
 
 void Parker::park() noexcept {
-  thread_local int spin = kParkerWait.relaxes;
-  thread_local unsigned waits = 0;
   auto notified = [&] { return state_.load(std::memory_order_acquire) == kNotified; };
-  bool probe = ++waits % kParkerProbeEvery == 0;
-  if (spin_briefly(SpinBudget{probe ? kParkerWait.relaxes : spin, 0}, notified)) {
-    spin = kParkerWait.relaxes;
-    return;
-  }
-  spin = std::max(spin / 2, kParkerMinSpin);
-  if (spin_briefly(SpinBudget{0, kParkerWait.yields}, notified)) return;
+  if (spin_for(spin_limit_ns(), notified)) return;
   std::uint32_t expected = kEmpty;
   if (!state_.compare_exchange_strong(expected, kSleeping, std::memory_order_acquire,
                                       std::memory_order_acquire))

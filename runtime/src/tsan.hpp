@@ -68,6 +68,19 @@ inline void ignore_accesses_end() {
 #endif
 }
 
+/// Between these, this thread's synchronization creates no happens-before
+/// edges (for the runtime's own one-time set-up, see park_cost_ns).
+inline void ignore_sync_begin() {
+#ifdef GOC_TSAN
+  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+#endif
+}
+inline void ignore_sync_end() {
+#ifdef GOC_TSAN
+  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+#endif
+}
+
 /// Locks `m` (a std::mutex or a SpinMutex) without creating a happens-before
 /// edge. The ignore-sync region also covers the atomics inside a SpinMutex.
 template <class Mutex>

@@ -1,5 +1,8 @@
 // Channel<T>: each operation against each state of the channel.
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <memory>
 #include <string>
 #include <vector>
@@ -253,4 +256,93 @@ TEST_CASE("a buffered channel of bool works like any other element type") {
   CHECK(ch.recv() == false);
   ch.close();
   CHECK(ch.recv_ok() == std::pair{false, false});
+}
+
+// Go's len(ch) is the number of values queued in the buffer. A receive that
+// meets a full buffer with a parked sender takes the head and puts the
+// sender's value in the freed slot: the buffer never holds fewer than its
+// capacity, so len() must never say so.
+//
+// Rounds: the receiver waits until all 48 senders are inside their send and
+// parked in the channel's queue (each counts itself as "entered" before it
+// calls send, and shows "chan send" once it has joined the queue), then
+// receives 47 values, each of which frees one parked sender. At every one of
+// those receives a sender is still queued, so the buffer is full throughout,
+// while a watcher goroutine reads len() as fast as it can.
+TEST_CASE("len of a full buffer with parked senders never dips below the capacity while receives go on") {
+  constexpr int kSenders = 48, kCap = 4, kPerRound = 47;
+#ifdef GOC_TSAN_BUILD
+  constexpr int kRounds = 20;
+#else
+  constexpr int kRounds = 60;
+#endif
+  auto ch = make_chan<int>(kCap);
+  auto watched = make_chan<std::pair<long, long>>(1);  // {reads, dips}
+  std::atomic<long> entered{0};
+  std::atomic<bool> quit{false};
+  goc::WaitGroup senders;
+  std::vector<std::uint64_t> ids;
+  senders.add(kSenders);
+  for (int s = 0; s < kSenders; ++s) {
+    ids.push_back(next_id());
+    goc::go([=, &entered, &quit, &senders] {
+      while (!quit.load()) {
+        entered.fetch_add(1);
+        ch.send(s);
+      }
+      senders.done();
+    });
+  }
+  auto all_parked = [&](long received) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (;;) {
+      if (entered.load() == received + kCap + kSenders) {
+        int queued = 0;
+        for (const auto& g : goc::goroutines())
+          queued += std::count(ids.begin(), ids.end(), g.id) && g.state == "chan send";
+        if (queued == kSenders) return true;
+      }
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::yield();
+    }
+  };
+  REQUIRE(all_parked(0));
+  // The watcher reads len() without pause during each round's receives, and
+  // sleeps in between so that the senders get the cores to park again.
+  auto go_ahead = make_chan<int>();  // the round about to start
+  auto reading = make_chan<goc::Empty>();
+  std::atomic<int> rounds_done{0};
+  goc::go([=, &rounds_done] {
+    long reads = 0, dips = 0;
+    for (int round : go_ahead) {
+      reading.send({});
+      do {
+        for (int i = 0; i < 256; ++i)
+          if (ch.len() != kCap) ++dips;
+        reads += 256;
+      } while (rounds_done.load() <= round);
+    }
+    watched.send({reads, dips});
+  });
+  long received = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    REQUIRE(all_parked(received));
+    go_ahead.send(round);
+    reading.recv();  // the watcher is reading now
+    for (int i = 0; i < kPerRound; ++i, ++received) ch.recv();
+    rounds_done = round + 1;
+  }
+  go_ahead.close();
+  auto [reads, dips] = watched.recv();
+  // Let the senders go: each finishes after its current send is taken.
+  quit = true;
+  goc::go([=] {
+    for ([[maybe_unused]] int v : ch) {
+    }
+  });
+  senders.wait();
+  ch.close();
+  INFO(reads << " reads of len() during " << received << " receives");
+  CHECK(dips == 0);
+  CHECK(reads >= 100 * received);  // the watcher ran throughout
 }

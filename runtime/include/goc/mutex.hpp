@@ -31,7 +31,9 @@ namespace goc {
 ///
 /// Go equivalent: `var mu sync.Mutex; mu.Lock(); defer mu.Unlock()`.
 /// Differences from Go: no starvation mode (a waiter may lose to newcomers
-/// repeatedly under heavy contention); lock() spins briefly before sleeping.
+/// repeatedly under heavy contention); lock() spins briefly on the mutex
+/// before it queues, and once queued spins (then yields) for about what a
+/// wake-up costs on this machine before it sleeps (Parker, goc/detail/sched.hpp).
 ///
 ///     goc::Mutex mu;
 ///     std::map<std::string, int> counts;

@@ -18,7 +18,9 @@ namespace goc {
 ///
 /// Blocking: wait() blocks until the counter is zero; it returns at once when
 /// the counter already is zero. done() that brings the counter to zero wakes
-/// every waiter. add() and done() never block.
+/// every waiter. add() and done() never block. A waiting wait() spins (then
+/// yields) for about what a wake-up costs on this machine before it sleeps
+/// (Parker, goc/detail/sched.hpp).
 ///
 /// Panics: `sync: negative WaitGroup counter` when done() (or add with a
 /// negative delta) takes the counter below zero.
