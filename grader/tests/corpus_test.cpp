@@ -69,6 +69,17 @@ fs::path materialise(const std::string& sample, const toml::table& expected) {
     if (!r.ok()) throw std::runtime_error("gzip failed: " + r.output);
     return inputs / (sample + ".tar.gz");
   }
+  // The exercises listed in `with_solved` get the fixture's reference
+  // solution beside the attack: the sample then also shows that they keep
+  // their full marks, without a copy of the solution in every sample.
+  if (auto* solved = expected["with_solved"].as_array()) {
+    copy_tree(kCorpus / sample / "submission", inputs / sample);
+    for (auto& id : *solved) {
+      std::string exercise = id.value_or(std::string());
+      copy_tree(fs::path(GRADER_FIXTURE_ROOT) / "solutions" / exercise, inputs / sample / "exercises" / exercise);
+    }
+    return inputs / sample;
+  }
   return kCorpus / sample / "submission";
 }
 
