@@ -85,7 +85,7 @@ class ChanBase {
   // parks (see chan_send). Written under mu_; only hints when read outside it.
   // On their own cache line, so that goroutines polling them do not keep
   // stealing the line of mu_ from the goroutine that holds it.
-  alignas(64) std::atomic<std::size_t> len_snapshot_{0};
+  std::atomic<std::size_t> len_snapshot_{0};
   std::atomic<bool> closed_snapshot_{false};
 };
 
