@@ -50,10 +50,12 @@ for ((round = 1; round <= rounds; round++)); do
     "$build/bench/goc_bench" --benchmark_filter="^BM_$w/" --benchmark_repetitions=1 \
       --benchmark_out="$work/goc/$round-$w.json" --benchmark_out_format=json >/dev/null 2>&1
   done
-  # What a hand-off costs when every wait parks (goc only: spinning off).
-  "$build/bench/goc_bench" --benchmark_filter="^BM_UnbufferedHandoffParked/" \
-    --benchmark_repetitions=1 --benchmark_out="$work/goc/$round-UnbufferedHandoffParked.json" \
-    --benchmark_out_format=json >/dev/null 2>&1
+  # What a hand-off costs when every wait parks (goc only: spinning off), and
+  # a cache-line round trip between two threads (no goc: the machine's floor).
+  for extra in UnbufferedHandoffParked ThreadRoundTrip; do
+    "$build/bench/goc_bench" --benchmark_filter="^BM_$extra/" --benchmark_repetitions=1 \
+      --benchmark_out="$work/goc/$round-$extra.json" --benchmark_out_format=json >/dev/null 2>&1
+  done
 done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)" >"$work/tail.txt"
 python3 - "$work" <<'PY'
@@ -103,5 +105,14 @@ if parked:
     print(f"hand-off when every wait parks (spinning off): {min(parked):.0f} / "
           f"{statistics.median(parked):.0f} / {max(parked):.0f} ns per op (min / median / max);"
           f" park cost the runtime measured: {cost / 1000:.1f} us")
+trip = goc.get("ThreadRoundTrip", {})
+handoff = go.get("UnbufferedHandoff", {})
+if trip and handoff:
+    rounds = sorted(set(trip) & set(handoff))
+    floor = [trip[r] / handoff[r] for r in rounds]
+    print(f"one cache-line round trip between two threads (no goc): {min(trip.values()):.0f} / "
+          f"{statistics.median(trip.values()):.0f} / {max(trip.values()):.0f} ns "
+          f"(min / median / max), {statistics.median(floor):.2f}x Go's hand-off: the least a "
+          f"hand-off between goroutines that are OS threads costs on this machine")
 print(open(os.path.join(work, "tail.txt")).read().strip())
 PY

@@ -1,13 +1,16 @@
 // The six workloads of ../shared/bench-go/chan_test.go and the worker pool
-// of go/pool_test.go, written with goc; and two figures Go has no match for:
-// the hand-off when every wait must park, and the park cost the runtime
-// measured (see Parker in goc/detail/sched.hpp).
+// of go/pool_test.go, written with goc; and three figures Go has no match
+// for: the hand-off when every wait must park, the park cost the runtime
+// measured (see Parker in goc/detail/sched.hpp), and what the machine itself
+// charges for a hand-off between two threads (BM_ThreadRoundTrip, no goc).
 //
 // Each benchmark runs the whole workload of kOps operations in one timed
 // iteration (like one Go b.N run) and reports ns_per_op = time / kOps, the
 // figure Go prints, so compare.sh can divide one by the other.
 #include <benchmark/benchmark.h>
 
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "goc/detail/sched.hpp"
@@ -195,6 +198,33 @@ void BM_WorkerPool3(benchmark::State& state) {
   report(state, n);
 }
 
+// No goc at all: two threads pass one counter back and forth through one
+// atomic word, each spinning until it is its turn. Each op is one cache-line
+// round trip between two cores: the least a hand-off between goroutines that
+// are OS threads can cost on this machine (a rendezvous needs the partner to
+// answer). Go's hand-off usually runs the receiver next on the sender's own
+// processor and pays no such trip.
+void BM_ThreadRoundTrip(benchmark::State& state) {
+  const std::int64_t n = state.range(0);
+  for (auto _ : state) {
+    std::atomic<std::int64_t> turn{0};  // even: the main thread's turn; odd: the partner's
+    std::thread partner([&] {
+      for (std::int64_t i = 0; i < n; ++i) {
+        while (turn.load(std::memory_order_acquire) != 2 * i + 1) {
+        }
+        turn.store(2 * i + 2, std::memory_order_release);
+      }
+    });
+    for (std::int64_t i = 0; i < n; ++i) {
+      turn.store(2 * i + 1, std::memory_order_release);
+      while (turn.load(std::memory_order_acquire) != 2 * i + 2) {
+      }
+    }
+    partner.join();
+  }
+  report(state, n);
+}
+
 // One timed run of the whole workload per repetition, like one Go b.N run.
 // Repetitions come from the command line (--benchmark_repetitions=5 for a
 // median): compare.sh runs one at a time, interleaved with Go's runs.
@@ -209,6 +239,7 @@ GOC_BENCH(BM_Select2, 200000);
 GOC_BENCH(BM_SpawnJoin, 100000);
 GOC_BENCH(BM_MutexContended4, 4000000);
 GOC_BENCH(BM_WorkerPool3, 100000);
+GOC_BENCH(BM_ThreadRoundTrip, 1000000);
 
 }  // namespace
 
