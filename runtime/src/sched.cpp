@@ -64,7 +64,9 @@ struct Runtime {
   std::atomic<std::size_t> peak{0};
   std::atomic<std::size_t> max_live{2000};
 
-  std::mutex registry_mu;  // guards the G list; a BlindLock (see tsan.hpp)
+  // Both locks are held for a few instructions by every go() and every
+  // goroutine's end: SpinMutex spins where std::mutex would make a system call.
+  SpinMutex registry_mu;  // guards the G list; a BlindLock (see tsan.hpp)
   G* head = nullptr;
 
   // The thread pool (unused under ThreadSanitizer, see spawn()).
@@ -73,7 +75,7 @@ struct Runtime {
     G* g;
     Task task;
   };
-  std::mutex pool_mu;             // guards the four fields below
+  SpinMutex pool_mu;              // guards the four fields below
   std::vector<Worker*> idle;      // parked workers, most recent last
   std::deque<Pending> run_queue;  // started goroutines no thread has taken yet
   std::size_t workers = 0;        // threads in the pool, busy or idle
@@ -81,7 +83,7 @@ struct Runtime {
   // Asked once: hardware_concurrency() reads /sys on every call (a few
   // microseconds, as long as the rest of go() together).
   const std::size_t cores = std::max(2u, std::thread::hardware_concurrency());
-  std::condition_variable monitor_cv;
+  std::condition_variable_any monitor_cv;
   bool monitor_started = false;
 };
 
