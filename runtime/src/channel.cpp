@@ -3,6 +3,7 @@
 #include <random>
 
 #include "goc/detail/chan_core.hpp"
+#include "goc/detail/schedule.hpp"
 #include "goc/panic.hpp"
 #include "cpu_relax.hpp"
 #include "tsan.hpp"
@@ -251,6 +252,7 @@ bool wait_for_value(ChanBase* c) {
 }  // namespace
 
 bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
+  if (schedule_on()) schedule_point("send", where);
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_send_nil, where);
@@ -270,7 +272,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
     if (!block) return false;
     if (waited) break;
     lock.unlock();
-    wait_for_room(c);  // then look again, whatever it saw
+    if (!schedule_on()) wait_for_room(c);  // then look again, whatever it saw
     lock.lock();
   }
   // The wait records are made under the lock: bookkeeping, invisible to
@@ -286,6 +288,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
 }
 
 bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where) {
+  if (schedule_on()) schedule_point("receive", where);
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_receive_nil, where);
@@ -301,7 +304,7 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
     if (!block) return false;
     if (waited) break;
     lock.unlock();
-    wait_for_value(c);  // as in chan_send
+    if (!schedule_on()) wait_for_value(c);  // as in chan_send
     lock.lock();
   }
   Sleeper me;  // made under the lock, as in chan_send
@@ -314,7 +317,8 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   return true;
 }
 
-void chan_close(ChanBase* c) {
+void chan_close(ChanBase* c, const SourceLocation& where) {
+  if (schedule_on()) schedule_point("close", where);
   if (!c) throw Panic("close of nil channel");
   Waiter* to_wake = nullptr;  // singly linked through ->next once claimed
   {
@@ -359,6 +363,7 @@ thread_local std::minstd_rand select_rng{std::random_device{}()};
 }  // namespace
 
 int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation& where) {
+  if (schedule_on()) schedule_point("select", where);
   // The distinct channels, in address order: the lock order every select uses.
   // Small selects (the usual case) keep their bookkeeping on the stack.
   constexpr int kSmall = 8;

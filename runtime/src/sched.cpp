@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "goc/goroutine.hpp"
+#include "goc/detail/schedule.hpp"
 #include "goc/panic.hpp"
 
 #include "cpu_relax.hpp"
@@ -206,7 +207,7 @@ GoroutineInfo info_of(const G& g) {
 [[noreturn]] void report_deadlock() {
   std::vector<GoroutineInfo> all = goroutines();
   std::string text = "fatal error: all goroutines are asleep - deadlock!\n\n" +
-                     format_goroutines(all);
+                     format_goroutines(all) + schedule_report();
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
   std::fflush(stdout);
@@ -229,7 +230,8 @@ void futex_wake(std::atomic<std::uint32_t>* addr) {
 [[noreturn]] void die_of_panic(G* g, const char* what) {
   std::string text = std::string("panic: ") + what + "\n\ngoroutine " + std::to_string(g->id) +
                      " [running]:\ncreated by go() at " +
-                     where_string(g->created_file, g->created_line) + "\n";
+                     where_string(g->created_file, g->created_line) + "\n" +
+                     schedule_report();
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
   std::fflush(stdout);
@@ -238,6 +240,7 @@ void futex_wake(std::atomic<std::uint32_t>* addr) {
 
 void run_goroutine(G* g, Task& task) {
   current = g;
+  if (schedule_on()) schedule_begin(g);  // wait for its first turn
   try {
     task();
   } catch (const std::exception& e) {
@@ -249,12 +252,12 @@ void run_goroutine(G* g, Task& task) {
   current = nullptr;
   registry_erase(g);
   std::uint64_t w = rt().counts.fetch_sub(kLive, std::memory_order_relaxed) - kLive;
+  if (schedule_on()) schedule_end(g);  // pass the turn on for good
   delete g;
   check_deadlock(w);
 }
 
-#ifdef GOC_TSAN
-// Under ThreadSanitizer every goroutine gets a thread of its own, with a
+// Under ThreadSanitizer (and in a scheduled run) every goroutine gets a thread of its own, with a
 // 2 MiB stack instead of the default 8 MiB. The C library keeps at most 40 MiB
 // of finished threads' stacks for reuse, so 8 MiB stacks are mapped and
 // unmapped over and over, and ThreadSanitizer then drops and rebuilds their
@@ -288,7 +291,8 @@ int start_goroutine_thread(G* g, Task task) {
   if (err == 0) start.release();  // the thread owns it now
   return err;
 }
-#else
+
+#ifndef GOC_TSAN
 // Outside ThreadSanitizer goroutines run on a pool of threads:
 // - go() hands the goroutine to an idle thread if there is one; otherwise it
 //   queues it and starts a new thread while there are fewer than the cores;
@@ -328,7 +332,7 @@ void worker_loop(Runtime::Worker* self) {
       }
       r.idle.push_back(self);
     }
-    self->parker.park();  // woken by spawn() with a new g and task
+    self->parker.park_unscheduled();  // woken by spawn() with a new g and task
   }
   delete self;
 }
@@ -377,7 +381,7 @@ void pool_spawn(G* g, Task task) {
   }
   worker->g = g;
   worker->task = std::move(task);
-  worker->parker.wake();
+  worker->parker.wake_unscheduled();
 }
 #endif
 
@@ -523,6 +527,16 @@ std::int64_t spin_limit_ns() noexcept {
 const SpinBudget kLockWait{100, 2};
 
 void Parker::park() noexcept {
+  if (schedule_on() && schedule_park(*this)) return;
+  park_unscheduled();
+}
+
+void Parker::wake() noexcept {
+  if (schedule_on() && schedule_wake(*this)) return;
+  wake_unscheduled();
+}
+
+void Parker::park_unscheduled() noexcept {
   auto notified = [&] { return state_.load(std::memory_order_acquire) == kNotified; };
   if (spin_for(spin_limit_ns(), notified)) return;
   std::uint32_t expected = kEmpty;
@@ -532,7 +546,7 @@ void Parker::park() noexcept {
   while (state_.load(std::memory_order_acquire) != kNotified) futex_wait(&state_, kSleeping);
 }
 
-void Parker::wake() noexcept {
+void Parker::wake_unscheduled() noexcept {
   // The Parker lives in the sleeper's frame, made there without any edge to
   // us (see tsan.hpp), so the access is untracked; the release still orders
   // everything before wake() before park() returns.
@@ -554,6 +568,7 @@ void SpinMutex::lock_slow() noexcept {
 void SpinMutex::wake_one() noexcept { futex_wake(&word_); }
 
 void spawn(Task task, const SourceLocation& where) {
+  if (schedule_on()) schedule_point("go", where);
   Runtime& r = rt();
   current_g();  // a foreign caller is live before its child exists
   std::uint64_t w = r.counts.fetch_add(kLive, std::memory_order_relaxed) + kLive;
@@ -570,18 +585,24 @@ void spawn(Task task, const SourceLocation& where) {
   note_peak(live);
   G* g = new_g(where.file_name(), where.line(), false);
 
-#ifdef GOC_TSAN
-  // A fresh thread per goroutine: a reused thread would order goroutines that
-  // Go leaves unordered, and ThreadSanitizer would miss their races.
+  // Under ThreadSanitizer a fresh thread per goroutine: a reused thread would
+  // order goroutines that Go leaves unordered, and ThreadSanitizer would miss
+  // their races. In a scheduled run too: a pool thread could be busy with a
+  // goroutine waiting for its turn.
+#ifndef GOC_TSAN
+  if (!schedule_on()) {
+    pool_spawn(g, std::move(task));
+    return;
+  }
+#endif
+  if (schedule_on()) schedule_spawned(g);
   if (int err = start_goroutine_thread(g, std::move(task)); err != 0) {
+    if (schedule_on()) schedule_end(g);
     registry_erase(g);
     delete g;
     r.counts.fetch_sub(kLive, std::memory_order_relaxed);
     throw Panic(std::string("go: cannot start a thread for the goroutine: ") + std::strerror(err));
   }
-#else
-  pool_spawn(g, std::move(task));
-#endif
 }
 
 }  // namespace goc::detail

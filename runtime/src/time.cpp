@@ -7,6 +7,10 @@
 
 #include "goc/time.hpp"
 
+#include <memory>
+
+#include "goc/detail/schedule.hpp"
+
 namespace goc {
 namespace {
 
@@ -63,10 +67,23 @@ TimerQueue& timer_queue() {
   return *q;
 }
 
+// In a scheduled run the timer is on the virtual clock (goc/detail/schedule.hpp).
+void fire_scheduled(void* arg) {
+  std::unique_ptr<Channel<Clock::time_point>> ch(static_cast<Channel<Clock::time_point>*>(arg));
+  ch->send(detail::schedule_now());  // capacity 1 and sent once: never blocks
+  detail::timer_end();
+}
+
 }  // namespace
 
-RecvChan<Clock::time_point> time_after(Clock::duration d) {
+RecvChan<Clock::time_point> time_after(Clock::duration d, SourceLocation where) {
   auto ch = make_chan<Clock::time_point>(1);
+  if (detail::schedule_on()) {
+    detail::schedule_point("time_after", where);
+    detail::timer_begin();
+    detail::schedule_timer(d, fire_scheduled, new Channel<Clock::time_point>(ch));
+    return ch;
+  }
   timer_queue().add(Timer{Clock::now() + d, ch});
   return ch;
 }
@@ -74,7 +91,7 @@ RecvChan<Clock::time_point> time_after(Clock::duration d) {
 void sleep_for(Clock::duration d, SourceLocation where) {
   detail::set_blocked_state(detail::GState::sleep, where);
   detail::timer_begin();
-  std::this_thread::sleep_for(d);
+  if (!detail::schedule_on() || !detail::schedule_sleep(d)) std::this_thread::sleep_for(d);
   detail::timer_end();
   detail::set_running_state();
 }

@@ -1,5 +1,6 @@
 // WaitGroup: a counter and a waiter count in one atomic word, as Go keeps them.
 #include "goc/waitgroup.hpp"
+#include "goc/detail/schedule.hpp"
 
 #include <optional>
 
@@ -49,6 +50,7 @@ void WaitGroup::add(std::int64_t delta) {
 }
 
 void WaitGroup::wait(SourceLocation where) {
+  if (detail::schedule_on()) detail::schedule_point("WaitGroup.Wait", where);
   if ((state_.load(std::memory_order_acquire) >> 32) == 0) return;
   std::optional<Waiter> me;  // made under the lock: bookkeeping (see tsan.hpp)
   {

@@ -18,9 +18,11 @@ struct ChildResult {
   std::string output;    // stdout and stderr together
 };
 
-inline ChildResult run_scenario(const std::string& name) {
+/// `env`: NAME=VALUE words put in the scenario's environment (e.g. a schedule).
+inline ChildResult run_scenario(const std::string& name, const std::string& env = "") {
   // `timeout` guards against a scenario that hangs instead of being reported.
-  std::string cmd = "timeout -k 5 60 '" + std::string(GOC_SCENARIOS) + "' " + name + " 2>&1";
+  std::string cmd = "env " + env + " timeout -k 5 60 '" + std::string(GOC_SCENARIOS) + "' " +
+                    name + " 2>&1";
   ChildResult r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;

@@ -1,5 +1,6 @@
 // Programs that end in a way a test cannot survive in-process: deadlocks,
 // panics, fatal errors. diagnostics_test.cpp runs each in a child process.
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -187,6 +188,49 @@ const std::map<std::string, std::function<void()>> scenarios = {
        while (ch.len() == 0) std::this_thread::yield();  // len() orders nothing
        ch.send(2);
        std::printf("counter %d\n", shared_counter);
+     }},
+    // For seeded schedules (GOC_SCHEDULE): output that depends only on the
+    // interleaving, and timers far longer than a test may wait.
+    {"schedule-interleaving",
+     [] {
+       auto ch = goc::make_chan<int>();
+       goc::WaitGroup wg;
+       for (int g = 1; g <= 3; ++g) {
+         wg.add(1);
+         goc::go([=, &wg] {
+           for (int i = 0; i < 4; ++i) ch.send(10 * g + i);
+           wg.done();
+         });
+       }
+       goc::go([=, &wg] {
+         wg.wait();
+         ch.close();
+       });
+       for (int v : ch) std::printf("%d ", v);
+       std::printf("\n");
+     }},
+    {"schedule-virtual-time",
+     [] {
+       using namespace std::chrono_literals;
+       auto order = goc::make_chan<int>(3);
+       for (int h : {3, 1, 2})
+         goc::go([=] {
+           goc::sleep_for(std::chrono::hours(h));
+           order.send(h);
+         });
+       auto start = std::chrono::steady_clock::now();
+       goc::select(goc::recv_case(goc::time_after(24h), [] { std::printf("timer fired\n"); }));
+       for (int i = 0; i < 3; ++i) std::printf("woke after %d h\n", order.recv());
+       auto real = std::chrono::steady_clock::now() - start;
+       std::printf("real time under 10 s: %s\n", real < 10s ? "yes" : "no");
+     }},
+    {"schedule-busy-loop",
+     [] {
+       std::atomic<bool> flag{false};
+       goc::go([&flag] { flag.store(true); });
+       while (!flag.load()) {
+       }  // a runtime call never comes: the goroutine above never gets a turn
+       std::printf("the busy loop ended\n");
      }},
 };
 

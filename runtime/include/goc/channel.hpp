@@ -88,7 +88,7 @@ class ChanHandle {
     chan_recv(state_.get(), &r.first, &r.second, true, where);
     return r;
   }
-  void do_close() const { chan_close(state_.get()); }
+  void do_close(const SourceLocation& where) const { chan_close(state_.get(), where); }
 
   std::shared_ptr<ChanState<T>> state_;
   template <class U> friend class goc::Channel;
@@ -199,7 +199,7 @@ class Channel : public detail::ChanHandle<T> {
     return this->do_recv(where);
   }
   /// Closes the channel: no more values will be sent. Go: `close(ch)`.
-  void close() const { this->do_close(); }
+  void close(SourceLocation where = SourceLocation::current()) const { this->do_close(where); }
 
   /// `for (auto v : ch)`: Go's `for v := range ch`.
   detail::RecvIterator<T> begin(SourceLocation where = SourceLocation::current()) const {
@@ -234,7 +234,7 @@ class SendChan : public detail::ChanHandle<T> {
     this->do_send(std::move(value), where);
   }
   /// Go: `close(ch)`.
-  void close() const { this->do_close(); }
+  void close(SourceLocation where = SourceLocation::current()) const { this->do_close(where); }
 };
 
 /// A receive-only view of a channel: Go's `<-chan T`. Sending and closing do

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include "goc/detail/schedule.hpp"
 #include "goc/detail/source_location.hpp"
 
 namespace goc {
@@ -49,6 +50,7 @@ class Mutex {
 
   /// Go: `mu.Lock()`.
   void lock(SourceLocation where = SourceLocation::current()) {
+    if (detail::schedule_on()) detail::schedule_point("Mutex.Lock", where);
     std::uint32_t expected = 0;
     if (!state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire,
                                       std::memory_order_relaxed))

@@ -30,7 +30,8 @@ using Clock = std::chrono::steady_clock;
 ///     goc::select(
 ///         goc::recv_case(results, [&](int r) { use(r); }),
 ///         goc::recv_case(goc::time_after(500ms), [&] { std::puts("timed out"); }));
-RecvChan<Clock::time_point> time_after(Clock::duration d);
+RecvChan<Clock::time_point> time_after(Clock::duration d,
+                                       SourceLocation where = SourceLocation::current());
 
 /// Pauses the calling goroutine for at least `d`. Go: `time.Sleep(d)`.
 /// Shown as `sleep` in goroutine dumps, and counts as activity for the

@@ -98,7 +98,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where);
 bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where);
 
 /// Closes c; panics on nil or already closed.
-void chan_close(ChanBase* c);
+void chan_close(ChanBase* c, const SourceLocation& where);
 
 /// One case of a select, type-erased.
 struct SelectCase {

@@ -98,11 +98,17 @@ class Parker {
  public:
   void park() noexcept;
   void wake() noexcept;
+  /// The same, never taking turns (goc/detail/schedule.hpp): for the turns
+  /// themselves and for pool threads that run no goroutine.
+  void park_unscheduled() noexcept;
+  void wake_unscheduled() noexcept;
   void reset() noexcept { state_.store(kEmpty, std::memory_order_relaxed); }
 
  private:
+  friend struct ScheduleAccess;
   static constexpr std::uint32_t kEmpty = 0, kNotified = 1, kSleeping = 2;
   std::atomic<std::uint32_t> state_{kEmpty};
+  G* owner_ = nullptr;  // in a scheduled run: the goroutine parked here
 };
 
 /// What one park costs on this machine, in nanoseconds: how long a thread

@@ -1,0 +1,73 @@
+// goc/detail/schedule.hpp: seeded, replayable schedules with virtual time.
+// Not part of the student-facing API: a program opts in with the environment
+// variable GOC_SCHEDULE=random:SEED, read once at start-up.
+//
+// In a scheduled run goroutines take turns: exactly one goroutine started
+// with go() (or main) runs at a time, and at every runtime operation (go,
+// send, receive, close, select, WaitGroup, Mutex, sleep) a generator seeded
+// with SEED picks who runs next among the goroutines that can run. The same
+// seed and the same program give the same interleaving and the same output.
+//
+// Time is virtual in a scheduled run: the clock stands still while any
+// goroutine can run, and when none can it jumps to the earliest pending timer
+// (sleep_for, time_after), as Go's testing/synctest does. A deadlock is still
+// reported when every goroutine is blocked and no timer is pending.
+//
+// What it cannot control it reports: a goroutine that keeps its turn for a
+// second without a runtime call (a busy loop, std::this_thread::sleep_for, a
+// std::mutex) ends the program with that goroutine's id and where it was
+// started. Threads not started with go() run freely, as in a normal run.
+//
+// ThreadSanitizer: the turn passes between goroutines through a Parker whose
+// synchronisation ThreadSanitizer is told to ignore, so taking turns orders
+// nothing that Go's memory model leaves unordered and races are still seen.
+//
+// Differences from Go: Go has no seeded scheduler; testing/synctest gives the
+// virtual clock (Go 1.25) but explores no interleavings.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "goc/detail/source_location.hpp"
+
+namespace goc::detail {
+
+class Parker;
+struct G;
+
+/// True in a scheduled run. One relaxed load: the cost of the hooks when off.
+extern std::atomic<bool> schedule_enabled;
+inline bool schedule_on() noexcept { return schedule_enabled.load(std::memory_order_relaxed); }
+
+/// A runtime operation is about to happen: another goroutine may run first.
+void schedule_point(const char* what, const SourceLocation& where);
+
+/// Parker's scheduled path. Each returns false when the calling thread is not
+/// a scheduled goroutine (a thread not started with go()), which then parks
+/// and wakes as usual.
+bool schedule_park(Parker& p);
+bool schedule_wake(Parker& p);
+
+/// go(): `g` was just made by the running goroutine; its thread calls
+/// schedule_begin(g) before the goroutine's code and schedule_end(g) after.
+void schedule_spawned(G* g);
+void schedule_begin(G* g);
+void schedule_end(G* g);
+
+/// Virtual time: the scheduled clock, and timers on it.
+std::chrono::steady_clock::time_point schedule_now();
+/// Blocks the running goroutine for `d` of virtual time; false (at once) when
+/// the caller is not a scheduled goroutine, which then sleeps in real time.
+bool schedule_sleep(std::chrono::steady_clock::duration d);
+/// Calls `fire` (from whichever goroutine's thread advances the clock) once
+/// the virtual clock reaches now + d. `fire` must not block.
+void schedule_timer(std::chrono::steady_clock::duration d, void (*fire)(void*), void* arg);
+
+/// "seed N: replay with GOC_SCHEDULE=random:N" and the last decisions, one per
+/// line, oldest first; empty when not scheduled.
+std::string schedule_report();
+
+}  // namespace goc::detail

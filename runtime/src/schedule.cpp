@@ -1,0 +1,338 @@
+// Seeded schedules and virtual time (see goc/detail/schedule.hpp).
+//
+// How goroutines take turns: every scheduled goroutine has a turn Parker. The
+// goroutine whose turn it is ("running") is the only one outside its turn
+// Parker. At a schedule point it joins the runnable list and passes the turn;
+// when it blocks (a Parker of a channel, a Mutex, a WaitGroup, a sleep) it
+// passes the turn without joining, and whoever wakes that Parker puts it back
+// on the runnable list. Passing the turn picks a runnable goroutine with the
+// seeded generator and wakes its turn Parker; with nobody runnable it moves
+// the virtual clock to the earliest timer and fires it; with no timer either,
+// the program is deadlocked (the detector in sched.cpp reports it) or waits
+// for a thread that is not a goroutine.
+#include "goc/detail/schedule.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "goc/detail/sched.hpp"
+#include "tsan.hpp"
+
+namespace goc::detail {
+
+std::atomic<bool> schedule_enabled{false};
+
+// Parker's private state, for the scheduled path only.
+struct ScheduleAccess {
+  static bool notified(const Parker& p) {
+    return p.state_.load(std::memory_order_acquire) == Parker::kNotified;
+  }
+  static void notify(Parker& p) { p.state_.store(Parker::kNotified, std::memory_order_release); }
+  static G*& owner(Parker& p) { return p.owner_; }
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Lock = tsan::BlindLock<std::mutex>;
+
+struct Timer {
+  Clock::time_point at;
+  std::uint64_t seq;  // ties fire in the order the timers were made
+  void (*fire)(void*);
+  void* arg;
+  bool operator>(const Timer& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+};
+
+struct Decision {
+  std::uint64_t g;
+  const char* what;
+  const char* file;
+  std::uint32_t line;
+  std::uint64_t next;
+};
+
+constexpr std::size_t kDecisionsKept = 24;
+constexpr auto kWatchdogLimit = std::chrono::seconds(1);
+
+struct Scheduler {
+  std::mutex mu;  // guards everything below; taken blind (tsan.hpp)
+  std::uint64_t seed = 0;
+  std::mt19937_64 rng;
+  std::unordered_map<G*, std::unique_ptr<Parker>> turn;  // every scheduled goroutine
+  std::vector<G*> runnable;
+  G* running = nullptr;
+  Clock::time_point now;
+  std::vector<Timer> timers;  // a min-heap on (at, seq)
+  std::uint64_t timer_seq = 0;
+  Decision kept[kDecisionsKept] = {};
+  std::uint64_t decisions = 0;
+  std::atomic<std::uint64_t> progress{0};  // for the watchdog: grows at every turn
+};
+
+Scheduler& sched() {
+  static Scheduler* s = new Scheduler;  // never destroyed, like the runtime
+  return *s;
+}
+
+thread_local bool firing_timer = false;  // a timer's action is not a schedule point
+
+// The running goroutine, registered on first sight if it is main.
+bool managed_locked(Scheduler& s, G* g) {
+  if (s.turn.count(g)) return true;
+  if (!g->is_main) return false;
+  s.turn.emplace(g, std::make_unique<Parker>());
+  if (!s.running) s.running = g;
+  return true;
+}
+
+// A goroutine resets its own turn Parker before it can be picked (never
+// anyone else: a reset under a sleeping thread would lose its wake-up).
+void make_runnable_locked(Scheduler& s, G* g) { s.runnable.push_back(g); }
+
+// What the goroutine passing the turn was about to do, for the report.
+struct Passing {
+  G* g;
+  const char* what;
+  const char* file;
+  std::uint32_t line;
+};
+
+void record_locked(Scheduler& s, const Passing& from, G* next) {
+  s.kept[s.decisions % kDecisionsKept] =
+      Decision{from.g->id, from.what, from.file, from.line, next ? next->id : 0};
+  ++s.decisions;
+}
+
+G* pick_locked(Scheduler& s) {
+  std::size_t i = static_cast<std::size_t>(s.rng() % s.runnable.size());
+  G* next = s.runnable[i];
+  s.runnable.erase(s.runnable.begin() + static_cast<std::ptrdiff_t>(i));
+  return next;
+}
+
+// Hands the turn to a runnable goroutine, firing due timers when none is.
+// Called with the lock held; returns with it released.
+void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
+  for (;;) {
+    if (!s.runnable.empty()) {
+      G* next = pick_locked(s);
+      if (from) record_locked(s, *from, next);
+      s.running = next;
+      s.progress.fetch_add(1, std::memory_order_relaxed);
+      Parker* t = s.turn.at(next).get();
+      lock.unlock();
+      tsan::ignore_sync_begin();  // taking turns orders nothing for the race detector
+      t->wake_unscheduled();
+      tsan::ignore_sync_end();
+      return;
+    }
+    if (s.timers.empty()) {
+      if (from) record_locked(s, *from, nullptr);
+      s.running = nullptr;  // all blocked: a deadlock, or a thread not started by go() will wake one
+      lock.unlock();
+      return;
+    }
+    std::pop_heap(s.timers.begin(), s.timers.end(), std::greater<>());
+    Timer t = s.timers.back();
+    s.timers.pop_back();
+    s.now = std::max(s.now, t.at);
+    lock.unlock();
+    firing_timer = true;
+    t.fire(t.arg);
+    firing_timer = false;
+    lock.lock();
+  }
+}
+
+void wait_turn(Parker* t) {
+  tsan::ignore_sync_begin();
+  t->park_unscheduled();
+  tsan::ignore_sync_end();
+}
+
+[[noreturn]] void report_runaway(G* g) {
+  std::string text = "fatal error: goroutine " + std::to_string(g->id) + " ran for " +
+                     std::to_string(kWatchdogLimit.count()) +
+                     " s without a runtime call (started at " +
+                     (g->is_main ? std::string("main") :
+                                   std::string(g->created_file) + ":" +
+                                       std::to_string(g->created_line)) +
+                     "): in a scheduled run a busy loop, std::this_thread::sleep_for or a "
+                     "std::mutex keeps every other goroutine waiting; use the runtime's "
+                     "channels, Mutex, WaitGroup and goc::sleep_for\n" +
+                     schedule_report();
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+  std::fflush(stdout);
+  std::_Exit(2);
+}
+
+// A goroutine that keeps its turn without a runtime call stops everyone.
+void watchdog() {
+  Scheduler& s = sched();
+  std::uint64_t last = s.progress.load(std::memory_order_relaxed);
+  auto since = Clock::now();
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::uint64_t p = s.progress.load(std::memory_order_relaxed);
+    G* running;
+    {
+      Lock lock(s.mu);
+      running = s.running;
+    }
+    if (p != last || !running) {
+      last = p;
+      since = Clock::now();
+    } else if (Clock::now() - since >= kWatchdogLimit) {
+      report_runaway(running);
+    }
+  }
+}
+
+void enable_from_environment() {
+  const char* spec = std::getenv("GOC_SCHEDULE");
+  if (!spec || !*spec) return;
+  char* end = nullptr;
+  unsigned long long seed = 0;
+  if (std::strncmp(spec, "random:", 7) == 0) seed = std::strtoull(spec + 7, &end, 10);
+  if (!end || end == spec + 7 || *end != '\0') {
+    std::fprintf(stderr,
+                 "fatal error: GOC_SCHEDULE=%s: expected random:SEED with SEED a whole number "
+                 "(e.g. GOC_SCHEDULE=random:42), or unset it for a normal run\n",
+                 spec);
+    std::_Exit(2);
+  }
+  Scheduler& s = sched();
+  s.seed = seed;
+  s.rng.seed(seed);
+  s.now = Clock::now();
+  schedule_enabled.store(true, std::memory_order_relaxed);
+  std::thread(watchdog).detach();
+}
+
+const bool from_environment = (enable_from_environment(), true);
+
+}  // namespace
+
+void schedule_point(const char* what, const SourceLocation& where) {
+  if (firing_timer) return;
+  G* g = current_g();
+  Scheduler& s = sched();
+  Lock lock(s.mu);
+  if (!managed_locked(s, g)) return;
+  Parker* mine = s.turn.at(g).get();
+  mine->reset();  // its last turn's notification is spent
+  make_runnable_locked(s, g);
+  Passing from{g, what, where.file_name(), where.line()};
+  pass_turn(s, lock, &from);
+  wait_turn(mine);
+}
+
+bool schedule_park(Parker& p) {
+  G* g = current_g();
+  Scheduler& s = sched();
+  Lock lock(s.mu);
+  if (!managed_locked(s, g)) return false;
+  if (ScheduleAccess::notified(p)) return true;
+  ScheduleAccess::owner(p) = g;
+  Parker* mine = s.turn.at(g).get();
+  mine->reset();  // its last turn's notification is spent
+  Passing from{g, state_name(g->state.load(std::memory_order_relaxed)),
+               g->blocked_file.load(std::memory_order_relaxed),
+               g->blocked_line.load(std::memory_order_relaxed)};
+  if (!from.file) from.file = "?";
+  pass_turn(s, lock, &from);
+  wait_turn(mine);
+  return true;
+}
+
+bool schedule_wake(Parker& p) {
+  Scheduler& s = sched();
+  Lock lock(s.mu);
+  ScheduleAccess::notify(p);
+  G* owner = ScheduleAccess::owner(p);
+  if (!owner) return true;  // not parked yet: its park() returns at once
+  ScheduleAccess::owner(p) = nullptr;
+  make_runnable_locked(s, owner);
+  if (!s.running) pass_turn(s, lock);  // woken by a thread that is not a goroutine
+  return true;
+}
+
+void schedule_spawned(G* g) {
+  Scheduler& s = sched();
+  Lock lock(s.mu);
+  s.turn.emplace(g, std::make_unique<Parker>());
+  make_runnable_locked(s, g);
+  if (!s.running) pass_turn(s, lock);
+}
+
+void schedule_begin(G* g) {
+  Parker* mine;
+  {
+    Lock lock(sched().mu);
+    mine = sched().turn.at(g).get();
+  }
+  wait_turn(mine);
+}
+
+void schedule_end(G* g) {
+  Scheduler& s = sched();
+  Lock lock(s.mu);
+  s.turn.erase(g);
+  std::erase(s.runnable, g);  // only when its thread could not start
+  if (s.running == g) pass_turn(s, lock);
+}
+
+Clock::time_point schedule_now() {
+  Lock lock(sched().mu);
+  return sched().now;
+}
+
+void schedule_timer(Clock::duration d, void (*fire)(void*), void* arg) {
+  Scheduler& s = sched();
+  Lock lock(s.mu);
+  s.timers.push_back(Timer{s.now + d, s.timer_seq++, fire, arg});
+  std::push_heap(s.timers.begin(), s.timers.end(), std::greater<>());
+}
+
+bool schedule_sleep(Clock::duration d) {
+  {
+    Scheduler& s = sched();
+    Lock lock(s.mu);
+    if (!managed_locked(s, current_g())) return false;
+  }
+  Parker woken;
+  schedule_timer(d, [](void* p) { static_cast<Parker*>(p)->wake(); }, &woken);
+  woken.park();
+  return true;
+}
+
+std::string schedule_report() {
+  if (!schedule_on()) return "";
+  Scheduler& s = sched();
+  Lock lock(s.mu);
+  std::string out = "schedule: GOC_SCHEDULE=random:" + std::to_string(s.seed) +
+                    " (run again with it to replay this interleaving)\n";
+  std::uint64_t first = s.decisions > kDecisionsKept ? s.decisions - kDecisionsKept : 0;
+  if (s.decisions) out += "last scheduling decisions, oldest first:\n";
+  for (std::uint64_t i = first; i < s.decisions; ++i) {
+    const Decision& d = s.kept[i % kDecisionsKept];
+    out += "  g" + std::to_string(d.g) + " " + d.what + " (" + d.file + ":" +
+           std::to_string(d.line) + ")";
+    if (d.next == d.g) out += ", goes on\n";
+    else if (d.next == 0) out += ", then nobody can run\n";
+    else out += ", then g" + std::to_string(d.next) + " runs\n";
+  }
+  return out;
+}
+
+}  // namespace goc::detail

@@ -1,0 +1,91 @@
+// Seeded schedules and virtual time (goc/detail/schedule.hpp), run as child
+// processes of goc_scenarios with GOC_SCHEDULE set.
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "child_process.hpp"
+#include "goc/testing/catch.hpp"
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string schedule(int seed) { return "GOC_SCHEDULE=random:" + std::to_string(seed); }
+
+std::vector<int> numbers(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<int> out;
+  for (int v; in >> v;) out.push_back(v);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the same seed replays the same interleaving, and other seeds find others") {
+  std::set<std::string> seen;
+  for (int seed = 1; seed <= 8; ++seed) {
+    auto first = run_scenario("schedule-interleaving", schedule(seed));
+    auto again = run_scenario("schedule-interleaving", schedule(seed));
+    INFO(first.output);
+    REQUIRE(first.exit_status == 0);
+    CHECK(again.output == first.output);
+    // Every value arrives once, each goroutine's own in the order it sent them.
+    std::vector<int> got = numbers(first.output);
+    CHECK(got.size() == 12);
+    for (int g = 1; g <= 3; ++g) {
+      int next = 0;
+      for (int v : got)
+        if (v / 10 == g) CHECK(v % 10 == next++);
+      CHECK(next == 4);
+    }
+    seen.insert(first.output);
+  }
+  CHECK(seen.size() >= 3);
+}
+
+TEST_CASE("under a schedule timers fire in deadline order on a virtual clock, at once in real time") {
+  auto r = run_scenario("schedule-virtual-time", schedule(3));
+  INFO(r.output);
+  CHECK(r.exit_status == 0);
+  CHECK(r.output ==
+        "timer fired\nwoke after 1 h\nwoke after 2 h\nwoke after 3 h\nreal time under 10 s: yes\n");
+}
+
+TEST_CASE("under a schedule a goroutine that never makes a runtime call is reported") {
+  auto r = run_scenario("schedule-busy-loop", schedule(1));
+  INFO(r.output);
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "goroutine 1 ran for 1 s without a runtime call (started at main)"));
+  CHECK(contains(r.output, "GOC_SCHEDULE=random:1"));
+  CHECK_FALSE(contains(r.output, "the busy loop ended"));
+}
+
+TEST_CASE("under a schedule a deadlock is reported with the seed and the last decisions") {
+  auto r = run_scenario("deadlock-with-goroutines", schedule(5));
+  INFO(r.output);
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "fatal error: all goroutines are asleep - deadlock!"));
+  CHECK(contains(r.output, "schedule: GOC_SCHEDULE=random:5"));
+  CHECK(contains(r.output, "last scheduling decisions, oldest first:"));
+}
+
+TEST_CASE("a malformed GOC_SCHEDULE is refused with what to write instead") {
+  auto r = run_scenario("schedule-interleaving", "GOC_SCHEDULE=sometimes");
+  INFO(r.output);
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "expected random:SEED"));
+}
+
+#ifdef GOC_TSAN_BUILD
+TEST_CASE("taking turns hides no race from ThreadSanitizer") {
+  for (int seed : {1, 2}) {
+    auto r = run_scenario("data-race", schedule(seed));
+    INFO(r.output);
+    CHECK(contains(r.output, "WARNING: ThreadSanitizer: data race"));
+  }
+}
+#endif
