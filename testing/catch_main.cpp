@@ -34,6 +34,7 @@
 #include <optional>
 #include <string>
 
+#include "goc/detail/schedule.hpp"
 #include "goc/leakcheck.hpp"
 
 #ifdef GOC_CATCH3
@@ -64,6 +65,13 @@ class GoroutineLeakListener : public GocListenerBase {
 
   void testCaseEnded(Catch::TestCaseStats const& stats) override {
     const Catch::TestCaseInfo& info = info_of(stats.testInfo);
+    // Under a seeded schedule, how to see the failure again and what led to it.
+    if (!stats.totals.assertions.allPassed() && goc::detail::schedule_on()) {
+      std::string name(info.name.begin(), info.name.end());
+      std::fprintf(stderr, "\ntest case \"%s\" failed under a seeded %s", name.c_str(),
+                   goc::detail::schedule_report().c_str());
+      std::fflush(stderr);
+    }
     if (check_ && info.tagsAsString().find("[leaks-ok]") == std::string::npos) {
       auto leaked = check_->leaks();
       if (!leaked.empty()) {
