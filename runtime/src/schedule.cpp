@@ -65,8 +65,16 @@ constexpr auto kWatchdogLimit = std::chrono::seconds(1);
 
 struct Scheduler {
   std::mutex mu;  // guards everything below; taken blind (tsan.hpp)
-  std::uint64_t seed = 0;
+  std::string spec;  // as GOC_SCHEDULE gave it, for the replay line
   std::mt19937_64 rng;
+  // PCT (probabilistic concurrency testing, Burckhardt et al. 2010): the
+  // runnable goroutine of highest priority runs; at each of depth - 1 random
+  // steps among the first `steps` the running one drops below all others.
+  bool pct = false;
+  std::uint64_t steps = 0;                         // decisions PCT governs; random after
+  std::vector<std::uint64_t> change_points;        // sorted
+  std::unordered_map<G*, std::uint64_t> priority;  // PCT: higher runs first
+  std::uint64_t step = 0;
   std::unordered_map<G*, std::unique_ptr<Parker>> turn;  // every scheduled goroutine
   std::vector<G*> runnable;
   G* running = nullptr;
@@ -86,10 +94,17 @@ Scheduler& sched() {
 thread_local bool firing_timer = false;  // a timer's action is not a schedule point
 
 // The running goroutine, registered on first sight if it is main.
+// A new scheduled goroutine: its turn Parker, and under PCT a random priority
+// above every priority a change point gives.
+void add_goroutine_locked(Scheduler& s, G* g) {
+  s.turn.emplace(g, std::make_unique<Parker>());
+  if (s.pct) s.priority[g] = s.change_points.size() + 1 + s.rng() % (std::uint64_t{1} << 40);
+}
+
 bool managed_locked(Scheduler& s, G* g) {
   if (s.turn.count(g)) return true;
   if (!g->is_main) return false;
-  s.turn.emplace(g, std::make_unique<Parker>());
+  add_goroutine_locked(s, g);
   if (!s.running) s.running = g;
   return true;
 }
@@ -112,8 +127,22 @@ void record_locked(Scheduler& s, const Passing& from, G* next) {
   ++s.decisions;
 }
 
+// Under PCT: the goroutine passing the turn reached a change point.
+void count_step_locked(Scheduler& s, G* passing) {
+  ++s.step;
+  if (!s.pct || !passing) return;
+  auto it = std::find(s.change_points.begin(), s.change_points.end(), s.step);
+  if (it != s.change_points.end())
+    s.priority[passing] = static_cast<std::uint64_t>(it - s.change_points.begin()) + 1;
+}
+
 G* pick_locked(Scheduler& s) {
   std::size_t i = static_cast<std::size_t>(s.rng() % s.runnable.size());
+  if (s.pct && s.step <= s.steps) {
+    auto higher = [&](G* a, G* b) { return s.priority[a] < s.priority[b]; };
+    i = static_cast<std::size_t>(
+        std::max_element(s.runnable.begin(), s.runnable.end(), higher) - s.runnable.begin());
+  }
   G* next = s.runnable[i];
   s.runnable.erase(s.runnable.begin() + static_cast<std::ptrdiff_t>(i));
   return next;
@@ -122,6 +151,7 @@ G* pick_locked(Scheduler& s) {
 // Hands the turn to a runnable goroutine, firing due timers when none is.
 // Called with the lock held; returns with it released.
 void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
+  count_step_locked(s, from ? from->g : nullptr);
   for (;;) {
     if (!s.runnable.empty()) {
       G* next = pick_locked(s);
@@ -198,22 +228,42 @@ void watchdog() {
   }
 }
 
+// "random:SEED" or "pct:SEED:DEPTH[:STEPS]"; false when malformed.
+bool parse_schedule(const char* spec, Scheduler& s) {
+  unsigned long long seed = 0, depth = 0, steps = 2000;
+  int used = 0;
+  if (std::sscanf(spec, "random:%llu%n", &seed, &used) == 1 && spec[used] == '\0') {
+    s.rng.seed(seed);
+    return true;
+  }
+  int n = std::sscanf(spec, "pct:%llu:%llu%n", &seed, &depth, &used);
+  if (n != 2 || depth < 1) return false;
+  if (spec[used] == ':') {
+    int more = 0;
+    if (std::sscanf(spec + used, ":%llu%n", &steps, &more) != 1 || steps < 1) return false;
+    used += more;
+  }
+  if (spec[used] != '\0') return false;
+  s.rng.seed(seed);
+  s.pct = true;
+  s.steps = steps;
+  for (unsigned long long i = 1; i < depth; ++i) s.change_points.push_back(1 + s.rng() % steps);
+  return true;
+}
+
 void enable_from_environment() {
   const char* spec = std::getenv("GOC_SCHEDULE");
   if (!spec || !*spec) return;
-  char* end = nullptr;
-  unsigned long long seed = 0;
-  if (std::strncmp(spec, "random:", 7) == 0) seed = std::strtoull(spec + 7, &end, 10);
-  if (!end || end == spec + 7 || *end != '\0') {
+  Scheduler& s = sched();
+  if (!parse_schedule(spec, s)) {
     std::fprintf(stderr,
-                 "fatal error: GOC_SCHEDULE=%s: expected random:SEED with SEED a whole number "
-                 "(e.g. GOC_SCHEDULE=random:42), or unset it for a normal run\n",
+                 "fatal error: GOC_SCHEDULE=%s: expected random:SEED or pct:SEED:DEPTH[:STEPS] "
+                 "with whole numbers (e.g. GOC_SCHEDULE=random:42 or pct:42:3), or unset it for "
+                 "a normal run\n",
                  spec);
     std::_Exit(2);
   }
-  Scheduler& s = sched();
-  s.seed = seed;
-  s.rng.seed(seed);
+  s.spec = spec;
   s.now = Clock::now();
   schedule_enabled.store(true, std::memory_order_relaxed);
   std::thread(watchdog).detach();
@@ -270,7 +320,7 @@ bool schedule_wake(Parker& p) {
 void schedule_spawned(G* g) {
   Scheduler& s = sched();
   Lock lock(s.mu);
-  s.turn.emplace(g, std::make_unique<Parker>());
+  add_goroutine_locked(s, g);
   make_runnable_locked(s, g);
   if (!s.running) pass_turn(s, lock);
 }
@@ -288,6 +338,7 @@ void schedule_end(G* g) {
   Scheduler& s = sched();
   Lock lock(s.mu);
   s.turn.erase(g);
+  s.priority.erase(g);
   std::erase(s.runnable, g);  // only when its thread could not start
   if (s.running == g) pass_turn(s, lock);
 }
@@ -320,7 +371,7 @@ std::string schedule_report() {
   if (!schedule_on()) return "";
   Scheduler& s = sched();
   Lock lock(s.mu);
-  std::string out = "schedule: GOC_SCHEDULE=random:" + std::to_string(s.seed) +
+  std::string out = "schedule: GOC_SCHEDULE=" + s.spec +
                     " (run again with it to replay this interleaving)\n";
   std::uint64_t first = s.decisions > kDecisionsKept ? s.decisions - kDecisionsKept : 0;
   if (s.decisions) out += "last scheduling decisions, oldest first:\n";

@@ -47,6 +47,21 @@ TEST_CASE("the same seed replays the same interleaving, and other seeds find oth
   CHECK(seen.size() >= 3);
 }
 
+TEST_CASE("a PCT schedule replays by its seed and depth, and its seeds find other interleavings") {
+  std::set<std::string> seen;
+  for (int seed = 1; seed <= 6; ++seed) {
+    std::string spec = "GOC_SCHEDULE=pct:" + std::to_string(seed) + ":3";
+    auto first = run_scenario("schedule-interleaving", spec);
+    auto again = run_scenario("schedule-interleaving", spec);
+    INFO(first.output);
+    REQUIRE(first.exit_status == 0);
+    CHECK(again.output == first.output);
+    CHECK(numbers(first.output).size() == 12);
+    seen.insert(first.output);
+  }
+  CHECK(seen.size() >= 2);
+}
+
 TEST_CASE("under a schedule timers fire in deadline order on a virtual clock, at once in real time") {
   auto r = run_scenario("schedule-virtual-time", schedule(3));
   INFO(r.output);
@@ -74,10 +89,13 @@ TEST_CASE("under a schedule a deadlock is reported with the seed and the last de
 }
 
 TEST_CASE("a malformed GOC_SCHEDULE is refused with what to write instead") {
-  auto r = run_scenario("schedule-interleaving", "GOC_SCHEDULE=sometimes");
-  INFO(r.output);
-  CHECK(r.exit_status == 2);
-  CHECK(contains(r.output, "expected random:SEED"));
+  for (const char* bad : {"GOC_SCHEDULE=sometimes", "GOC_SCHEDULE=random:", "GOC_SCHEDULE=pct:1",
+                          "GOC_SCHEDULE=pct:1:0", "GOC_SCHEDULE=random:7x"}) {
+    auto r = run_scenario("schedule-interleaving", bad);
+    INFO(bad << "\n" << r.output);
+    CHECK(r.exit_status == 2);
+    CHECK(contains(r.output, "expected random:SEED or pct:SEED:DEPTH[:STEPS]"));
+  }
 }
 
 #ifdef GOC_TSAN_BUILD

@@ -1,6 +1,16 @@
 // goc/detail/schedule.hpp: seeded, replayable schedules with virtual time.
 // Not part of the student-facing API: a program opts in with the environment
-// variable GOC_SCHEDULE=random:SEED, read once at start-up.
+// variable GOC_SCHEDULE, read once at start-up:
+//   random:SEED             every pick is uniform among the runnable goroutines;
+//   pct:SEED:DEPTH[:STEPS]  PCT, probabilistic concurrency testing: goroutines
+//                           get random priorities, the highest runnable runs,
+//                           and at DEPTH - 1 random steps among the first STEPS
+//                           (default 2000) the running goroutine drops to the
+//                           lowest priority; it finds any bug that needs DEPTH
+//                           ordering constraints with probability at least
+//                           1 / (goroutines x STEPS^(DEPTH-1)) per run. After
+//                           STEPS decisions picks are random, so that a loop
+//                           polling with select-default cannot starve others.
 //
 // In a scheduled run goroutines take turns: exactly one goroutine started
 // with go() (or main) runs at a time, and at every runtime operation (go,
@@ -66,8 +76,8 @@ bool schedule_sleep(std::chrono::steady_clock::duration d);
 /// the virtual clock reaches now + d. `fire` must not block.
 void schedule_timer(std::chrono::steady_clock::duration d, void (*fire)(void*), void* arg);
 
-/// "seed N: replay with GOC_SCHEDULE=random:N" and the last decisions, one per
-/// line, oldest first; empty when not scheduled.
+/// "schedule: GOC_SCHEDULE=<spec> (run again with it ...)" and the last
+/// decisions, one per line, oldest first; empty when not scheduled.
 std::string schedule_report();
 
 }  // namespace goc::detail
