@@ -177,6 +177,7 @@ void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
     s.now = std::max(s.now, t.at);
     lock.unlock();
     firing_timer = true;
+    tsan::acquire(t.arg);  // made by whoever set the timer (see schedule_timer)
     t.fire(t.arg);
     firing_timer = false;
     lock.lock();
@@ -184,6 +185,9 @@ void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
 }
 
 void wait_turn(Parker* t) {
+  // The first wait measures the park cost with a helper thread, whose start
+  // ThreadSanitizer must see: measured here, before its sync is ignored.
+  (void)spin_limit_ns();
   tsan::ignore_sync_begin();
   t->park_unscheduled();
   tsan::ignore_sync_end();
@@ -292,7 +296,11 @@ bool schedule_park(Parker& p) {
   Scheduler& s = sched();
   Lock lock(s.mu);
   if (!managed_locked(s, g)) return false;
-  if (ScheduleAccess::notified(p)) return true;
+  if (ScheduleAccess::notified(p)) {
+    lock.unlock();
+    tsan::acquire(&p);
+    return true;
+  }
   ScheduleAccess::owner(p) = g;
   Parker* mine = s.turn.at(g).get();
   mine->reset();  // its last turn's notification is spent
@@ -302,10 +310,14 @@ bool schedule_park(Parker& p) {
   if (!from.file) from.file = "?";
   pass_turn(s, lock, &from);
   wait_turn(mine);
+  tsan::acquire(&p);  // what the waker did before wake(), as an unscheduled park sees it
   return true;
 }
 
 bool schedule_wake(Parker& p) {
+  // The edge an unscheduled wake() makes through the Parker's word, which the
+  // turns below (invisible to ThreadSanitizer) would otherwise leave out.
+  tsan::release(&p);
   Scheduler& s = sched();
   Lock lock(s.mu);
   ScheduleAccess::notify(p);
@@ -349,6 +361,7 @@ Clock::time_point schedule_now() {
 }
 
 void schedule_timer(Clock::duration d, void (*fire)(void*), void* arg) {
+  tsan::release(arg);  // the timer's state, for the goroutine that will fire it
   Scheduler& s = sched();
   Lock lock(s.mu);
   s.timers.push_back(Timer{s.now + d, s.timer_seq++, fire, arg});
