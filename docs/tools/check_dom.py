@@ -7,9 +7,17 @@ The sidebar is drawn by JavaScript, so it is checked in the DOM Chromium has
 after running the page's scripts (`--dump-dom`), not in the HTML files:
 - the front page's sidebar lists every lesson, in course order, then the
   guides of docs/pages (student, instructor where present, API reference);
-- the first lesson page shows syntax-highlighted code outside any fold.
-Screenshots of the front page and of that lesson page (laptop and phone
-widths) are saved in DIR for a person to look at.
+- the first lesson page shows syntax-highlighted code outside any fold;
+- every lesson page, laid out at phone width (390 px) and desktop width
+  (1280 px) by measure_pages.js: no code block runs past its container and the
+  page never scrolls sideways; the Go/C++ pairs are all there with both
+  columns, side by side on the desktop and one after the other on the phone;
+  previous/next links lead to the lessons before and after; one "Exercises"
+  section; on the phone a Menu button opens the sidebar and the search box
+  shows; on the desktop sidebar entries end in an ellipsis and the sync
+  button covers none of them.
+Screenshots of the front page and of the first lesson page at its first Go/C++
+pair (desktop and phone widths) are saved in DIR for a person to look at.
 
 Exit status 77 (CTest's skip) when Chromium is not installed: `./course docs`
 installs it (Debian's `chromium` package).
@@ -18,6 +26,8 @@ installs it (Debian's `chromium` package).
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from course_tree import load_course, present_guides  # noqa: E402
 
 SKIP = 77
+PHONE, DESKTOP = 390, 1280
+PHONE_MAX, STACKED_MAX = 767, 1023   # course.css: the phone layout; pairs one after the other
 HIGHLIGHT_CLASSES = {"keyword", "keywordtype", "keywordflow", "stringliteral", "comment",
                      "preprocessor", "charliteral", "code"}
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -53,15 +65,16 @@ class Browser:
         command = [self.executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", *extra, url]
         return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
-    def dom(self, page: Path) -> str:
-        result = self._run(["--dump-dom"], page.resolve().as_uri())
+    def dom(self, page: Path, extra: list[str] | None = None) -> str:
+        result = self._run(["--dump-dom", *(extra or [])], page.resolve().as_uri())
         if result.returncode != 0 or "<html" not in result.stdout:
             raise RuntimeError(f"chromium could not render {page}: exit {result.returncode}\n"
                                + result.stderr[-2000:])
         return result.stdout
 
-    def screenshot(self, page: Path, out: Path, width: int, height: int) -> None:
-        self._run([f"--screenshot={out}", f"--window-size={width},{height}"], page.resolve().as_uri())
+    def screenshot(self, page: Path, out: Path, width: int, height: int, anchor: str = "") -> None:
+        url = page.resolve().as_uri() + (f"#{anchor}" if anchor else "")
+        self._run([f"--screenshot={out}", f"--window-size={width},{height}"], url)
         if not out.exists() or out.stat().st_size < 1000:
             raise RuntimeError(f"chromium wrote no screenshot of {page} to {out}")
 
@@ -118,6 +131,90 @@ def parse(dom: str) -> SidebarAndCode:
     return p
 
 
+def measure(browser: Browser, pages: list[Path], work: Path) -> list[dict]:
+    """Every page laid out at both widths, as measured by measure_pages.js."""
+    script = (Path(__file__).resolve().parent / "measure_pages.js").read_text(encoding="utf-8")
+    harness = work / "measure.html"
+    harness.write_text(
+        '<!DOCTYPE html><html><body><pre id="results">pending</pre><script>\n'
+        f"const PAGES = {json.dumps([p.resolve().as_uri() for p in pages])};\n"
+        f"const WIDTHS = {json.dumps([PHONE, DESKTOP])};\n{script}</script></body></html>\n",
+        encoding="utf-8")
+    # The harness reads the frames' documents: file pages may read file pages.
+    dom = browser.dom(harness, ["--allow-file-access-from-files"])
+    m = re.search(r'<pre id="results">(.*?)</pre>', dom, re.S)
+    text = m.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">") \
+        .replace("&amp;", "&") if m else "no results"
+    if not text.startswith("["):
+        raise RuntimeError(f"measuring the pages failed: {text[:500]}")
+    return json.loads(text)
+
+
+def layout_problems(m: dict, expected_pairs: int, prev: str | None, next_: str | None) -> list[str]:
+    """What is wrong with one page at one width (m: one result of measure_pages.js)."""
+    where = f"{Path(m['page']).name} at {m['width']} px"
+    phone = m["width"] <= PHONE_MAX
+    problems = []
+    for block in m["code"]:
+        right = block["box"]["right"]
+        if right > block["container"]["right"] + 1 or right > m["viewport"] + 1:
+            problems.append(f"{where}: a code block runs past its container ({block['text']!r})")
+        elif block["scrolls"] and block["overflowX"] not in ("auto", "scroll"):
+            problems.append(f"{where}: a code block is cut off instead of scrolling ({block['text']!r})")
+    if m["sideways"] is not None and m["sideways"] > 1:
+        problems.append(f"{where}: the page scrolls sideways by {m['sideways']} px")
+    if len(m["pairs"]) != expected_pairs:
+        problems.append(f"{where}: {len(m['pairs'])} Go/C++ pairs shown, {expected_pairs} generated")
+    for n, pair in enumerate(m["pairs"], 1):
+        go, cpp = pair["go"], pair["cpp"]
+        if not go or not cpp:
+            problems.append(f"{where}: pair {n} lacks its {'Go' if not go else 'C++'} column")
+        elif m["width"] > STACKED_MAX and not (go["right"] <= cpp["left"] and abs(go["top"] - cpp["top"]) <= 2):
+            problems.append(f"{where}: pair {n} is not side by side (Go {go}, C++ {cpp})")
+        elif phone and not cpp["top"] >= go["bottom"] - 1:
+            problems.append(f"{where}: pair {n} is not one column after the other (Go {go}, C++ {cpp})")
+    for kind, got, want in (("previous", m["prev"], prev), ("next", m["next"], next_)):
+        if want is not None and got != want:
+            problems.append(f"{where}: the {kind} link goes to {got or 'nowhere'}, expected {want}")
+    if m["exerciseHeadings"] > 1:
+        problems.append(f"{where}: {m['exerciseHeadings']} sections called Exercises")
+    if not m["search"]:
+        problems.append(f"{where}: no search box")
+    menu, side = m["menu"], m["sidebar"]
+    if phone and not (menu["button"] and not menu["sidebarBefore"] and menu["sidebarAfter"]):
+        problems.append(f"{where}: no Menu button that opens the sidebar ({menu})")
+    if not phone:
+        if menu["button"]:
+            problems.append(f"{where}: the phone's Menu button shows on a wide screen")
+        if side["textOverflow"] != "ellipsis" or side["whiteSpace"] != "nowrap":
+            problems.append(f"{where}: long sidebar entries are not cut with an ellipsis")
+        if side["coveredBySync"]:
+            problems.append(f"{where}: the sync button covers {side['coveredBySync']}")
+    return problems
+
+
+def check_lessons(browser: Browser, course, site: Path, guides: list, work: Path) -> list[str]:
+    """Lays out every lesson page at both widths; the problems found."""
+    html = site / "html"
+    lessons = list(course.lessons)
+    order = ["index.html"] + [f"{l.label}.html" for l in lessons] + [f"{g[1]}.html" for g in guides[:1]]
+    problems = []
+    results = measure(browser, [html / f"{l.label}.html" for l in lessons], work)
+    for m in results:
+        name = Path(m["page"]).name
+        n = order.index(name)
+        generated = site / "generated" / name.replace(".html", ".md")
+        pairs = generated.read_text(encoding="utf-8").count('<div class="gopair">')
+        nxt = order[n + 1] if n + 1 < len(order) else order[0]
+        problems += layout_problems(m, pairs, order[n - 1], nxt)
+        print(f"{name} at {m['width']} px: {len(m['code'])} code blocks, {len(m['pairs'])} pairs, "
+              f"previous {m['prev']}, next {m['next']}")
+    if not any(m["pairs"] for m in results) and any(
+            "// Go:" in e.read_text(encoding="utf-8") for l in lessons for e in l.examples):
+        problems.append("no lesson page shows a Go/C++ pair, although the lesson programs have Go comments")
+    return problems
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", required=True, type=Path)
@@ -168,8 +265,12 @@ def main() -> int:
                 problems.append(f"{page.name} shows no highlighted code outside its folds")
             if lesson.page_title not in shown.sidebar_labels:
                 problems.append(f"the sidebar on {page.name} does not show {lesson.page_title!r}")
-            browser.screenshot(page, args.screenshots / "lesson-page.png", 1280, 900)
-            browser.screenshot(page, args.screenshots / "lesson-page-phone.png", 390, 844)
+            first_pair = re.search(r'<div class="gopairs" id="([^"]+)"', page.read_text(encoding="utf-8"))
+            anchor = first_pair.group(1) if first_pair else ""
+            browser.screenshot(page, args.screenshots / "lesson-page.png", DESKTOP, 900, anchor)
+            browser.screenshot(page, args.screenshots / "lesson-page-phone.png", PHONE, 844, anchor)
+            problems += check_lessons(browser, course, args.site, present_guides(args.pages),
+                                      Path(profile))
         else:
             print("no lesson is written yet: only the sidebar was checked")
 

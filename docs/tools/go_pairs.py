@@ -157,7 +157,7 @@ class PairWriter:
         (self.folder / name).write_text("\n".join(body) + "\n", encoding="utf-8")
         self.written.add(name)
         shown = (self.folder / name).relative_to(self.example_root).as_posix()
-        out = [html_block('<div class="gopairs">')]
+        out = [html_block(f'<div class="gopairs" id="pairs_{Path(name).stem}">')]
         for n, pair in enumerate(pairs, 1):
             out += [html_block('<div class="gopair"><div class="goside">'
                                '<div class="pairlabel">Go</div>' + go_html(pair.go)
