@@ -8,7 +8,7 @@ after running the page's scripts (`--dump-dom`), not in the HTML files:
 - the front page's sidebar lists every lesson, in course order, then the
   guides of docs/pages (student, instructor where present, API reference);
 - the first lesson page shows syntax-highlighted code outside any fold;
-- every lesson page, laid out at phone width (390 px) and desktop width
+- every lesson page (and a sample of the others), laid out at phone width (390 px) and desktop width
   (1280 px) by measure_pages.js: no code block runs past its container and the
   page never scrolls sideways; the Go/C++ pairs are all there with both
   columns, side by side on the desktop and one after the other on the phone;
@@ -45,8 +45,7 @@ HIGHLIGHT_CLASSES = {"keyword", "keywordtype", "keywordflow", "stringliteral", "
                      "preprocessor", "charliteral", "code"}
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                  "--virtual-time-budget=10000"]
+                  "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
 
 
 def find_chromium() -> str | None:
@@ -61,12 +60,14 @@ class Browser:
         self.executable = executable
         self.profile = profile
 
-    def _run(self, extra: list[str], url: str) -> subprocess.CompletedProcess:
-        command = [self.executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", *extra, url]
+    def _run(self, extra: list[str], url: str, budget_ms: int = 10000) -> subprocess.CompletedProcess:
+        # Virtual time runs ahead while the page is idle: the budget costs little real time.
+        command = [self.executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}",
+                   f"--virtual-time-budget={budget_ms}", *extra, url]
         return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
-    def dom(self, page: Path, extra: list[str] | None = None) -> str:
-        result = self._run(["--dump-dom", *(extra or [])], page.resolve().as_uri())
+    def dom(self, page: Path, extra: list[str] | None = None, budget_ms: int = 10000) -> str:
+        result = self._run(["--dump-dom", *(extra or [])], page.resolve().as_uri(), budget_ms)
         if result.returncode != 0 or "<html" not in result.stdout:
             raise RuntimeError(f"chromium could not render {page}: exit {result.returncode}\n"
                                + result.stderr[-2000:])
@@ -141,7 +142,7 @@ def measure(browser: Browser, pages: list[Path], work: Path) -> list[dict]:
         f"const WIDTHS = {json.dumps([PHONE, DESKTOP])};\n{script}</script></body></html>\n",
         encoding="utf-8")
     # The harness reads the frames' documents: file pages may read file pages.
-    dom = browser.dom(harness, ["--allow-file-access-from-files"])
+    dom = browser.dom(harness, ["--allow-file-access-from-files"], budget_ms=60000)
     m = re.search(r'<pre id="results">(.*?)</pre>', dom, re.S)
     text = m.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">") \
         .replace("&amp;", "&") if m else "no results"
@@ -193,24 +194,36 @@ def layout_problems(m: dict, expected_pairs: int, prev: str | None, next_: str |
     return problems
 
 
-def check_lessons(browser: Browser, course, site: Path, guides: list, work: Path) -> list[str]:
-    """Lays out every lesson page at both widths; the problems found."""
+def reference_pages(html: Path, course) -> list[Path]:
+    """A sample of the other kinds of page, laid out too: the front page, an
+    exercise, the API reference, the runtime's namespace, a class and its members."""
+    classes = sorted(p for p in html.glob("class*_1_1*.html") if not p.name.endswith("-members.html"))
+    names = ["index.html", "api_reference.html", "namespacegoc.html"]
+    names += [f"{e.label}.html" for e in course.exercises[:1]]
+    names += [c.name for c in classes[:1]] + [c.name.replace(".html", "-members.html") for c in classes[:1]]
+    return [html / n for n in names if (html / n).exists()]
+
+
+def check_layout(browser: Browser, course, site: Path, guides: list, work: Path) -> list[str]:
+    """Lays out every lesson page and a sample of the others at both widths."""
     html = site / "html"
-    lessons = list(course.lessons)
-    order = ["index.html"] + [f"{l.label}.html" for l in lessons] + [f"{g[1]}.html" for g in guides[:1]]
+    order = ["index.html"] + [f"{l.label}.html" for l in course.lessons] + [f"{g[1]}.html" for g in guides[:1]]
+    lessons = [html / f"{l.label}.html" for l in course.lessons]
     problems = []
-    results = measure(browser, [html / f"{l.label}.html" for l in lessons], work)
+    results = measure(browser, lessons + reference_pages(html, course), work)
     for m in results:
         name = Path(m["page"]).name
-        n = order.index(name)
         generated = site / "generated" / name.replace(".html", ".md")
-        pairs = generated.read_text(encoding="utf-8").count('<div class="gopair">')
-        nxt = order[n + 1] if n + 1 < len(order) else order[0]
-        problems += layout_problems(m, pairs, order[n - 1], nxt)
+        pairs = generated.read_text(encoding="utf-8").count('<div class="gopair">') if generated.exists() else 0
+        prev = nxt = None
+        if name in order[1:1 + len(lessons)]:
+            n = order.index(name)
+            prev, nxt = order[n - 1], order[n + 1] if n + 1 < len(order) else order[0]
+        problems += layout_problems(m, pairs, prev, nxt)
         print(f"{name} at {m['width']} px: {len(m['code'])} code blocks, {len(m['pairs'])} pairs, "
               f"previous {m['prev']}, next {m['next']}")
     if not any(m["pairs"] for m in results) and any(
-            "// Go:" in e.read_text(encoding="utf-8") for l in lessons for e in l.examples):
+            "// Go:" in e.read_text(encoding="utf-8") for l in course.lessons for e in l.examples):
         problems.append("no lesson page shows a Go/C++ pair, although the lesson programs have Go comments")
     return problems
 
@@ -269,7 +282,7 @@ def main() -> int:
             anchor = first_pair.group(1) if first_pair else ""
             browser.screenshot(page, args.screenshots / "lesson-page.png", DESKTOP, 900, anchor)
             browser.screenshot(page, args.screenshots / "lesson-page-phone.png", PHONE, 844, anchor)
-            problems += check_lessons(browser, course, args.site, present_guides(args.pages),
+            problems += check_layout(browser, course, args.site, present_guides(args.pages),
                                       Path(profile))
         else:
             print("no lesson is written yet: only the sidebar was checked")
