@@ -180,6 +180,11 @@ class GoBesideCpp(TempDirTest):
         self.assertEqual(pairs[1].cpp,
                          ["int v = out.recv();  // Go: not a pair, a remark at the end of a line"])
 
+    def test_cpp_before_the_first_go_comment_stands_alone(self):
+        pairs = split_pairs(["int helper();", "", "// Go: x := helper()", "int x = helper();"])
+        self.assertEqual([(p.go, p.cpp) for p in pairs],
+                         [([], ["int helper();"]), (["x := helper()"], ["int x = helper();"])])
+
     def test_an_excerpt_without_a_go_comment_has_no_pairs(self):
         self.assertEqual(split_pairs(["// Go's <-ch receives.", "int v = ch.recv();"]), [])
 

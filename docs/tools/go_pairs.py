@@ -9,7 +9,8 @@ that does the same:
 
 An excerpt (a `//! [tag]` region) with such comments becomes a list of pairs,
 one per Go comment: the Go code, and the C++ from the comments that lead up to
-it to the next pair, without the Go comment. The site shows each pair as two
+it to the next pair, without the Go comment (C++ before the first Go comment
+stands alone). The site shows each pair as two
 columns (one after the other on a phone), so the Go is read as code, not as a
 grey comment. An excerpt without a Go comment stays an ordinary `\\snippet`.
 
@@ -43,7 +44,7 @@ GO_TOKEN_RE = re.compile(r'(?P<comment>//.*)|(?P<string>"(?:\\.|[^"\\])*"|`[^`]*
 
 @dataclass
 class Pair:
-    go: list[str]    # Go lines, without the comment markers, dedented
+    go: list[str]    # Go lines, without the comment markers, dedented ([]: C++ alone)
     cpp: list[str]   # C++ lines without the Go comment, dedented
 
 
@@ -98,9 +99,11 @@ def split_pairs(lines: list[str]) -> list[Pair]:
     comments = _go_comments(lines)
     if not comments:
         return []
-    starts = [0] + [_lead_in(lines, start, previous[1])
-                    for previous, (start, _, _) in zip(comments, comments[1:])] + [len(lines)]
-    pairs = []
+    starts = [_lead_in(lines, comments[0][0], 0)]
+    starts += [_lead_in(lines, start, previous[1])
+               for previous, (start, _, _) in zip(comments, comments[1:])] + [len(lines)]
+    # C++ before the first Go comment has no Go beside it: a pair with no Go.
+    pairs = [Pair(go=[], cpp=_dedented(lines[:starts[0]]))] if _dedented(lines[:starts[0]]) else []
     for n, (start, end, go) in enumerate(comments):
         before = lines[starts[n]:start]
         if before and before[-1].strip() == "//":
@@ -159,6 +162,9 @@ class PairWriter:
         shown = (self.folder / name).relative_to(self.example_root).as_posix()
         out = [html_block(f'<div class="gopairs" id="pairs_{Path(name).stem}">')]
         for n, pair in enumerate(pairs, 1):
+            if not pair.go:
+                out.append(f"\\snippet {shown} pair{n}")
+                continue
             out += [html_block('<div class="gopair"><div class="goside">'
                                '<div class="pairlabel">Go</div>' + go_html(pair.go)
                                + '</div><div class="cppside"><div class="pairlabel">C++</div>'),
