@@ -8,9 +8,10 @@ after running the page's scripts (`--dump-dom`), not in the HTML files:
 - the front page's sidebar lists every lesson, in course order, then the
   guides of docs/pages (student, instructor where present, API reference);
 - the first lesson page shows syntax-highlighted code outside any fold;
-- every lesson page (and a sample of the others), laid out at phone width (390 px) and desktop width
-  (1280 px) by measure_pages.js: no code block runs past its container and the
-  page never scrolls sideways; the Go/C++ pairs are all there with both
+- every lesson page laid out at phone width (390 px) and desktop width
+  (1280 px), and a sample of the other pages at phone width, as measured by
+  measure_pages.js: no code block runs past its container and no page
+  scrolls sideways; the Go/C++ pairs are all there with both
   columns, side by side on the desktop and one after the other on the phone;
   previous/next links lead to the lessons before and after; one "Exercises"
   section; on the phone a Menu button opens the sidebar and the search box
@@ -132,14 +133,14 @@ def parse(dom: str) -> SidebarAndCode:
     return p
 
 
-def measure(browser: Browser, pages: list[Path], work: Path) -> list[dict]:
-    """Every page laid out at both widths, as measured by measure_pages.js."""
+def measure(browser: Browser, jobs: list[tuple[Path, int]], work: Path) -> list[dict]:
+    """Each page laid out at its width, as measured by measure_pages.js."""
     script = (Path(__file__).resolve().parent / "measure_pages.js").read_text(encoding="utf-8")
     harness = work / "measure.html"
     harness.write_text(
         '<!DOCTYPE html><html><body><pre id="results">pending</pre><script>\n'
-        f"const PAGES = {json.dumps([p.resolve().as_uri() for p in pages])};\n"
-        f"const WIDTHS = {json.dumps([PHONE, DESKTOP])};\n{script}</script></body></html>\n",
+        f"const JOBS = {json.dumps([[p.resolve().as_uri(), w] for p, w in jobs])};\n"
+        f"{script}</script></body></html>\n",
         encoding="utf-8")
     # The harness reads the frames' documents: file pages may read file pages.
     dom = browser.dom(harness, ["--allow-file-access-from-files"], budget_ms=60000)
@@ -210,7 +211,10 @@ def check_layout(browser: Browser, course, site: Path, guides: list, work: Path)
     order = ["index.html"] + [f"{l.label}.html" for l in course.lessons] + [f"{g[1]}.html" for g in guides[:1]]
     lessons = [html / f"{l.label}.html" for l in course.lessons]
     problems = []
-    results = measure(browser, lessons + reference_pages(html, course), work)
+    # Lessons at both widths; the other pages at the phone's, where they used to break.
+    jobs = [(p, w) for p in lessons for w in (PHONE, DESKTOP)]
+    jobs += [(p, PHONE) for p in reference_pages(html, course)]
+    results = measure(browser, jobs, work)
     for m in results:
         name = Path(m["page"]).name
         generated = site / "generated" / name.replace(".html", ".md")

@@ -1,5 +1,5 @@
-// Run by check_dom.py in headless Chromium: loads each page of PAGES in a frame
-// of each width of WIDTHS, measures what a reader would see (where code blocks,
+// Run by check_dom.py in headless Chromium: loads each page of JOBS ([url, width])
+// in a frame of that width, measures what a reader would see (where code blocks,
 // Go/C++ pairs and the previous/next links are, whether the menu opens) and
 // writes it as JSON into <pre id="results">, which `--dump-dom` prints.
 // check_dom.py decides what is wrong; this file only measures.
@@ -109,6 +109,6 @@ function load(page, width) {
   });
 }
 
-Promise.all(PAGES.flatMap(page => WIDTHS.map(width => load(page, width))))
+Promise.all(JOBS.map(([page, width]) => load(page, width)))
   .then(results => { document.getElementById('results').textContent = JSON.stringify(results); })
   .catch(error => { document.getElementById('results').textContent = 'ERROR ' + error; });
