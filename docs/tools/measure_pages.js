@@ -47,7 +47,8 @@ function sidebar(doc) {
     const s = box(sync);
     for (const label of doc.querySelectorAll('#nav-tree .label')) {
       const l = box(label);
-      if (l.width > 0 && l.left < s.right && s.left < l.right && l.top < s.bottom && s.top < l.bottom)
+      // Sharing a row is enough: a long entry, or a narrower sidebar, runs under the button.
+      if (l.width > 0 && l.top < s.bottom && s.top < l.bottom)
         covered.push(label.textContent.trim());
     }
   }
