@@ -143,7 +143,6 @@ class PairWriter:
     def __init__(self, folder: Path, example_root: Path):
         self.folder = folder              # where the generated sources go
         self.example_root = example_root  # the EXAMPLE_PATH entry that holds folder
-        self.written: set[str] = set()
 
     def page_text(self, owner_label: str, source: Path, tag: str,
                   html_block) -> list[str] | None:
@@ -158,7 +157,6 @@ class PairWriter:
             body += [f"//! [pair{n}]", *pair.cpp, f"//! [pair{n}]"]
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / name).write_text("\n".join(body) + "\n", encoding="utf-8")
-        self.written.add(name)
         shown = (self.folder / name).relative_to(self.example_root).as_posix()
         out = [html_block(f'<div class="gopairs" id="pairs_{Path(name).stem}">')]
         for n, pair in enumerate(pairs, 1):
