@@ -7,7 +7,8 @@ The sidebar is drawn by JavaScript, so it is checked in the DOM Chromium has
 after running the page's scripts (`--dump-dom`), not in the HTML files:
 - the front page's sidebar lists every lesson, in course order, then the
   guides of docs/pages (student, instructor where present, API reference);
-- the first lesson page shows syntax-highlighted code outside any fold;
+- every written lesson page shows syntax-highlighted C++ outside any fold,
+  and its own title in the sidebar;
 - every lesson page laid out at phone width (390 px) and desktop width
   (1280 px), and a sample of the other pages at phone width, as measured by
   measure_pages.js: no code block runs past its container and no page
@@ -42,8 +43,6 @@ from course_tree import load_course, present_guides  # noqa: E402
 SKIP = 77
 PHONE, DESKTOP = 390, 1280
 PHONE_MAX, STACKED_MAX = 767, 1023   # course.css: the phone layout; pairs one after the other
-HIGHLIGHT_CLASSES = {"keyword", "keywordtype", "keywordflow", "stringliteral", "comment",
-                     "preprocessor", "charliteral", "code"}
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
@@ -81,15 +80,13 @@ class Browser:
             raise RuntimeError(f"chromium wrote no screenshot of {page} to {out}")
 
 
-class SidebarAndCode(HTMLParser):
-    """The sidebar's entries, and highlighted code blocks outside <details>."""
+class Sidebar(HTMLParser):
+    """The sidebar's entries, as Chromium's DOM has them."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, dict]] = []
         self.sidebar_labels: list[str] = []
-        self.visible_highlight = 0
-        self.folded_highlight = 0
         self._label_text: list[str] | None = None
 
     def _inside(self, tag: str, **attrs) -> bool:
@@ -107,11 +104,6 @@ class SidebarAndCode(HTMLParser):
         classes = (a.get("class") or "").split()
         if tag == "span" and "label" in classes and self._inside("div", id="nav-tree-contents"):
             self._label_text = []
-        if tag == "span" and HIGHLIGHT_CLASSES & set(classes) and self._inside("div", **{"class": "fragment"}):
-            if self._inside("details"):
-                self.folded_highlight += 1
-            else:
-                self.visible_highlight += 1
 
     def handle_endtag(self, tag):
         while self.stack:
@@ -127,8 +119,8 @@ class SidebarAndCode(HTMLParser):
             self._label_text.append(data)
 
 
-def parse(dom: str) -> SidebarAndCode:
-    p = SidebarAndCode()
+def parse(dom: str) -> Sidebar:
+    p = Sidebar()
     p.feed(dom)
     return p
 
@@ -224,8 +216,14 @@ def check_layout(browser: Browser, course, site: Path, guides: list, work: Path)
             n = order.index(name)
             prev, nxt = order[n - 1], order[n + 1] if n + 1 < len(order) else order[0]
         problems += layout_problems(m, pairs, prev, nxt)
-        print(f"{name} at {m['width']} px: {len(m['code'])} code blocks, {len(m['pairs'])} pairs, "
-              f"previous {m['prev']}, next {m['next']}")
+        lesson = next((l for l in course.lessons if f"{l.label}.html" == name), None)
+        if lesson is not None and lesson.readme is not None and m["width"] == DESKTOP:
+            if m["highlighted"] == 0:
+                problems.append(f"{name} shows no highlighted C++ outside its folds")
+            if lesson.page_title not in m["sidebar"]["entries"]:
+                problems.append(f"the sidebar on {name} does not show {lesson.page_title!r}")
+        print(f"{name} at {m['width']} px: {len(m['code'])} code blocks, {m['highlighted']} highlighted "
+              f"C++ tokens shown, {len(m['pairs'])} pairs, previous {m['prev']}, next {m['next']}")
     if not any(m["pairs"] for m in results) and any(
             "// Go:" in e.read_text(encoding="utf-8") for l in course.lessons for e in l.examples):
         problems.append("no lesson page shows a Go/C++ pair, although the lesson programs have Go comments")
@@ -275,13 +273,6 @@ def main() -> int:
         if written:
             lesson = written[0]
             page = html / f"{lesson.label}.html"
-            shown = parse(browser.dom(page))
-            print(f"{page.name}: {shown.visible_highlight} highlighted tokens shown, "
-                  f"{shown.folded_highlight} in folds")
-            if shown.visible_highlight == 0:
-                problems.append(f"{page.name} shows no highlighted code outside its folds")
-            if lesson.page_title not in shown.sidebar_labels:
-                problems.append(f"the sidebar on {page.name} does not show {lesson.page_title!r}")
             first_pair = re.search(r'<div class="gopairs" id="([^"]+)"', page.read_text(encoding="utf-8"))
             anchor = first_pair.group(1) if first_pair else ""
             browser.screenshot(page, args.screenshots / "lesson-page.png", DESKTOP, 900, anchor)

@@ -11,7 +11,8 @@ function box(element) {
 }
 
 function shown(element) {
-  return !!element && element.getClientRects().length > 0 && box(element).width > 0;
+  return !!element && !element.closest('details:not([open])') &&
+         element.getClientRects().length > 0 && box(element).width > 0;
 }
 
 function codeBlocks(doc) {
@@ -52,7 +53,8 @@ function sidebar(doc) {
         covered.push(label.textContent.trim());
     }
   }
-  return {textOverflow: item ? getComputedStyle(item).textOverflow : null,
+  return {entries: Array.from(doc.querySelectorAll('#nav-tree .label'), l => l.textContent.trim()),
+          textOverflow: item ? getComputedStyle(item).textOverflow : null,
           whiteSpace: item ? getComputedStyle(item).whiteSpace : null,
           labels: doc.querySelectorAll('#nav-tree .label').length,
           coveredBySync: covered};
@@ -78,6 +80,11 @@ function measure(frame) {
     sideways: content ? content.scrollWidth - content.clientWidth : null,
     code: codeBlocks(doc),
     pairs: pairs(doc),
+    // Doxygen's highlighting of the C++ shown outside folds (the Go is ours).
+    highlighted: Array.from(doc.querySelectorAll(
+      'div.fragment:not(.go) span.keyword, div.fragment:not(.go) span.keywordtype, ' +
+      'div.fragment:not(.go) span.keywordflow, div.fragment:not(.go) span.stringliteral, ' +
+      'div.fragment:not(.go) span.comment, div.fragment:not(.go) a.code')).filter(shown).length,
     prev: link(doc, '.pager-prev a'),
     next: link(doc, '.pager-next a'),
     exerciseHeadings: Array.from(doc.querySelectorAll('div.contents h2, div.contents h1'))
