@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from course_tree import Course, Exercise, Lesson, load_course, present_guides  # noqa: E402
+from go_pairs import PairWriter  # noqa: E402
 from notes_markdown import PageRewriter, example_anchor, html_block  # noqa: E402
 
 OUTLINE_MARKER = "<!-- course:outline -->"
@@ -66,25 +67,51 @@ def check_command(target: str) -> str:
     return f"`./course check {target}`"
 
 
-def lesson_page(course: Course, lesson: Lesson, notes: list[str]) -> str:
+def pager(course: Course, lesson: Lesson, guides: list[tuple[str, str, str]]) -> list[str]:
+    """Previous and next links at the foot of a lesson page: the lessons in course
+    order, from the front page before the first to the first guide after the last."""
+    order = [("index", "The course")] + [(l.label, l.page_title) for l in course.lessons] \
+        + [(label, title) for _, label, title in guides[:1]]
+    n = [label for label, _ in order].index(lesson.label)
+    links = []
+    for kind, arrow, (label, title) in (("prev", "Previous", order[n - 1]),
+                                        ("next", "Next", order[(n + 1) % len(order)])):
+        links.append(f'\\htmlonly<span class="pager-{kind}"><span class="pager-dir">{arrow}</span>'
+                     f'\\endhtmlonly @ref {label} "{doxygen_text(title)}"\\htmlonly</span>\\endhtmlonly')
+    return [html_block('<div class="pager">'), " ".join(links), html_block("</div>"), ""]
+
+
+def with_exercise_list(page: str, label: str, items: list[str]) -> list[str]:
+    """The page with items appended to its README's own "Exercises" section, or in a
+    new one at its end: a lesson page has one section of that name, not two."""
+    lines = page.splitlines()
+    heading = re.compile(rf"^##\s.*\{{#{label}_exercises\}}\s*$")
+    start = next((i for i, line in enumerate(lines) if heading.match(line)), None)
+    if start is None:
+        return lines + ["", f"## Exercises {{#{label}__exercises}}", "", *items]
+    end = next((j for j in range(start + 1, len(lines)) if re.match(r"^#{1,2}\s", lines[j])), len(lines))
+    return lines[:end] + ["", *items] + lines[end:]
+
+
+def lesson_page(course: Course, lesson: Lesson, notes: list[str],
+                pairs: PairWriter | None = None, guides: list | None = None) -> str:
     if lesson.readme is None:
         parts = [f"# {doxygen_text(lesson.page_title)} {{#{lesson.label}}}", "",
                  "The notes of this lesson are not written yet; its exercises are below.", ""]
         claimed: list[str] = []
     else:
         rewriter = PageRewriter(course, lesson.readme, lesson.label, lesson.page_title,
-                                lesson.exercises)
+                                lesson.exercises, pairs)
         parts = [rewriter.rewrite(lesson.readme.read_text(encoding="utf-8"))]
         claimed = rewriter.claimed_subpages
         notes += rewriter.notes
 
     unclaimed = [e for e in lesson.exercises if e.label not in claimed]
     if unclaimed:
-        parts += [f"## Exercises of this lesson {{#{lesson.label}__exercises}}", ""]
-        for ex in unclaimed:
-            parts.append(f'- \\subpage {ex.label} "{doxygen_text(ex.page_title)}"')
-        parts += ["", f"Check one with {check_command('<exercise id>')}, e.g. "
+        items = [f'- \\subpage {ex.label} "{doxygen_text(ex.page_title)}"' for ex in unclaimed]
+        items += ["", f"Check one with {check_command('<exercise id>')}, e.g. "
                       f"{check_command(unclaimed[0].id)}.", ""]
+        parts = with_exercise_list("\n".join(parts), lesson.label, items)
 
     if lesson.examples:
         parts += [f"## The programs of this lesson {{#{lesson.label}__programs}}", "",
@@ -95,10 +122,12 @@ def lesson_page(course: Course, lesson: Lesson, notes: list[str]) -> str:
             shown = example.relative_to(base).as_posix()
             parts += folded_listing(example_anchor(lesson.label, shown), shown,
                                     example.relative_to(course.root).as_posix())
+    parts += pager(course, lesson, guides or [])
     return "\n".join(parts) + "\n"
 
 
-def exercise_page(course: Course, ex: Exercise, notes: list[str]) -> str:
+def exercise_page(course: Course, ex: Exercise, notes: list[str],
+                  pairs: PairWriter | None = None) -> str:
     lesson = course.lesson(ex.lesson)
     parts = [f"# {doxygen_text(ex.page_title)} {{#{ex.label}}}", ""]
     if ex.go_idea:
@@ -116,7 +145,7 @@ def exercise_page(course: Course, ex: Exercise, notes: list[str]) -> str:
               f"| Check it | {check_command(ex.id)} |", ""]
 
     if ex.readme is not None:
-        rewriter = PageRewriter(course, ex.readme, ex.label, ex.page_title)
+        rewriter = PageRewriter(course, ex.readme, ex.label, ex.page_title, pairs=pairs)
         parts.append(rewriter.rewrite(ex.readme.read_text(encoding="utf-8"), keep_title=False))
         notes += rewriter.notes
     else:
@@ -170,6 +199,29 @@ def front_page(course: Course, template: str, pages: Path) -> str:
     return "\n".join(out) + "\n"
 
 
+MENU_BUTTON = ('<button id="course-menu" type="button" aria-controls="side-nav" aria-expanded="false" '
+               'onclick="this.setAttribute(\'aria-expanded\', '
+               'document.body.classList.toggle(\'menu-open\'))">&#9776; Menu</button>')
+# A link followed in the phone's menu closes it (an anchor on the same page stays).
+MENU_SCRIPT = ("<script>document.addEventListener('click', function (e) {"
+               " if (e.target.closest('#nav-tree a')) document.body.classList.remove('menu-open'); });"
+               "</script>")
+
+
+def page_header(doxygen: str, doxyfile: Path, out: Path) -> Path:
+    """Doxygen's own page header for this configuration, with the Menu button that
+    opens the sidebar on a phone (course.css shows the button on narrow screens only)."""
+    subprocess.run([doxygen, "-w", "html", "header.html", "footer.html", "unused.css", str(doxyfile)],
+                   cwd=out, check=True, capture_output=True)
+    header = out / "header.html"
+    text = header.read_text(encoding="utf-8")
+    if '<div id="titlearea">' not in text or "</head>" not in text:
+        raise RuntimeError(f"doxygen's page header has changed: no titlearea in {header}")
+    text = text.replace('<div id="titlearea">', '<div id="titlearea">\n' + MENU_BUTTON, 1)
+    header.write_text(text.replace("</head>", MENU_SCRIPT + "\n</head>", 1), encoding="utf-8")
+    return header
+
+
 def capture(spec: str, generated: Path, strip: list[str]) -> None:
     name, _, program = spec.partition("=")
     result = subprocess.run([program], capture_output=True, text=True, timeout=60)
@@ -208,10 +260,12 @@ def main() -> int:
         pages.append(path)
 
     write("index.md", front_page(course, (args.pages / "index.md").read_text(encoding="utf-8"), args.pages))
+    pairs = PairWriter(generated / "pairs", generated)
+    guides = present_guides(args.pages)
     for lesson in course.lessons:
-        write(f"{lesson.label}.md", lesson_page(course, lesson, notes))
+        write(f"{lesson.label}.md", lesson_page(course, lesson, notes, pairs, guides))
         for ex in lesson.exercises:
-            write(f"{ex.label}.md", exercise_page(course, ex, notes))
+            write(f"{ex.label}.md", exercise_page(course, ex, notes, pairs))
     for spec in args.capture:
         capture(spec, generated, args.strip_prefix + [str(course.root)])
 
@@ -234,6 +288,10 @@ def main() -> int:
         f"IMAGE_PATH = {quoted(image_path)}",
         f'STRIP_FROM_PATH += "{course.root}" "{generated}"',
         ""]), encoding="utf-8")
+
+    header = page_header(args.doxygen, doxyfile, out)
+    with doxyfile.open("a", encoding="utf-8") as f:
+        f.write(f'HTML_HEADER = "{header}"\n')
 
     for note in notes:
         print(f"docs: note: {note}", file=sys.stderr)

@@ -16,7 +16,8 @@ changed):
   unambiguous (relative to the course root, which is on EXAMPLE_PATH);
   `<!-- snippet: examples/x.cpp tag -->` or `<!-- include: examples/x.cpp -->`
   in front of a fenced block replaces the block with that code, so a README
-  reads well on GitHub and the site still shows the compiled code;
+  reads well on GitHub and the site still shows the compiled code; an excerpt
+  with a `// Go:` comment is shown as Go/C++ pairs (docs/tools/go_pairs.py);
 - `<details>` folds and GitHub alerts / `> **Pitfall:**` quotes become HTML the
   stylesheet knows (Doxygen 1.9.4 splits a raw `<details>` at blank lines).
 
@@ -31,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from course_tree import Course, Exercise, doxygen_label
+from go_pairs import PairWriter
 
 FENCE_RE = re.compile(r"^\s*(```+|~~~+)")
 ATX_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -118,8 +120,9 @@ class PageRewriter:
     """Rewrites one README (of a lesson or an exercise) for Doxygen."""
 
     def __init__(self, course: Course, source: Path, label: str, title: str,
-                 own_exercises: list[Exercise] | None = None):
+                 own_exercises: list[Exercise] | None = None, pairs: PairWriter | None = None):
         self.course = course
+        self.pairs = pairs   # shows excerpts with a `// Go:` comment as Go/C++ pairs
         self.source = source
         self.label = label
         self.title = title
@@ -246,8 +249,8 @@ class PageRewriter:
                     kind, path, tag = marker.groups()
                     path = self._example_path(path)
                     tag = (tag or "").strip("[]")  # `[tag]` and `tag` both name //! [tag]
-                    out.append(f"\\snippet {path} {tag}" if kind == "snippet" and tag
-                               else f"\\include {path}")
+                    out += (self._snippet(path, tag) if kind == "snippet" and tag
+                            else [f"\\include {path}"])
                     j += 1
                     while j < len(lines) and in_code[j] and not FENCE_RE.match(lines[j]):
                         j += 1
@@ -269,6 +272,10 @@ class PageRewriter:
                 i += 1
                 continue
             include = INCLUDE_CMD_RE.match(line)
+            if include and include.group(1).strip() in ("\\snippet", "@snippet") and include.group(3).strip():
+                out += self._snippet(self._example_path(include.group(2)), include.group(3).strip().strip("[]"))
+                i += 1
+                continue
             if include:
                 out.append(include.group(1) + self._example_path(include.group(2)) + include.group(3))
                 i += 1
@@ -292,6 +299,15 @@ class PageRewriter:
                 out.append(self._rewrite_links(line))
             i += 1
         return "\n".join(out) + "\n"
+
+    def _snippet(self, path: str, tag: str) -> list[str]:
+        """A \\snippet, or its Go/C++ pairs when the excerpt has a `// Go:` comment."""
+        source = self.course.root / path
+        if self.pairs is not None and source.is_file():
+            paired = self.pairs.page_text(self.label, source, tag, html_block)
+            if paired is not None:
+                return paired
+        return [f"\\snippet {path} {tag}"]
 
     def _quote(self, quote: list[str]) -> list[str]:
         body = [re.sub(r"^\s*> ?", "", q) for q in quote]

@@ -22,8 +22,13 @@
 using namespace std::chrono_literals;
 
 //! [context]
-// A done channel that closes once, and the reason it closed.
-// Go: the context.Context interface (Done, Err).
+// A done channel that closes once, and the reason it closed: the part of
+// Go's context.Context this lesson needs.
+// Go:
+//     type Context interface {
+//         Done() <-chan struct{}
+//         Err() error
+//     }
 class Context {
  public:
   goc::RecvChan<goc::Empty> done() const { return done_; }
