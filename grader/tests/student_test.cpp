@@ -151,6 +151,14 @@ TEST_CASE("a row that did not compile shows no leak verdict, since nothing ran")
   CHECK(leaks_cell(true, true) == "yes");
 }
 
+TEST_CASE("a failed test's output, a deadlock dump too, is followed by one blank line, not three") {
+  std::string dump = "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n  blocked at wait.cpp:10\n\n\n";
+  CHECK(failed_test_text("waits", dump) ==
+        "Test \"waits\" failed:\nfatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n"
+        "  blocked at wait.cpp:10\n\n");
+  CHECK(failed_test_text("t", "  indented first line\n") == "Test \"t\" failed:\n  indented first line\n\n");
+}
+
 TEST_CASE("watch clears the screen on a terminal and keeps every round in a log") {
   const std::string clear = "\033[2J";
   CHECK(contains(watch_round_start(true, "01-goroutines/01-wait-dont-sleep", WatchRound::first), clear));

@@ -123,7 +123,14 @@ int count_build_steps(const fs::path& dir, const std::vector<std::string>& targe
   return dry_run_steps(run(o).output);
 }
 
-// `count_steps`: the build may have work to do (a dry run first finds how much).
+// A dry run counts the steps for the bar when a program was never built (the
+// long first build); a rebuild is a file or two, not worth the dry run.
+bool never_built(const fs::path& dir, const std::vector<std::string>& exercise_targets) {
+  return std::any_of(exercise_targets.begin(), exercise_targets.end(),
+                     [&](const std::string& t) { return !fs::exists(dir / "exercises" / t); });
+}
+
+// `count_steps`: count the steps with a dry run first, for the bar's 100%.
 RunResult build_targets(const fs::path& dir, const std::vector<std::string>& targets, int jobs, bool keep_going,
                         Variant v, BuildProgress& progress, bool count_steps) {
   progress.start(variant_name(v), count_steps ? count_build_steps(dir, targets) : 0);
@@ -168,7 +175,7 @@ struct VariantRun {
 
 struct Building {
   BuildProgress& progress;
-  bool count_steps;  ///< false when everything was built just before
+  bool count_steps;  ///< false when everything was built just before (then a dry run is wasted)
 };
 
 VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, const fs::path& scratch,
@@ -176,7 +183,8 @@ VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, 
   VariantRun vr;
   fs::path dir = v == Variant::plain ? o.build_plain : o.build_tsan;
   std::string target = e.key + "_student_public";
-  RunResult b = build_targets(dir, {target}, 1, false, v, building.progress, building.count_steps);
+  RunResult b = build_targets(dir, {target}, 1, false, v, building.progress,
+                              building.count_steps && never_built(dir, {target}));
   vr.build_log = b.output;
   if (!b.ok()) return vr;
   fs::path binary = target_binary(dir, target);
@@ -218,7 +226,7 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
   std::string text;
   for (auto& i : ev.items)
     if (!i.passed) {
-      text += "Test \"" + i.name + "\" failed:\n" + i.output + "\n\n";
+      text += failed_test_text(i.name, i.output);
       break;  // the first failure is the one to fix
     }
   if (plain.names.empty()) text += "Could not list the tests: " + plain.list_error + "\n";
@@ -284,9 +292,12 @@ std::vector<Check> run_checks(const StudentOptions& o, const std::vector<const E
     for (auto* e : exercises) targets.push_back(e->key + "_student_public");
     std::cerr << "Building " << targets.size() << " exercises ...\n";
     auto t = std::async(std::launch::async, [&] {
-      if (o.race_detector) build_targets(o.build_tsan, targets, std::max(1, o.jobs / 2), true, Variant::tsan, progress, true);
+      if (o.race_detector)
+        build_targets(o.build_tsan, targets, std::max(1, o.jobs / 2), true, Variant::tsan, progress,
+                      never_built(o.build_tsan, targets));
     });
-    build_targets(o.build_plain, targets, std::max(1, o.jobs / 2), true, Variant::plain, progress, true);
+    build_targets(o.build_plain, targets, std::max(1, o.jobs / 2), true, Variant::plain, progress,
+                  never_built(o.build_plain, targets));
     t.get();
     progress.finish();
   }
@@ -394,6 +405,12 @@ char wait_for_change(const StudentOptions& o, const Exercise& e, bool poll_only)
 }
 
 }  // namespace
+
+std::string failed_test_text(const std::string& name, std::string_view output) {
+  std::size_t end = output.find_last_not_of(" \t\r\n");
+  std::string body(output.substr(0, end == std::string_view::npos ? 0 : end + 1));
+  return "Test \"" + name + "\" failed:\n" + body + "\n\n";
+}
 
 std::string leaks_cell(bool compiled, bool leaks) { return !compiled ? "-" : leaks ? "yes" : "no"; }
 
@@ -623,10 +640,11 @@ int cmd_run(const StudentOptions& o, const std::string& name) {
   std::string target = example_target(id);
   BuildProgress progress(std::cerr, stderr_is_terminal(), terminal_width());
   ensure_configured(o.course_root, o.build_plain, Variant::plain, progress);
-  RunResult b = build_targets(o.build_plain, {target}, o.jobs, false, Variant::plain, progress, true);
+  fs::path binary = o.build_plain / "lessons" / id.substr(0, id.find('/')) / target;
+  bool first = !fs::exists(binary);
+  RunResult b = build_targets(o.build_plain, {target}, o.jobs, false, Variant::plain, progress, first);
   progress.finish();
   if (!b.ok()) throw UserError("building " + id + " failed:\n" + cap_text(b.output, 6000));
-  fs::path binary = o.build_plain / "lessons" / id.substr(0, id.find('/')) / target;
   if (!fs::is_regular_file(binary)) binary = target_binary(o.build_plain, target);
   if (binary.empty()) throw UserError("the build made no program " + target);
   std::cerr << "== " << id << " (lessons/" << replace_all(id, "/", "/examples/") << ".cpp) ==\n";

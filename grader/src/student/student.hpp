@@ -34,6 +34,11 @@ int cmd_run(const StudentOptions& o, const std::string& example);
 // ---------------------------------------------------------------------------
 // Parts of the commands' output, kept apart so that the unit tests reach them.
 
+/// A failed test for the explanation under the table: its name, what it
+/// printed without the blank lines at its end (a deadlock dump ends with
+/// some), and one blank line after.
+std::string failed_test_text(const std::string& name, std::string_view output);
+
 /// The check table's Leaks cell: "-" when the code did not compile (nothing ran).
 std::string leaks_cell(bool compiled, bool leaks);
 
