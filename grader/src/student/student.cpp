@@ -118,6 +118,7 @@ int count_build_steps(const fs::path& dir, const std::vector<std::string>& targe
   RunOptions o;
   o.argv = build_command(dir, targets, 1);
   o.argv.push_back("-n");
+  o.argv.push_back("-k");  // make's dry run stops at an object of another target not built yet
   o.timeout_seconds = 120;
   o.output_cap = 8 << 20;
   return dry_run_steps(run(o).output);
