@@ -79,7 +79,8 @@ TEST_CASE("an exercise is found by its folder, a trailing slash, its short name,
   for (auto spelling : {"01-goroutines/01-wait-dont-sleep", "exercises/01-goroutines/01-wait-dont-sleep/",
                         "./exercises/01-goroutines/01-wait-dont-sleep", "01-goroutines/01-wait-dont-sleep/",
                         "wait-dont-sleep", "01-wait-dont-sleep", "goroutines/wait-dont-sleep", "1/1", "01/01",
-                        "01-01", "01-goroutines/01", "ex_01_01", "EX_01_01", "/home/me/course/exercises/01-goroutines/01-wait-dont-sleep/"}) {
+                        "01-01", "01-goroutines/01", "ex_01_01", "EX_01_01", "/home/me/course/exercises/01-goroutines/01-wait-dont-sleep/",
+                        "exercises/01-goroutines/01-wait-dont-sleep/wait.cpp"}) {
     INFO(spelling);
     CHECK(ids_of(m, spelling) == wait);
   }

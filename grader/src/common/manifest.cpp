@@ -1,5 +1,6 @@
 #include "manifest.hpp"
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <optional>
@@ -178,6 +179,8 @@ std::vector<std::string> ids_named(const Manifest& m, const std::string& name) {
   if (ids.empty() && !n.empty())
     for (auto& e : m.exercises)
       if (starts_with(e.id, n)) ids.push_back(e.id);
+  // A file of the exercise, as a shell completes it: its folder names it.
+  if (ids.empty() && std::count(n.begin(), n.end(), '/') >= 2) return ids_named(m, n.substr(0, n.rfind('/')));
   return ids;
 }
 
