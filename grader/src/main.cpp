@@ -1,5 +1,5 @@
 // goc-grader: the course's grader and student tool. `./course` starts it; run
-// `goc-grader --help` for the commands.
+// `./course help` for the commands.
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <iostream>
@@ -13,6 +13,7 @@
 #include "gradescope.hpp"
 #include "release.hpp"
 #include "reports.hpp"
+#include "cli.hpp"
 #include "student.hpp"
 #include "submission.hpp"
 #include "util.hpp"
@@ -268,12 +269,10 @@ int cmd_check_symbols(const fs::path& root, const std::string& exercise, const f
   return 1;
 }
 
-// Every command's words and flags, filled in by CLI11.
+// The instructor commands' words and flags, filled in by CLI11 (the student
+// commands are in student/cli.cpp).
 struct Command {
-  StudentOptions student;
-  std::vector<std::string> check_only;
-  bool poll = false;
-  std::string hint_exercise, reset_exercise;
+  StudentCommand student;
   GradeFlags grade_flags;
   fs::path submission, folder;
   fs::path release_out;
@@ -285,30 +284,9 @@ struct Command {
   std::string symbols_exercise;
   fs::path symbols_source;
   std::vector<fs::path> symbols_objects;
-  CLI::App *check = nullptr, *watch = nullptr, *hint = nullptr, *list = nullptr, *reset = nullptr,
-           *grade = nullptr, *grade_all = nullptr, *release = nullptr, *package = nullptr,
+  CLI::App *grade = nullptr, *grade_all = nullptr, *release = nullptr, *package = nullptr,
            *check_symbols = nullptr;
 };
-
-void add_student_commands(CLI::App& app, Command& c) {
-  auto add_build_flags = [&](CLI::App* cmd) {
-    cmd->add_option("--build-plain", c.student.build_plain, "Plain build folder (default build/plain)");
-    cmd->add_option("--build-tsan", c.student.build_tsan, "ThreadSanitizer build folder (default build/tsan)");
-    cmd->add_flag("--no-race", [&](std::int64_t) { c.student.race_detector = false; }, "Skip the race-detector run");
-    cmd->add_option("--timeout", c.student.timeout, "Seconds per test program")->capture_default_str();
-  };
-  c.check = app.add_subcommand("check", "Build and check exercises (all, or the ones named)");
-  c.check->add_option("exercise", c.check_only, "Exercise id, key or lesson");
-  add_build_flags(c.check);
-  c.watch = app.add_subcommand("watch", "Re-check the current exercise on every save");
-  c.watch->add_flag("--poll", c.poll, "Poll for changes instead of file notifications (WSL, mounted drives)");
-  add_build_flags(c.watch);
-  c.hint = app.add_subcommand("hint", "Show the next hint of an exercise (default: the current one)");
-  c.hint->add_option("exercise", c.hint_exercise);
-  c.list = app.add_subcommand("list", "List the exercises with your progress");
-  c.reset = app.add_subcommand("reset", "Put an exercise's files back to the skeleton");
-  c.reset->add_option("exercise", c.reset_exercise)->required();
-}
 
 void add_instructor_commands(CLI::App& app, Command& c) {
   c.grade = app.add_subcommand("grade", "Grade one submission (folder, .zip or .tar.gz)");
@@ -347,15 +325,7 @@ void add_instructor_commands(CLI::App& app, Command& c) {
 
 // Runs the command the user chose.
 int dispatch(const fs::path& root, Command& c) {
-  StudentOptions& so = c.student;
-  so.course_root = root;
-  if (so.build_plain.empty()) so.build_plain = root / "build" / "plain";
-  if (so.build_tsan.empty()) so.build_tsan = root / "build" / "tsan";
-  if (*c.check) return cmd_check(so, c.check_only);
-  if (*c.watch) return cmd_watch(so, c.poll);
-  if (*c.hint) return cmd_hint(so, c.hint_exercise);
-  if (*c.list) return cmd_list(so);
-  if (*c.reset) return cmd_reset(so, c.reset_exercise);
+  if (int status = run_student_command(root, c.student); status >= 0) return status;
   if (*c.grade) return cmd_grade(root, c.submission, c.grade_flags);
   if (*c.grade_all) return cmd_grade_all(root, c.folder, c.grade_flags);
   if (*c.check_symbols) return cmd_check_symbols(root, c.symbols_exercise, c.symbols_source, c.symbols_objects);
@@ -367,12 +337,11 @@ int dispatch(const fs::path& root, Command& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"goc-grader: check your exercises (students); grade, release and package the course (instructors)"};
-  app.require_subcommand(1);
+  Command command;
+  std::unique_ptr<CLI::App> course = course_app(command.student);
+  CLI::App& app = *course;
   fs::path root = default_root();
   app.add_option("--root", root, "The course's root folder (default: current folder)");
-  Command command;
-  add_student_commands(app, command);
   add_instructor_commands(app, command);
   CLI11_PARSE(app, argc, argv);
   try {

@@ -1,10 +1,12 @@
 #include "manifest.hpp"
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <optional>
 
 #include "data_file.hpp"
+#include "names.hpp"
 
 namespace grader {
 
@@ -145,14 +147,55 @@ Manifest load_manifest(const fs::path& path) {
 
 namespace {
 
-std::string no_match_message(const Manifest& m, const std::string& name) {
-  std::vector<std::string> lessons, ids;
+// Each exercise under every spelling of its name, and each lesson under the
+// spellings of its folder (it names all of its exercises).
+std::vector<Named> exercise_names(const Manifest& m) {
+  std::vector<Named> out;
   for (auto& e : m.exercises) {
-    if (lessons.empty() || lessons.back() != e.lesson) lessons.push_back(e.lesson);
-    ids.push_back(e.id);
+    std::string group = e.id.substr(0, e.id.find('/'));
+    Named n{e.id, spellings_of(group, e.id.substr(e.id.find('/') + 1))};
+    n.spellings.push_back(normalize_name(e.key));
+    out.push_back(std::move(n));
   }
-  return "no exercise matches '" + name + "': give a lesson, an exercise id or its key (ex_NN_MM).\n  lessons: " +
-         join(lessons, ", ") + "\n  exercises: " + join(ids, ", ");
+  return out;
+}
+
+std::vector<Named> lesson_names(const Manifest& m) {
+  std::vector<Named> out;
+  for (auto& e : m.exercises) {
+    std::string group = e.id.substr(0, e.id.find('/'));
+    for (const std::string& lesson : {group, e.lesson}) {
+      Named n{e.id, group_spellings(lesson)};
+      out.push_back(std::move(n));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> ids_named(const Manifest& m, const std::string& name) {
+  auto ids = exact_matches(exercise_names(m), name);
+  if (ids.empty()) ids = exact_matches(lesson_names(m), name);
+  std::string n = normalize_name(name);
+  if (ids.empty() && !n.empty())
+    for (auto& e : m.exercises)
+      if (starts_with(e.id, n)) ids.push_back(e.id);
+  // A file of the exercise, as a shell completes it: its folder names it.
+  if (ids.empty() && std::count(n.begin(), n.end(), '/') >= 2) return ids_named(m, n.substr(0, n.rfind('/')));
+  return ids;
+}
+
+std::string no_match_message(const Manifest& m, const std::string& name) {
+  std::vector<std::string> lessons;
+  for (auto& e : m.exercises)
+    if (lessons.empty() || lessons.back() != e.lesson) lessons.push_back(e.lesson);
+  std::vector<Named> all = exercise_names(m);
+  for (auto& l : lesson_names(m)) all.push_back(Named{l.id.substr(0, l.id.find('/')), l.spellings});
+  std::string near = nearest_name(all, name);
+  std::string text = "no exercise matches '" + name + "'.";
+  if (!near.empty()) text += " Did you mean " + near + "?";
+  return text + "\n  Name a lesson (" + join(lessons, ", ") +
+         "), an exercise (01-goroutines/01-wait-dont-sleep, or just wait-dont-sleep) or its key (ex_01_01);\n"
+         "  `./course list` shows every exercise.";
 }
 
 }  // namespace
@@ -166,15 +209,9 @@ std::vector<const Exercise*> select_exercises(const Manifest& m,
   }
   std::set<std::string> chosen;
   for (auto& name : only) {
-    bool matched = false;
-    for (auto& e : m.exercises) {
-      if (e.id == name || e.key == name || e.lesson == name || starts_with(e.id, name + "/") ||
-          starts_with(e.id, name)) {
-        chosen.insert(e.id);
-        matched = true;
-      }
-    }
-    if (!matched) throw UserError(no_match_message(m, name));
+    auto ids = ids_named(m, name);
+    if (ids.empty()) throw UserError(no_match_message(m, name));
+    chosen.insert(ids.begin(), ids.end());
   }
   for (auto& e : m.exercises)
     if (chosen.count(e.id)) out.push_back(&e);

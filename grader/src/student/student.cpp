@@ -4,6 +4,8 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -14,9 +16,11 @@
 #include <sstream>
 #include <thread>
 
+#include "build_progress.hpp"
 #include "builder.hpp"
 #include "data_file.hpp"
 #include "diagnose.hpp"
+#include "names.hpp"
 #include "testrun.hpp"
 
 namespace grader {
@@ -78,35 +82,63 @@ const Exercise& find_exercise(const Manifest& m, const Progress& p, const std::s
     throw UserError("every exercise is done; name one");
   }
   auto chosen = select_exercises(m, {name});
-  if (chosen.size() != 1) throw UserError("'" + name + "' names " + std::to_string(chosen.size()) + " exercises; give one id");
+  if (chosen.size() != 1) {
+    std::vector<std::string> ids;
+    for (auto* e : chosen) ids.push_back(e->id);
+    throw UserError("'" + name + "' names " + std::to_string(chosen.size()) + " exercises (" + join(ids, ", ") +
+                    "); name one of them (`./course list` shows them all)");
+  }
   return *chosen[0];
 }
 
 // ---------------------------------------------------------------------------
-// Building in the student's own build folders.
-void ensure_configured(const fs::path& root, const fs::path& dir, Variant v) {
+// Building in the student's own build folders, showing how far along it is.
+
+void ensure_configured(const fs::path& root, const fs::path& dir, Variant v, BuildProgress& progress) {
   if (fs::exists(dir / "CMakeCache.txt")) return;
   std::cerr << "Configuring " << dir.string() << " (first time only) ...\n";
-  RunOptions o;
-  o.argv = {"cmake", "-S", root.string(), "-B", dir.string(), "-DCMAKE_BUILD_TYPE=Debug",
-            std::string("-DGOC_TSAN=") + (v == Variant::tsan ? "ON" : "OFF")};
-  o.timeout_seconds = 900;
-  o.output_cap = 4 << 20;
-  RunResult r = run(o);
+  RunResult r = run_with_progress({"cmake", "-S", root.string(), "-B", dir.string(), "-DCMAKE_BUILD_TYPE=Debug",
+                                   std::string("-DGOC_TSAN=") + (v == Variant::tsan ? "ON" : "OFF")},
+                                  variant_name(v), progress);
+  progress.finish();
   if (!r.ok()) throw UserError("configuring " + dir.string() + " failed:\n" + cap_text(r.output, 6000));
 }
 
-RunResult build_targets(const fs::path& dir, const std::vector<std::string>& targets, int jobs, bool keep_going) {
+std::vector<std::string> build_command(const fs::path& dir, const std::vector<std::string>& targets, int jobs) {
+  std::vector<std::string> argv = {"cmake", "--build", dir.string(), "-j", std::to_string(std::max(1, jobs)),
+                                   "--target"};
+  argv.insert(argv.end(), targets.begin(), targets.end());
+  argv.push_back("--");
+  return argv;
+}
+
+// How many files the build will compile and link, from a dry run (a third
+// of a second): the bar's 100%. 0 when the dry run says nothing.
+int count_build_steps(const fs::path& dir, const std::vector<std::string>& targets) {
   RunOptions o;
-  o.argv = {"cmake", "--build", dir.string(), "-j", std::to_string(std::max(1, jobs)), "--target"};
-  for (auto& t : targets) o.argv.push_back(t);
-  if (keep_going) {
-    o.argv.push_back("--");
-    o.argv.push_back("-k");
-  }
-  o.timeout_seconds = 3600;
+  o.argv = build_command(dir, targets, 1);
+  o.argv.push_back("-n");
+  o.argv.push_back("-k");  // make's dry run stops at an object of another target not built yet
+  o.timeout_seconds = 120;
   o.output_cap = 8 << 20;
-  return run(o);
+  return dry_run_steps(run(o).output);
+}
+
+// A dry run counts the steps for the bar when a program was never built (the
+// long first build); a rebuild is a file or two, not worth the dry run.
+bool never_built(const fs::path& dir, const std::vector<std::string>& exercise_targets) {
+  return std::any_of(exercise_targets.begin(), exercise_targets.end(),
+                     [&](const std::string& t) { return !fs::exists(dir / "exercises" / t); });
+}
+
+// `count_steps`: count the steps with a dry run first, for the bar's 100%.
+RunResult build_targets(const fs::path& dir, const std::vector<std::string>& targets, int jobs, bool keep_going,
+                        Variant v, BuildProgress& progress, bool count_steps) {
+  progress.start(variant_name(v), count_steps ? count_build_steps(dir, targets) : 0);
+  std::vector<std::string> argv = build_command(dir, targets, jobs);
+  if (keep_going) argv.push_back("-k");
+  else argv.pop_back();  // no "--"
+  return run_with_progress(argv, variant_name(v), progress);
 }
 
 fs::path target_binary(const fs::path& dir, const std::string& target) {
@@ -142,11 +174,18 @@ struct VariantRun {
   std::string list_error;
 };
 
-VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, const fs::path& scratch) {
+struct Building {
+  BuildProgress& progress;
+  bool count_steps;  ///< false when everything was built just before (then a dry run is wasted)
+};
+
+VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, const fs::path& scratch,
+                         Building building) {
   VariantRun vr;
   fs::path dir = v == Variant::plain ? o.build_plain : o.build_tsan;
   std::string target = e.key + "_student_public";
-  RunResult b = build_targets(dir, {target}, 1, false);
+  RunResult b = build_targets(dir, {target}, 1, false, v, building.progress,
+                              building.count_steps && never_built(dir, {target}));
   vr.build_log = b.output;
   if (!b.ok()) return vr;
   fs::path binary = target_binary(dir, target);
@@ -165,15 +204,16 @@ VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, 
   return vr;
 }
 
-Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scratch) {
+Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scratch, Building building) {
   Check c;
   c.exercise = &e;
   fs::path student_dir = o.course_root / "exercises";
   auto tsan_future = std::async(std::launch::async, [&] {
-    return o.race_detector ? build_and_run(o, e, Variant::tsan, scratch) : VariantRun{};
+    return o.race_detector ? build_and_run(o, e, Variant::tsan, scratch, building) : VariantRun{};
   });
-  VariantRun plain = build_and_run(o, e, Variant::plain, scratch);
+  VariantRun plain = build_and_run(o, e, Variant::plain, scratch, building);
   VariantRun tsan = tsan_future.get();
+  building.progress.finish();
   if (!plain.built) {
     c.compile_errors = explain_compile_errors(plain.build_log, student_dir);
     c.explanation = "Your code does not compile yet:\n" + c.compile_errors;
@@ -187,7 +227,7 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
   std::string text;
   for (auto& i : ev.items)
     if (!i.passed) {
-      text += "Test \"" + i.name + "\" failed:\n" + i.output + "\n\n";
+      text += failed_test_text(i.name, i.output);
       break;  // the first failure is the one to fix
     }
   if (plain.names.empty()) text += "Could not list the tests: " + plain.list_error + "\n";
@@ -233,7 +273,7 @@ void print_table(const std::vector<Check>& checks, const Colors& col) {
     std::string status = c.ok ? col.green("done") : c.compiled ? col.red("failing") : col.red("compile error");
     std::cout << pad(c.exercise->lesson, w_lesson + 2)
               << pad(c.exercise->id.substr(c.exercise->id.find('/') + 1), w_ex + 2) << pad(tests, 8)
-              << pad(c.races, 12) << pad(c.leaks ? "yes" : "no", 7) << status << "\n";
+              << pad(c.races, 12) << pad(leaks_cell(c.compiled, c.leaks), 7) << status << "\n";
   }
 }
 
@@ -244,35 +284,39 @@ fs::path scratch_dir() {
 }
 
 std::vector<Check> run_checks(const StudentOptions& o, const std::vector<const Exercise*>& exercises) {
-  ensure_configured(o.course_root, o.build_plain, Variant::plain);
-  if (o.race_detector) ensure_configured(o.course_root, o.build_tsan, Variant::tsan);
+  BuildProgress progress(std::cerr, stderr_is_terminal(), terminal_width());
+  ensure_configured(o.course_root, o.build_plain, Variant::plain, progress);
+  if (o.race_detector) ensure_configured(o.course_root, o.build_tsan, Variant::tsan, progress);
   if (exercises.size() > 1) {
     // Build everything first (both variants side by side), then check each.
     std::vector<std::string> targets;
     for (auto* e : exercises) targets.push_back(e->key + "_student_public");
     std::cerr << "Building " << targets.size() << " exercises ...\n";
     auto t = std::async(std::launch::async, [&] {
-      if (o.race_detector) build_targets(o.build_tsan, targets, std::max(1, o.jobs / 2), true);
+      if (o.race_detector)
+        build_targets(o.build_tsan, targets, std::max(1, o.jobs / 2), true, Variant::tsan, progress,
+                      never_built(o.build_tsan, targets));
     });
-    build_targets(o.build_plain, targets, std::max(1, o.jobs / 2), true);
+    build_targets(o.build_plain, targets, std::max(1, o.jobs / 2), true, Variant::plain, progress,
+                  never_built(o.build_plain, targets));
     t.get();
+    progress.finish();
   }
   fs::path scratch = scratch_dir();
   std::vector<Check> checks;
   for (auto* e : exercises) {
     if (exercises.size() > 1) std::cerr << "Checking " << e->id << " ...\n";
-    checks.push_back(check_one(o, *e, scratch));
+    checks.push_back(check_one(o, *e, scratch, Building{progress, exercises.size() == 1}));
   }
   std::error_code ec;
   fs::remove_all(scratch, ec);
   return checks;
 }
 
-void explain(const Check& c, const Colors& col) {
+void explain(const Check& c, const Colors& col, bool watching) {
   std::cout << "\n" << col.bold(c.exercise->id + ": " + c.exercise->title) << "\n";
   std::cout << cap_text(c.explanation, 6000);
-  std::cout << "Edit " << join(c.exercise->student_files, ", ") << " in exercises/" << c.exercise->id
-            << "/, then run `./course check " << c.exercise->id << "` again (`./course hint` for a hint).\n";
+  std::cout << next_step_text(*c.exercise, watching);
 }
 
 }  // namespace
@@ -291,7 +335,7 @@ int cmd_check(const StudentOptions& o, const std::vector<std::string>& only) {
   for (auto& c : checks)
     if (!c.ok && !first_failing) first_failing = &c;
   if (first_failing) {
-    explain(*first_failing, col);
+    explain(*first_failing, col, false);
   } else if (auto* next = current_exercise(m, progress)) {
     std::cout << "\n" << col.green("All checked exercises pass.") << " Next: " << next->id
               << " (`./course watch` re-checks it on every save).\n";
@@ -363,9 +407,48 @@ char wait_for_change(const StudentOptions& o, const Exercise& e, bool poll_only)
 
 }  // namespace
 
+std::string failed_test_text(const std::string& name, std::string_view output) {
+  std::size_t end = output.find_last_not_of(" \t\r\n");
+  std::string body(output.substr(0, end == std::string_view::npos ? 0 : end + 1));
+  return "Test \"" + name + "\" failed:\n" + body + "\n\n";
+}
+
+std::string leaks_cell(bool compiled, bool leaks) { return !compiled ? "-" : leaks ? "yes" : "no"; }
+
+std::string next_step_text(const Exercise& e, bool watching) {
+  std::string edit = "Edit " + join(e.student_files, ", ") + " in exercises/" + e.id + "/";
+  if (watching) return edit + " and save: watch checks it again.\n";
+  return edit + ", then run `./course check " + e.id + "` again (`./course hint` for a hint).\n";
+}
+
+std::string watch_round_start(bool terminal, const std::string& exercise, WatchRound why) {
+  const char* clear = "\033[H\033[2J";  // cursor home, clear the screen
+  switch (why) {
+    case WatchRound::first: return terminal ? clear : "";
+    case WatchRound::after_change:
+      return terminal ? clear : "\n---- " + exercise + " changed: checking it again ----\n";
+    case WatchRound::next_exercise:  // the screen keeps the news that the last one passed
+      return terminal ? "" : "\n---- next exercise: " + exercise + " ----\n";
+  }
+  return "";
+}
+
+WatchKey watch_key(char key) {
+  switch (std::tolower(static_cast<unsigned char>(key))) {
+    case 'h': return WatchKey::hint;
+    case 'l': return WatchKey::list;
+    case 'q': return WatchKey::quit;
+    default: return WatchKey::unknown;
+  }
+}
+
+std::string watch_keys_text() { return "keys (then Enter): h hint, l list, q quit; saving a file checks again"; }
+
 int cmd_watch(const StudentOptions& o, bool poll_only) {
   Manifest m = load_manifest(o.course_root / "exercises" / "manifest.toml");
   Colors col{use_color()};
+  bool terminal = isatty(STDOUT_FILENO);
+  WatchRound why = WatchRound::first;
   while (true) {
     Progress progress = Progress::load(o.course_root);
     const Exercise* e = current_exercise(m, progress);
@@ -373,6 +456,7 @@ int cmd_watch(const StudentOptions& o, bool poll_only) {
       std::cout << col.green("Every exercise passes. Well done!") << "\n";
       return 0;
     }
+    std::cout << watch_round_start(terminal, e->id, why) << std::flush;
     auto checks = run_checks(o, {e});
     const Check& c = checks[0];
     progress.done[e->id] = c.ok;
@@ -381,18 +465,24 @@ int cmd_watch(const StudentOptions& o, bool poll_only) {
     print_table(checks, col);
     if (c.ok) {
       std::cout << col.green("\n" + e->id + " passes! Moving on.") << "\n" << std::endl;
+      why = WatchRound::next_exercise;
       continue;
     }
-    explain(c, col);
-    std::cout << col.dim("Watching " + e->id + (poll_only ? " (polling)" : "") +
-                         " - save to re-check; keys + Enter: h hint, l list, q quit")
+    explain(c, col, true);
+    std::cout << col.dim("Watching " + e->id + (poll_only ? " (polling)" : "") + " - " + watch_keys_text())
               << std::endl;
+    why = WatchRound::after_change;
     while (true) {
       char key = wait_for_change(o, *e, poll_only);
       if (key == 0) break;
-      if (key == 'q') return 1;
-      if (key == 'h') cmd_hint(o, e->id);
-      if (key == 'l') cmd_list(o);
+      switch (watch_key(key)) {
+        case WatchKey::quit: return 1;
+        case WatchKey::hint: cmd_hint(o, e->id); break;
+        case WatchKey::list: cmd_list(o); break;
+        case WatchKey::unknown:
+          std::cout << "'" << key << "' is not a key of watch: " << watch_keys_text() << "\n";
+          break;
+      }
       std::cout << std::flush;
     }
   }
@@ -446,6 +536,12 @@ int cmd_list(const StudentOptions& o) {
 int cmd_reset(const StudentOptions& o, const std::string& name) {
   Manifest m = load_manifest(o.course_root / "exercises" / "manifest.toml");
   Progress progress = Progress::load(o.course_root);
+  if (name.empty()) {
+    const Exercise* e = current_exercise(m, progress);
+    throw UserError("name the exercise to put back to its skeleton, for example `./course reset " +
+                    (e ? e->id : m.exercises.front().id) +
+                    "` (`./course list` shows them all). Your version is saved in .progress/backup/ first.");
+  }
   const Exercise& e = find_exercise(m, progress, name);
   std::string stamp = std::to_string(std::time(nullptr));
   for (auto& f : e.student_files) {
@@ -472,6 +568,93 @@ int cmd_reset(const StudentOptions& o, const std::string& name) {
   progress.done[e.id] = false;
   progress.save();
   return 0;
+}
+
+// ---------------------------------------------------------------------------
+// `run`: a lesson's example programs.
+
+std::vector<std::string> lesson_examples(const fs::path& root) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto& lesson : fs::directory_iterator(root / "lessons", ec)) {
+    fs::path folder = lesson.path() / "examples";
+    if (!fs::is_directory(folder)) continue;
+    for (auto& f : fs::directory_iterator(folder))
+      if (f.path().extension() == ".cpp")
+        out.push_back(lesson.path().filename().string() + "/" + f.path().stem().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string example_target(const std::string& example) {
+  std::string lesson = example.substr(0, example.find('/'));
+  std::string number = lesson.substr(0, lesson.find_first_not_of("0123456789"));
+  return "lesson" + number + "_" + replace_all(example.substr(example.find('/') + 1), "-", "_");
+}
+
+std::string resolve_example(const std::vector<std::string>& examples, const std::string& name) {
+  std::vector<Named> items;
+  for (auto& id : examples) {
+    Named n{id, spellings_of(id.substr(0, id.find('/')), id.substr(id.find('/') + 1))};
+    n.spellings.push_back(normalize_name(example_target(id)));
+    items.push_back(std::move(n));
+  }
+  std::vector<std::string> ids = exact_matches(items, name);
+  std::string n = normalize_name(name);
+  if (ids.empty() && !n.empty())
+    for (auto& id : examples)
+      if (starts_with(id, n)) ids.push_back(id);
+  if (ids.size() == 1) return ids[0];
+  if (ids.size() > 1)
+    throw UserError("'" + name + "' names " + std::to_string(ids.size()) + " examples:\n  " + join(ids, "\n  ") +
+                    "\nName one, for example `./course run " + ids[0] + "`.");
+  std::string near = nearest_name(items, name);
+  throw UserError("no lesson example matches '" + name + "'." + (near.empty() ? "" : " Did you mean " + near + "?") +
+                  "\n  `./course run` lists the examples.");
+}
+
+namespace {
+
+void list_examples(const std::vector<std::string>& examples) {
+  std::string lesson;
+  std::cout << "The lessons' example programs (lessons/LESSON/examples/NAME.cpp):\n";
+  for (auto& id : examples) {
+    std::string l = id.substr(0, id.find('/'));
+    if (l != lesson) std::cout << "\n" << (lesson = l) << "\n";
+    std::cout << "  " << id << "\n";
+  }
+  std::cout << "\nRun one with `./course run " << examples.front()
+            << "` (its short name or numbers do too: `./course run 1/1`).\n";
+}
+
+}  // namespace
+
+int cmd_run(const StudentOptions& o, const std::string& name) {
+  std::vector<std::string> examples = lesson_examples(o.course_root);
+  if (examples.empty()) throw UserError("no lesson examples under " + (o.course_root / "lessons").string());
+  if (name.empty()) {
+    list_examples(examples);
+    return 0;
+  }
+  std::string id = resolve_example(examples, name);
+  std::string target = example_target(id);
+  BuildProgress progress(std::cerr, stderr_is_terminal(), terminal_width());
+  ensure_configured(o.course_root, o.build_plain, Variant::plain, progress);
+  fs::path binary = o.build_plain / "lessons" / id.substr(0, id.find('/')) / target;
+  bool first = !fs::exists(binary);
+  RunResult b = build_targets(o.build_plain, {target}, o.jobs, false, Variant::plain, progress, first);
+  progress.finish();
+  if (!b.ok()) throw UserError("building " + id + " failed:\n" + cap_text(b.output, 6000));
+  if (!fs::is_regular_file(binary)) binary = target_binary(o.build_plain, target);
+  if (binary.empty()) throw UserError("the build made no program " + target);
+  std::cerr << "== " << id << " (lessons/" << replace_all(id, "/", "/examples/") << ".cpp) ==\n";
+  std::cout.flush();
+  std::cerr.flush();
+  std::string path = binary.string();
+  char* argv[] = {path.data(), nullptr};
+  execv(path.c_str(), argv);  // the example's output and exit status are the command's
+  throw UserError("cannot run " + path);
 }
 
 }  // namespace grader

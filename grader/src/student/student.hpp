@@ -26,5 +26,45 @@ int cmd_watch(const StudentOptions& o, bool poll);
 int cmd_hint(const StudentOptions& o, const std::string& exercise);
 int cmd_list(const StudentOptions& o);
 int cmd_reset(const StudentOptions& o, const std::string& exercise);
+/// `run [EXAMPLE]`: builds a lesson's example program and runs it in place of
+/// the grader (its output and exit status are the program's); lists the
+/// examples when none is named.
+int cmd_run(const StudentOptions& o, const std::string& example);
+
+// ---------------------------------------------------------------------------
+// Parts of the commands' output, kept apart so that the unit tests reach them.
+
+/// A failed test for the explanation under the table: its name, what it
+/// printed without the blank lines at its end (a deadlock dump ends with
+/// some), and one blank line after.
+std::string failed_test_text(const std::string& name, std::string_view output);
+
+/// The check table's Leaks cell: "-" when the code did not compile (nothing ran).
+std::string leaks_cell(bool compiled, bool leaks);
+
+/// What to do after a failing check. Under `watch` saving re-checks, so it
+/// does not say to run `./course check` again.
+std::string next_step_text(const Exercise& e, bool watching);
+
+/// Why `watch` checks again: it started, a student file changed, or the last
+/// exercise passed and the next one is up.
+enum class WatchRound { first, after_change, next_exercise };
+/// What `watch` prints before a check: on a terminal it clears the screen (the
+/// new result replaces the old; not after a pass, whose news stays on screen);
+/// otherwise a separator line, so a log keeps every round.
+std::string watch_round_start(bool terminal, const std::string& exercise, WatchRound why);
+
+enum class WatchKey { hint, list, quit, unknown };
+WatchKey watch_key(char key);
+/// The keys `watch` understands, for its prompt and for an unknown key.
+std::string watch_keys_text();
+
+/// The lesson examples under <root>/lessons: ids "01-goroutines/01-go-statement".
+std::vector<std::string> lesson_examples(const fs::path& root);
+/// The example `name` names, leniently (see names.hpp); a UserError saying
+/// what to type otherwise.
+std::string resolve_example(const std::vector<std::string>& examples, const std::string& name);
+/// The build target of an example: "01-goroutines/01-go-statement" -> "lesson01_01_go_statement".
+std::string example_target(const std::string& example);
 
 }  // namespace grader

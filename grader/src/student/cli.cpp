@@ -1,0 +1,57 @@
+#include "cli.hpp"
+
+namespace grader {
+
+namespace {
+
+void add_build_flags(CLI::App* cmd, StudentCommand& c) {
+  cmd->add_option("--build-plain", c.options.build_plain, "Plain build folder (default build/plain)");
+  cmd->add_option("--build-tsan", c.options.build_tsan, "ThreadSanitizer build folder (default build/tsan)");
+  cmd->add_flag("--no-race", [&c](std::int64_t) { c.options.race_detector = false; }, "Skip the race-detector run");
+  cmd->add_option("--timeout", c.options.timeout, "Seconds per test program")->capture_default_str();
+}
+
+}  // namespace
+
+std::unique_ptr<CLI::App> course_app(StudentCommand& c) {
+  auto app = std::make_unique<CLI::App>(
+      "The course's grader: check your exercises (students); grade, release and package the course (instructors)",
+      kCourseCommand);
+  app->require_subcommand(1);
+  const char* name_it = "Exercise: its folder (exercises/01-goroutines/01-wait-dont-sleep/), id, short name "
+                        "(wait-dont-sleep), numbers (1/1) or key (ex_01_01)";
+  c.check = app->add_subcommand("check", "Build and check exercises (all, or the ones named)");
+  c.check->add_option("exercise", c.check_only, std::string(name_it) + ", or a lesson (01-goroutines)");
+  add_build_flags(c.check, c);
+  c.watch = app->add_subcommand("watch", "Re-check the current exercise on every save");
+  c.watch->add_flag("--poll", c.poll, "Poll for changes instead of file notifications (WSL, mounted drives)");
+  add_build_flags(c.watch, c);
+  c.hint = app->add_subcommand("hint", "Show the next hint of an exercise (default: the current one)");
+  c.hint->add_option("exercise", c.hint_exercise, name_it);
+  c.list = app->add_subcommand("list", "List the exercises with your progress");
+  c.reset = app->add_subcommand("reset", "Put an exercise's files back to the skeleton (your version is kept in "
+                                         ".progress/backup/)");
+  c.reset->add_option("exercise", c.reset_exercise, name_it);
+  c.run = app->add_subcommand("run", "Build and run one example program of a lesson (none named: list them)");
+  c.run->add_option("example", c.run_example,
+                    "Example: 01-goroutines/01-go-statement, lessons/01-goroutines/examples/01-go-statement.cpp, "
+                    "go-statement or 1/1");
+  c.run->add_option("--build-plain", c.options.build_plain, "Plain build folder (default build/plain)");
+  return app;
+}
+
+int run_student_command(const fs::path& root, StudentCommand& c) {
+  StudentOptions& so = c.options;
+  so.course_root = root;
+  if (so.build_plain.empty()) so.build_plain = root / "build" / "plain";
+  if (so.build_tsan.empty()) so.build_tsan = root / "build" / "tsan";
+  if (*c.check) return cmd_check(so, c.check_only);
+  if (*c.watch) return cmd_watch(so, c.poll);
+  if (*c.hint) return cmd_hint(so, c.hint_exercise);
+  if (*c.list) return cmd_list(so);
+  if (*c.reset) return cmd_reset(so, c.reset_exercise);
+  if (*c.run) return cmd_run(so, c.run_example);
+  return -1;
+}
+
+}  // namespace grader
