@@ -10,12 +10,12 @@
 // holder is a running thread that releases it, never the handler).
 //
 // Which thread gets the signal matters under ThreadSanitizer: it runs a
-// handler at once only on a thread inside a call it intercepts (read() is
-// one); on a thread waiting in a raw futex it would keep the signal pending,
-// maybe for ever. So SIGQUIT is blocked on the main thread before main()
-// (every thread started later inherits that) and only the watcher thread
-// takes it. A program that still never answers is killed by the grader after
-// a short grace.
+// program's handler only when the thread is in, or next enters, a call it
+// intercepts; a thread spinning or waiting in a raw futex would keep the
+// signal pending, maybe for ever. So SIGQUIT is blocked on the main thread
+// before main() (every thread started later inherits that) and only the
+// watcher thread, waiting in read(), takes it. A program that still never
+// answers is killed by the grader after a short grace.
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -60,7 +60,11 @@ void* quit_watcher(void*) {
   while ((n = read(quit_pipe[0], &byte, 1)) < 0 && errno == EINTR) {
   }
   if (n != 1) return nullptr;
-  std::fflush(stdout);  // what the program printed comes first, as in Go
+  // What the program printed comes first, unless a stuck thread holds stdout.
+  if (ftrylockfile(stdout) == 0) {
+    fflush_unlocked(stdout);
+    funlockfile(stdout);
+  }
   write_all_stderr("SIGQUIT: quit (every goroutine as it was when the signal came)\n\n" +
                    format_goroutines(goroutines()));
   std::_Exit(2);

@@ -253,7 +253,7 @@ std::string time_limit_dump(const std::string& output) {
     out += l + "\n";
   }
   if (goroutines > kShown) out += "[... " + std::to_string(goroutines - kShown) + " more goroutines]\n";
-  while (ends_with(out, "\n\n")) out.pop_back();
+  while (!out.empty() && out.back() == '\n') out.pop_back();  // the caller decides what follows
   return cap_text(out, 3000);
 }
 
