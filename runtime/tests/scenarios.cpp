@@ -1,8 +1,5 @@
 // Programs that end in a way a test cannot survive in-process: deadlocks,
 // panics, fatal errors. diagnostics_test.cpp runs each in a child process.
-#include <signal.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +7,9 @@
 #include <map>
 #include <string>
 #include <thread>
+
+#include <signal.h>  // kill(), for the SIGQUIT scenario
+#include <unistd.h>
 
 #include "goc/goc.hpp"
 
