@@ -23,9 +23,6 @@ bool tsan_could_not_start(const RunResult& r) {
 
 }  // namespace
 
-// Runs one test program in a fresh folder under the sandbox, its report sent
-// through a pipe the grader reads (fd 3), never a file; retries
-// ThreadSanitizer start-up failures without address randomisation.
 std::string progress_line(const RunWatch& watch, double seconds, double timeout) {
   std::string what = watch.label.empty() ? "the test program" : watch.label;
   if (!watch.variant.empty()) what += " (" + watch.variant + " run)";
@@ -33,6 +30,9 @@ std::string progress_line(const RunWatch& watch, double seconds, double timeout)
          format_points(timeout) + " s";
 }
 
+// Runs one test program in a fresh folder under the sandbox, its report sent
+// through a pipe the grader reads (fd 3), never a file; retries
+// ThreadSanitizer start-up failures without address randomisation.
 TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& base, const fs::path& sandbox_root,
                   const std::vector<std::string>* only, const RunWatch& watch) {
   TestRun t;
