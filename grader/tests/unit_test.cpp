@@ -1261,6 +1261,17 @@ TEST_CASE("a captured race report names goroutines and the go() call that starte
   std::string shown = describe_races(races);
   CHECK_FALSE(contains(shown, "thread"));
   CHECK_FALSE(contains(shown, " T2"));
+  // A lock-order report says "in thread T3" for where a mutex was taken.
+  std::string cycle = "WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=1)\n"
+                      "  Mutex M2 acquired here while holding mutex M1 in thread T3:\n"
+                      "    #0 f() /c/hidden/no.cpp:1 (t+0x1)\n\n"
+                      "  Thread T3 'goroutine 5' (tid=9, running) created by main thread at:\n"
+                      "    #0 pthread_create ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1001 (t+0x2)\n\n"
+                      "SUMMARY: ThreadSanitizer: lock-order-inversion (potential deadlock)\n";
+  auto locks = parse_tsan_reports(cycle, d / "overlay", {"wait.cpp"});
+  REQUIRE(locks.size() == 1);
+  REQUIRE_FALSE(locks[0].accesses.empty());
+  CHECK(locks[0].accesses[0].what == "mutex M2 acquired here while holding mutex M1 in goroutine 5");
 }
 
 TEST_CASE("a race report names only the student's and the course's lines, never ThreadSanitizer's, the library's or the runtime's") {

@@ -151,15 +151,17 @@ std::map<std::string, std::string> goroutine_names(const std::vector<std::string
 }
 
 // "write by thread T2" -> "write by goroutine 7, started at sum.cpp:20";
-// "previous read by main thread" -> "previous read by the main goroutine".
+// "previous read by main thread" -> "previous read by the main goroutine";
+// a lock-order report's "... in thread T2" alike.
 std::string in_goroutines(std::string what, const std::map<std::string, std::string>& names) {
-  static const std::regex thread(R"(by thread (T\d+))");
+  static const std::regex thread(R"((by|in) thread (T\d+))");
   std::smatch m;
   if (std::regex_search(what, m, thread)) {
-    auto n = names.find(m[1]);
-    if (n != names.end()) what = m.prefix().str() + "by " + n->second + m.suffix().str();
+    auto n = names.find(m[2]);
+    if (n != names.end()) what = m.prefix().str() + m[1].str() + " " + n->second + m.suffix().str();
   }
-  return replace_all(std::move(what), "by main thread", "by the main goroutine");
+  what = replace_all(std::move(what), "by main thread", "by the main goroutine");
+  return replace_all(std::move(what), "in main thread", "in the main goroutine");
 }
 
 }  // namespace
