@@ -517,7 +517,7 @@ TEST_CASE("a ThreadSanitizer report is reduced to the two lines of the student's
   CHECK(races[0].accesses[0].what == "write by thread T2");
   CHECK(races[0].accesses[0].code == "n = n + 1;");
   CHECK(races[0].accesses[1].location == "01-a/02-b/counter.cpp:5");
-  CHECK(races[0].accesses[1].what == "previous read by main thread");
+  CHECK(races[0].accesses[1].what == "previous read by the main goroutine");
   CHECK(has_tsan_warning(report));
   CHECK_FALSE(has_tsan_fatal(report));
   CHECK(has_tsan_fatal("FATAL: ThreadSanitizer: unexpected memory mapping 0x1-0x2\n"));
@@ -1226,4 +1226,162 @@ TEST_CASE("the symbol check says why it cannot inspect an object instead of refu
   auto refusals = check_object("/nonexistent/object.o", "", SymbolPolicy::built_in(), error);
   CHECK(refusals.empty());
   CHECK(contains(error, "cannot inspect object.o"));
+}
+
+// ---------------------------------------------------------------------------
+// Issue 19, items 1 and 2: a hang ends with a goroutine dump and says which
+// run ran out of which limit; race reports speak of goroutines, not threads.
+namespace {
+
+// The captured report (fixtures/tsan_race_in_goroutines.txt) with its
+// placeholders pointing at a fresh overlay and course folder, and the
+// student's and the course's files written there so that lines are quoted.
+std::string captured_race_report(const fs::path& overlay, const fs::path& course) {
+  fs::path ex = overlay / "01-goroutines/01-wait-dont-sleep";
+  write_file(ex / "wait.cpp", "#include \"wait.hpp\"\n\n#include <goc/goc.hpp>\n\n"
+                              "void run_and_wait(std::function<void()> job) {\n  goc::go(job);\n}\n");
+  write_file(ex / "public_test.cpp", std::string(9, '\n') + "  run_and_wait([results] { (*results)[0] = 42; });\n"
+                                                            "  delete results;\n");
+  auto text = try_read_file(fs::path(GOC_SOURCE_ROOT) / "grader/tests/fixtures/tsan_race_in_goroutines.txt");
+  REQUIRE(text);
+  return replace_all(replace_all(*text, "@OVERLAY@", overlay.string()), "@COURSE@", course.string());
+}
+
+}  // namespace
+
+TEST_CASE("a captured race report names goroutines and the go() call that started them, never threads") {
+  fs::path d = fresh_dir("tsan-goroutines");
+  std::string report = captured_race_report(d / "overlay", d / "course");
+  auto races = parse_tsan_reports(report, d / "overlay", {"wait.cpp"});
+  REQUIRE(races.size() == 1);  // its two reports name the same two lines
+  REQUIRE(races[0].accesses.size() == 2);
+  CHECK(races[0].accesses[0].what == "write by the main goroutine");
+  CHECK(races[0].accesses[1].what ==
+        "previous write by goroutine 2, started at 01-goroutines/01-wait-dont-sleep/wait.cpp:6");
+  std::string shown = describe_races(races);
+  CHECK_FALSE(contains(shown, "thread"));
+  CHECK_FALSE(contains(shown, " T2"));
+  // A lock-order report says "in thread T3" for where a mutex was taken.
+  std::string cycle = "WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=1)\n"
+                      "  Mutex M2 acquired here while holding mutex M1 in thread T3:\n"
+                      "    #0 f() /c/hidden/no.cpp:1 (t+0x1)\n\n"
+                      "  Thread T3 'goroutine 5' (tid=9, running) created by main thread at:\n"
+                      "    #0 pthread_create ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1001 (t+0x2)\n\n"
+                      "SUMMARY: ThreadSanitizer: lock-order-inversion (potential deadlock)\n";
+  auto locks = parse_tsan_reports(cycle, d / "overlay", {"wait.cpp"});
+  REQUIRE(locks.size() == 1);
+  REQUIRE_FALSE(locks[0].accesses.empty());
+  CHECK(locks[0].accesses[0].what == "mutex M2 acquired here while holding mutex M1 in goroutine 5");
+}
+
+TEST_CASE("a race report names only the student's and the course's lines, never ThreadSanitizer's, the library's or the runtime's") {
+  fs::path d = fresh_dir("tsan-frames");
+  std::string report = captured_race_report(d / "overlay", d / "course");
+  auto races = parse_tsan_reports(report, d / "overlay", {"wait.cpp"});
+  REQUIRE(races.size() == 1);
+  REQUIRE(races[0].accesses.size() == 2);
+  // operator delete in libsanitizer's tsan_new_delete.cpp is the first frame of the write.
+  CHECK(races[0].accesses[0].location == "01-goroutines/01-wait-dont-sleep/public_test.cpp:11");
+  CHECK(races[0].accesses[0].code == "delete results;");
+  CHECK(races[0].accesses[1].location == "01-goroutines/01-wait-dont-sleep/public_test.cpp:10");
+  std::string shown = describe_races(races);
+  for (const char* foreign : {"libsanitizer", "tsan_new_delete", "/usr/", "sched.cpp", "sched.hpp", "goroutine.hpp"})
+    CHECK_FALSE(contains(shown, foreign));
+  // A stack with no such line at all says so rather than name a foreign one.
+  std::string only_foreign = "WARNING: ThreadSanitizer: data race (pid=1)\n"
+                             "  Write of size 8 at 0x7b04 by main thread:\n"
+                             "    #0 operator delete(void*) ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:150 (t+0x1)\n"
+                             "    #1 run_goroutine /c/runtime/src/sched.cpp:245 (t+0x2)\n\n"
+                             "SUMMARY: ThreadSanitizer: data race\n";
+  auto bare = parse_tsan_reports(only_foreign, d / "overlay", {"wait.cpp"});
+  REQUIRE(bare.size() == 1);
+  REQUIRE(bare[0].accesses.size() == 1);
+  CHECK(bare[0].accesses[0].location.empty());
+  CHECK(contains(describe_races(bare), "(no source line)"));
+}
+
+TEST_CASE("the time-limit message names the run, its own limit, the time waited and every goroutine's line") {
+  TestRun t;
+  t.variant = "ThreadSanitizer";
+  t.run.timed_out = true;
+  t.run.seconds = 122.3;
+  t.run.output = "some test output\nSIGQUIT: quit (every goroutine as it was when the signal came)\n\n"
+                 "goroutine 1 [sleep]:\n    blocked at /o/01-a/01-b/wait.cpp:20\n    main goroutine\n\n"
+                 "goroutine 2 [chan receive]:\n    blocked at /o/01-a/01-b/wait.cpp:18\n"
+                 "    created by go() at /o/01-a/01-b/wait.cpp:16\n\n";
+  std::string why = why_unfinished(t, 120, "/o");
+  CHECK(contains(why, "ThreadSanitizer run did not finish within its limit of 120 s and was stopped after 122 s"));
+  CHECK(contains(why, "goroutine 2 [chan receive]:\n    blocked at 01-a/01-b/wait.cpp:18\n"
+                      "    created by go() at 01-a/01-b/wait.cpp:16"));
+  CHECK(contains(why, "goroutine 1 [sleep]:\n    blocked at 01-a/01-b/wait.cpp:20"));
+  CHECK_FALSE(contains(why, "SIGQUIT"));
+  CHECK_FALSE(contains(why, "\n\n\n"));
+  t.variant = "plain";
+  t.run.seconds = 31.8;
+  CHECK(contains(why_unfinished(t, 30, "/o"), "plain run did not finish within its limit of 30 s and was stopped after 32 s"));
+}
+
+TEST_CASE("a time-limit dump of many goroutines shows the first dozen and counts the rest") {
+  std::string out = "SIGQUIT: quit\n\n";
+  for (int g = 1; g <= 30; ++g)
+    out += "goroutine " + std::to_string(g) + " [chan send]:\n    blocked at /o/a.cpp:3\n    created by go() at /o/a.cpp:2\n\n";
+  out += "leftover line\n";
+  std::string dump = time_limit_dump(out);
+  CHECK(contains(dump, "goroutine 12 [chan send]"));
+  CHECK_FALSE(contains(dump, "goroutine 13 "));
+  CHECK(contains(dump, "[... 18 more goroutines]"));
+  CHECK_FALSE(contains(dump, "leftover"));
+  CHECK(time_limit_dump("no dump here\n").empty());
+}
+
+TEST_CASE("progress lines say which run is still going and for how long of its limit") {
+  RunWatch w{"plain", "01-01 public tests", {}, 10, nullptr};
+  CHECK(progress_line(w, 20.4, 30) == "still running: 01-01 public tests (plain run), 20 s of 30 s");
+}
+
+TEST_CASE("at the time limit the program gets the quit signal and its answer is kept; ticks come until then") {
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c", "trap 'echo goroutine dump; exit 2' QUIT; while :; do sleep 0.05; done"};
+  o.timeout_seconds = 1;
+  o.quit_signal = SIGQUIT;
+  o.quit_grace_seconds = 20;
+  o.tick_seconds = 0.25;
+  std::vector<double> ticks;
+  o.on_tick = [&](double s) { ticks.push_back(s); };
+  o.sandbox.enabled = true;
+  o.sandbox.drop_privileges = false;
+  RunResult r = run(o);
+  CHECK(r.timed_out);
+  CHECK(contains(r.output, "goroutine dump"));
+  CHECK(r.seconds < 15);  // it answered: the grace was not waited out
+  CHECK(ticks.size() >= 2);
+  for (double s : ticks) CHECK(s < 1.2);
+}
+
+TEST_CASE("a program that ignores the quit signal is killed when the grace is over") {
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c", "trap '' QUIT; sleep 100"};
+  o.timeout_seconds = 0.5;
+  o.quit_signal = SIGQUIT;
+  o.quit_grace_seconds = 1;
+  o.sandbox.enabled = true;
+  o.sandbox.drop_privileges = false;
+  RunResult r = run(o);
+  CHECK(r.timed_out);
+  CHECK(r.seconds >= 1.4);
+  CHECK(r.seconds < 10);
+}
+
+TEST_CASE("a run whose result is no longer wanted stops at once without the quit signal") {
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c", "trap 'echo answered; exit 2' QUIT; while :; do sleep 0.05; done"};
+  o.timeout_seconds = 60;
+  o.quit_signal = SIGQUIT;
+  std::atomic<bool> cancel{true};
+  o.cancel = &cancel;
+  RunResult r = run(o);
+  CHECK(r.cancelled);
+  CHECK_FALSE(r.timed_out);
+  CHECK_FALSE(contains(r.output, "answered"));
+  CHECK(r.seconds < 10);
 }

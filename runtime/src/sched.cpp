@@ -28,6 +28,10 @@
 
 namespace goc::detail {
 
+// dump_signal.cpp: SIGQUIT prints every goroutine; goroutine threads are named.
+void install_quit_dump() noexcept;
+void name_goroutine_thread(std::uint64_t id) noexcept;
+
 const char* state_name(GState s) noexcept {
   switch (s) {
     case GState::running: return "running";
@@ -166,6 +170,7 @@ G* adopt_foreign_thread(bool is_main) {
 // The main thread is goroutine 1 from before main() starts.
 const bool main_registered = [] {
   current = adopt_foreign_thread(true);
+  install_quit_dump();
   std::set_terminate([] {
     // An exception escaping main() (or anything else that terminates): report
     // it like Go's unrecovered panic.
@@ -273,6 +278,7 @@ struct ThreadStart {
 
 void* goroutine_thread(void* arg) {
   std::unique_ptr<ThreadStart> start(static_cast<ThreadStart*>(arg));
+  name_goroutine_thread(start->g->id);
   run_goroutine(start->g, start->task);
   return nullptr;
 }

@@ -28,7 +28,6 @@ TEST_CASE("the deadlock dump lists every goroutine with its state, where it bloc
   CHECK(contains(r.output, "goroutine 1 [sync.WaitGroup.Wait]:"));
   CHECK(contains(r.output, "[chan send]:"));
   CHECK(contains(r.output, "blocked at "));
-  CHECK(contains(r.output, "created by go() at "));
 }
 
 TEST_CASE("deadlock states use Go's words for select, nil channels and mutexes") {
@@ -95,7 +94,6 @@ TEST_CASE("an exception escaping a goroutine ends the program like a Go panic") 
   CHECK(r.exit_status == 2);
   CHECK(contains(r.output, "panic: boom"));
   CHECK(contains(r.output, "[running]:"));
-  CHECK(contains(r.output, "created by go() at "));
   CHECK(contains(r.output, "scenarios.cpp:"));
 }
 
@@ -147,3 +145,18 @@ TEST_CASE("a channel's internal lock does not hide a race between two senders, a
   CHECK(contains(r.output, "WARNING: ThreadSanitizer: data race"));
 }
 #endif
+
+TEST_CASE("SIGQUIT prints every goroutine, where it blocks and where it was started, and ends with status 2") {
+  auto r = run_scenario("hang-until-quit");
+  INFO(r.output);
+  const std::string expect = "expect ";
+  auto at = r.output.find(expect);
+  REQUIRE(at != std::string::npos);
+  std::string line = r.output.substr(at + expect.size(), r.output.find('\n', at) - at - expect.size());
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "SIGQUIT: quit"));
+  CHECK(contains(r.output, "goroutine 1 [running]:"));
+  CHECK(contains(r.output, "[chan receive]:\n    blocked at "));
+  CHECK(contains(r.output, line + "\n    created by go() at "));
+  CHECK(contains(r.output.substr(r.output.find("created by go() at ")), line + "\n"));
+}

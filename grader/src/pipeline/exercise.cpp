@@ -99,7 +99,9 @@ ListRun ExerciseGrading::run_list(const BuildOutcome& program, const std::vector
   sandbox.max_memory_bytes = tsan ? options_.max_memory_tsan : options_.max_memory_plain;
   ListRun list;
   const std::vector<std::string>* only = plan_.one_program ? &names : nullptr;
-  list.run = run_tests(program.binary, timeout, sandbox, sandbox_root_, only);
+  RunWatch watch;
+  watch.variant = tsan ? "ThreadSanitizer" : "plain";
+  list.run = run_tests(program.binary, timeout, sandbox, sandbox_root_, only, watch);
   list.evaluation = evaluate(names, list.run, kind, points, timeout, overlay_);
   if (kind == ItemKind::hidden_test)
     for (auto& item : list.evaluation.items) item.output = cap_text(item.output, kHiddenOutputCap);
@@ -125,9 +127,13 @@ void ExerciseGrading::record_plain(ExerciseResult& r, const VariantRuns& plain) 
     for (auto& i : list->evaluation.items) r.items.push_back(i);
   // A deadlock dump from the public run is the student's to see; one from the
   // hidden run names hidden test lines, so the student gets it after publishing.
-  r.details = tidy_paths(deadlock_dump(plain.public_tests.run.run.output), overlay_);
+  auto dump = [](const std::string& output) {  // of a deadlock, or of the program stopped at its time limit
+    std::string d = deadlock_dump(output);
+    return d.empty() ? time_limit_dump(output) : d;
+  };
+  r.details = tidy_paths(dump(plain.public_tests.run.run.output), overlay_);
   if (r.details.empty())
-    r.hidden_details = tidy_paths(deadlock_dump(plain.hidden_tests.run.run.output), overlay_);
+    r.hidden_details = tidy_paths(dump(plain.hidden_tests.run.run.output), overlay_);
 }
 
 std::string ExerciseGrading::visible_problem(const Evaluation& ev, ItemKind kind) const {

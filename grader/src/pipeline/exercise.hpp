@@ -63,7 +63,7 @@ class ExerciseGrading {
   VariantPrograms build(InstructorBuild& ib);
   /// Runs both lists of `variant` with its time and memory limits.
   VariantRuns run(const VariantPrograms& programs, Variant variant, double points_public, double points_hidden);
-  /// The plain runs' items, counts and deadlock dump into `r`.
+  /// The plain runs' items, counts and goroutine dump (of a deadlock or the time limit) into `r`.
   void record_plain(ExerciseResult& r, const VariantRuns& plain) const;
   /// The race item: runs the ThreadSanitizer variant when the plain runs allow.
   GradeItem race_check(ExerciseResult& r, const VariantRuns& plain, InstructorBuild* tsan);

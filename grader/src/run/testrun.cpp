@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
 #include <map>
 #include <regex>
@@ -22,12 +23,20 @@ bool tsan_could_not_start(const RunResult& r) {
 
 }  // namespace
 
+std::string progress_line(const RunWatch& watch, double seconds, double timeout) {
+  std::string what = watch.label.empty() ? "the test program" : watch.label;
+  if (!watch.variant.empty()) what += " (" + watch.variant + " run)";
+  return "still running: " + what + ", " + std::to_string(static_cast<long>(seconds)) + " s of " +
+         format_points(timeout) + " s";
+}
+
 // Runs one test program in a fresh folder under the sandbox, its report sent
 // through a pipe the grader reads (fd 3), never a file; retries
 // ThreadSanitizer start-up failures without address randomisation.
 TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& base, const fs::path& sandbox_root,
-                  const std::vector<std::string>* only) {
+                  const std::vector<std::string>* only, const RunWatch& watch) {
   TestRun t;
+  t.variant = watch.variant;
   Sandbox sandbox = base;
   // The list lives beside the run folders, in a folder the student's code can
   // pass through but not write to.
@@ -56,6 +65,13 @@ TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& base, c
     o.cwd = dir;
     o.env = clean_environment(dir);
     o.timeout_seconds = timeout;
+    o.quit_signal = kDumpSignal;
+    o.quit_grace_seconds = kDumpGraceSeconds;
+    o.cancel = watch.cancel;
+    if (watch.progress) {
+      o.tick_seconds = watch.every;
+      o.on_tick = [&](double seconds) { watch.progress(progress_line(watch, seconds, timeout)); };
+    }
     o.output_cap = 256 * 1024;
     o.sandbox = sandbox;
     sandbox.cpu_seconds = static_cast<int>(timeout) + 5;
@@ -87,12 +103,18 @@ std::string why_unfinished(const TestRun& t, double timeout, const fs::path& ove
   std::string out = tidy_paths(r.output, overlay_root);
   if (r.memory_exceeded) return "the test program " + r.describe_end(timeout) + " (the limit is per test program)";
   if (r.timed_out) {
-    std::string s = "the test program did not finish within " + format_points(timeout) +
-                    " s and was stopped: probable deadlock (goroutines waiting for each other or "
-                    "for a channel nobody sends on), or an endless loop";
-    if (auto dump = deadlock_dump(out); !dump.empty()) s += "\n" + dump;
+    std::string run = t.variant.empty() ? "the test program" : "the test program's " + t.variant + " run";
+    std::string s = run + " did not finish within its limit of " + format_points(timeout) +
+                    " s and was stopped after " + std::to_string(std::lround(r.seconds)) +
+                    " s: probable deadlock (goroutines waiting for each other or for a channel nobody "
+                    "sends on), or an endless loop";
+    if (auto dump = time_limit_dump(out); !dump.empty())
+      s += ". Every goroutine when the time ran out:\n" + dump;
+    else if (auto dump = deadlock_dump(out); !dump.empty())
+      s += "\n" + dump;
     return s;
   }
+  if (r.cancelled) return "not run to the end: " + r.describe_end(timeout);
   if (auto dump = deadlock_dump(out); !dump.empty()) return "deadlock detected by the runtime:\n" + dump;
   if (auto p = panic_message(out); !p.empty()) return "the program stopped:\n" + p;
   if (!r.start_error.empty()) return "the test program could not start: " + r.start_error;

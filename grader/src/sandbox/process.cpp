@@ -63,6 +63,7 @@ void close_inherited_fds(int first) {
 // The process that becomes the student program: limits, identity, exec.
 [[noreturn]] void exec_child(const RunOptions& o, char* const* argv, char* const* envp, int out_fd,
                              int err_fd, int report_fd, bool own_proc, const MemoryCgroup& cgroup) {
+  if (o.quit_signal) signal(o.quit_signal, SIG_DFL);  // the leader ignores it; the program must not
   dup2(out_fd, STDOUT_FILENO);
   dup2(out_fd, STDERR_FILENO);
   int devnull = open("/dev/null", O_RDONLY);
@@ -154,6 +155,7 @@ std::string RunResult::describe_end(double timeout) const {
   if (!start_error.empty()) return "could not start: " + start_error;
   if (memory_exceeded) return "used more than " + describe_bytes(memory_limit) + " of memory and was stopped";
   if (timed_out) return "timed out after " + format_points(timeout) + " s";
+  if (cancelled) return "stopped early: its result was no longer needed";
   if (signal) {
     std::string name = strsignal(signal) ? strsignal(signal) : "?";
     std::string why;
@@ -221,6 +223,9 @@ struct RunPipes {
 [[noreturn]] void lead_program(const RunOptions& o, char* const* argv, char* const* envp, RunPipes& pipes,
                                const MountPlan& mounts, const MemoryCgroup& cgroup, pid_t grader) {
   setsid();
+  // The quit signal (RunOptions::quit_signal) goes to the whole group and is
+  // meant for the program: the leader stays to report how it ended.
+  if (o.quit_signal) signal(o.quit_signal, SIG_IGN);
   // A grader that is killed takes the run with it (the program follows the
   // leader the same way).
   prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -256,13 +261,24 @@ void watch_program(const RunOptions& o, pid_t leader, RunPipes& pipes, long memo
   Drain out{pipes.out[0], &result.output, o.output_cap, &result.output_truncated};
   Drain report_in{pipes.report[0], &result.report, o.report_cap, &result.report_truncated};
   double deadline = start + o.timeout_seconds;
+  double next_tick = start + o.tick_seconds;
   MemoryWatch memory(leader, memory_limit, cgroup);
   bool leader_done = false;
+  bool quitting = false;  // the quit signal is sent; SIGKILL when its grace is over
   char buf[65536];
   auto kill_all = [&] {
     kill(-leader, SIGKILL);
     kill(leader, SIGKILL);
     deadline = now_seconds() + 5;  // collect what is left of the output
+  };
+  auto stop = [&] {
+    if (o.quit_signal && !result.cancelled) {
+      kill(-leader, o.quit_signal);  // the program answers with what it was doing
+      quitting = true;
+      deadline = now_seconds() + o.quit_grace_seconds;
+    } else {
+      kill_all();
+    }
   };
   while (true) {
     int st;
@@ -274,14 +290,26 @@ void watch_program(const RunOptions& o, pid_t leader, RunPipes& pipes, long memo
       deadline = std::min(deadline, now_seconds() + 1);
     }
     if (!out.open() && !report_in.open() && leader_done) break;
-    bool out_of_time = deadline - now_seconds() <= 0;
-    if (out_of_time && (result.timed_out || result.memory_exceeded || leader_done)) break;
-    if (out_of_time) {
-      result.timed_out = true;
+    double now = now_seconds();
+    bool out_of_time = deadline - now <= 0;
+    if (out_of_time && quitting && !leader_done) {  // it did not end on the quit signal
+      quitting = false;
       kill_all();
       continue;
     }
-    if (!leader_done && !result.timed_out && !result.memory_exceeded && memory.over_limit(now_seconds())) {
+    if (out_of_time && (result.timed_out || result.cancelled || result.memory_exceeded || leader_done)) break;
+    bool cancelled = o.cancel && o.cancel->load() && !leader_done && !result.timed_out && !result.cancelled &&
+                     !result.memory_exceeded;
+    if (out_of_time || cancelled) {
+      (cancelled ? result.cancelled : result.timed_out) = true;
+      stop();
+      continue;
+    }
+    if (o.on_tick && !leader_done && !result.timed_out && !result.cancelled && now >= next_tick) {
+      o.on_tick(now - start);
+      next_tick += o.tick_seconds;
+    }
+    if (!leader_done && !result.timed_out && !result.cancelled && !result.memory_exceeded && memory.over_limit(now_seconds())) {
       result.memory_exceeded = true;
       result.memory_limit = memory_limit;
       kill_all();
@@ -322,7 +350,7 @@ void collect_end(RunPipes& pipes, RunResult& result) {
   if (got > 0) result.start_error.assign(buf, got);
   close(pipes.err[0]);
   int report[2] = {0, 0};
-  if (read(pipes.status[0], report, sizeof report) == sizeof report && !result.timed_out) {
+  if (read(pipes.status[0], report, sizeof report) == sizeof report && !result.timed_out && !result.cancelled) {
     int status = report[0];
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);

@@ -2,6 +2,8 @@
 // code, with a wall-clock timeout, resource limits and an output cap.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,17 @@ struct RunOptions {
   /// that is not a file anyone can find and rewrite.
   bool capture_report_fd = false;
   std::size_t report_cap = 32u << 20;  ///< bytes of the report kept
+  /// At the time limit, first send this signal to the program's process group
+  /// (the goc runtime answers SIGQUIT with a goroutine dump and exits), then
+  /// SIGKILL whatever still runs `quit_grace_seconds` later. 0: SIGKILL at once.
+  int quit_signal = 0;
+  double quit_grace_seconds = 2;
+  /// Called every `tick_seconds` while the program runs, with the seconds so far.
+  std::function<void(double)> on_tick;
+  double tick_seconds = 10;
+  /// When set (by another thread), the run is stopped as if out of time but
+  /// without the quit signal: its result is no longer wanted.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The fd number a program started with capture_report_fd writes its report to.
@@ -61,6 +74,7 @@ struct RunResult {
   int exit_code = -1;        ///< when the program exited
   int signal = 0;            ///< when a signal ended it
   bool timed_out = false;
+  bool cancelled = false;    ///< stopped because RunOptions::cancel was set
   bool output_truncated = false;
   bool isolated = false;     ///< the namespaces were set up
   bool memory_exceeded = false;  ///< killed for using more than max_memory_bytes

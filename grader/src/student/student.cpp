@@ -12,6 +12,7 @@
 #include <future>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -179,8 +180,16 @@ struct Building {
   bool count_steps;  ///< false when everything was built just before (then a dry run is wasted)
 };
 
+// "still running: ..." every 10 s, from the plain and the race-detector run at once.
+void say_progress(const std::string& line) {
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  std::cerr << line << "\n";
+}
+
+// `cancel`: set once this run's result is no longer wanted (the plain run hung).
 VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, const fs::path& scratch,
-                         Building building) {
+                         Building building, const std::atomic<bool>* cancel = nullptr) {
   VariantRun vr;
   fs::path dir = v == Variant::plain ? o.build_plain : o.build_tsan;
   std::string target = e.key + "_student_public";
@@ -200,7 +209,8 @@ VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, 
   sandbox.isolate = false;
   sandbox.drop_privileges = false;
   sandbox.max_threads = 0;  // the student's own account: other programs count too
-  vr.run = run_tests(binary, v == Variant::plain ? o.timeout : o.tsan_timeout, sandbox, scratch);
+  RunWatch watch{v == Variant::plain ? "plain" : "ThreadSanitizer", e.id + " public tests", say_progress, 10, cancel};
+  vr.run = run_tests(binary, v == Variant::plain ? o.timeout : o.tsan_timeout, sandbox, scratch, nullptr, watch);
   return vr;
 }
 
@@ -208,10 +218,13 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
   Check c;
   c.exercise = &e;
   fs::path student_dir = o.course_root / "exercises";
+  std::atomic<bool> plain_hung{false};  // then the race detector's slower run is stopped
   auto tsan_future = std::async(std::launch::async, [&] {
-    return o.race_detector ? build_and_run(o, e, Variant::tsan, scratch, building) : VariantRun{};
+    return o.race_detector ? build_and_run(o, e, Variant::tsan, scratch, building, &plain_hung)
+                           : VariantRun{};
   });
   VariantRun plain = build_and_run(o, e, Variant::plain, scratch, building);
+  plain_hung = plain.run.run.timed_out;
   VariantRun tsan = tsan_future.get();
   building.progress.finish();
   if (!plain.built) {
@@ -234,6 +247,8 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
   if (o.race_detector) {
     if (!tsan.built) {
       c.races = "not run";
+    } else if (tsan.run.run.cancelled && !race_reported(tsan.run)) {
+      c.races = "not run";  // the plain run's time-limit message says why
     } else if (tsan.run.host_error) {
       c.races = "host error";
       text += tsan.run.host_advice + "\n";

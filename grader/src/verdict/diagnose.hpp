@@ -18,7 +18,9 @@ std::string tidy_paths(std::string text, const fs::path& overlay_root);
 std::string explain_compile_errors(const std::string& output, const fs::path& overlay_root);
 
 struct RaceAccess {
-  std::string what;       ///< "Write of size 4 ... by thread T2" shortened: "write by thread T2"
+  /// "Write of size 4 ... by thread T2" told in goroutines: "write by goroutine 7,
+  /// started at sum.cpp:20" ("by the main goroutine" for the main thread)
+  std::string what;
   std::string location;   ///< "sum.cpp:14" (the student's line when there is one)
   std::string code;       ///< that line of code, trimmed
 };
@@ -39,6 +41,9 @@ bool has_tsan_fatal(const std::string& output);
 
 /// The runtime's "all goroutines are asleep" message with its goroutine dump, or "".
 std::string deadlock_dump(const std::string& output);
+/// The goroutine dump the runtime printed on the time limit's signal
+/// (run/testrun.hpp kDumpSignal), the first goroutines of it, or "".
+std::string time_limit_dump(const std::string& output);
 /// The runtime's panic message ("panic: ..." and where), or "".
 std::string panic_message(const std::string& output);
 /// Leaked goroutines reported by the Catch2 main, by test case name.
