@@ -1,5 +1,8 @@
 // Unit tests of the student commands' parts: names, help, build progress,
 // the check table, watch's screen, and the instructions' one way to check.
+#include <unistd.h>
+
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -9,6 +12,7 @@
 #include "manifest.hpp"
 #include "names.hpp"
 #include "student.hpp"
+#include "testrun.hpp"
 
 using namespace grader;
 
@@ -295,4 +299,53 @@ TEST_CASE("the instructions state the facts the course teaches") {
   for (auto& hint : m.find("ex_01_01")->hints) CHECK_FALSE(contains(hint, "[&]"));
   // reset keeps the student's version.
   CHECK(contains(text("docs/pages/student-guide.md"), ".progress/backup/"));
+}
+
+TEST_CASE("check --seed N runs under the schedule random:N, and --schedule takes any GOC_SCHEDULE") {
+  {
+    StudentCommand c;
+    auto app = course_app(c);
+    const char* argv[] = {"goc-grader", "check", "01-01", "--seed", "7"};
+    app->parse(5, argv);
+    CHECK(c.options.schedule == "random:7");
+  }
+  {
+    StudentCommand c;
+    auto app = course_app(c);
+    const char* argv[] = {"goc-grader", "check", "--schedule", "pct:3:2"};
+    app->parse(4, argv);
+    CHECK(c.options.schedule == "pct:3:2");
+  }
+  StudentCommand c;
+  auto app = course_app(c);
+  const char* argv[] = {"goc-grader", "check"};
+  app->parse(2, argv);
+  CHECK(c.options.schedule.empty());
+}
+
+TEST_CASE("a failure under a schedule says the check command that replays it") {
+  Exercise e;
+  e.id = "05-worker-pool/02-pool";
+  CHECK(contains(schedule_replay_text(e, "random:7"), "`./course check 05-worker-pool/02-pool --seed 7`"));
+  CHECK(contains(schedule_replay_text(e, "pct:3:2"),
+                 "`./course check 05-worker-pool/02-pool --schedule pct:3:2`"));
+}
+
+TEST_CASE("a test program run under a schedule gets it in GOC_SCHEDULE, and only then") {
+  fs::path root = fs::temp_directory_path() / ("goc-schedule-env-" + std::to_string(::getpid()));
+  fs::create_directories(root);
+  fs::path program = root / "prints-schedule";
+  {
+    std::ofstream out(program);
+    out << "#!/bin/sh\necho \"schedule=[$GOC_SCHEDULE]\"\n";
+  }
+  fs::permissions(program, fs::perms::owner_all);
+  Sandbox sandbox;  // disabled: the environment is what is checked
+  RunWatch watch;
+  watch.schedule = "random:7";
+  TestRun scheduled = run_tests(program, 10, sandbox, root, nullptr, watch);
+  CHECK(contains(scheduled.run.output, "schedule=[random:7]"));
+  TestRun plain = run_tests(program, 10, sandbox, root);
+  CHECK(contains(plain.run.output, "schedule=[]"));
+  fs::remove_all(root);
 }

@@ -64,6 +64,7 @@ TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& base, c
     }
     o.cwd = dir;
     o.env = clean_environment(dir);
+    if (!watch.schedule.empty()) o.env.push_back("GOC_SCHEDULE=" + watch.schedule);
     o.timeout_seconds = timeout;
     o.quit_signal = kDumpSignal;
     o.quit_grace_seconds = kDumpGraceSeconds;

@@ -31,6 +31,7 @@ struct RunWatch {
   std::function<void(const std::string&)> progress;
   double every = 10;
   const std::atomic<bool>* cancel = nullptr;  ///< see RunOptions::cancel
+  std::string schedule;  ///< GOC_SCHEDULE for the program (goc's seeded schedules); empty: none
 };
 
 /// The signal that asks a test program for its goroutine dump at the time

@@ -23,6 +23,12 @@ std::unique_ptr<CLI::App> course_app(StudentCommand& c) {
   c.check = app->add_subcommand("check", "Build and check exercises (all, or the ones named)");
   c.check->add_option("exercise", c.check_only, std::string(name_it) + ", or a lesson (01-goroutines)");
   add_build_flags(c.check, c);
+  c.check->add_option_function<unsigned long long>(
+      "--seed", [&c](unsigned long long seed) { c.options.schedule = "random:" + std::to_string(seed); },
+      "Run the tests under a seeded schedule (goroutines take turns in an order the seed fixes; "
+      "the same seed replays a failure)");
+  c.check->add_option("--schedule", c.options.schedule,
+                      "A schedule as GOC_SCHEDULE takes it: random:SEED or pct:SEED:DEPTH[:STEPS]");
   c.watch = app->add_subcommand("watch", "Re-check the current exercise on every save");
   c.watch->add_flag("--poll", c.poll, "Poll for changes instead of file notifications (WSL, mounted drives)");
   add_build_flags(c.watch, c);

@@ -210,6 +210,7 @@ VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, 
   sandbox.drop_privileges = false;
   sandbox.max_threads = 0;  // the student's own account: other programs count too
   RunWatch watch{v == Variant::plain ? "plain" : "ThreadSanitizer", e.id + " public tests", say_progress, 10, cancel};
+  watch.schedule = o.schedule;
   vr.run = run_tests(binary, v == Variant::plain ? o.timeout : o.tsan_timeout, sandbox, scratch, nullptr, watch);
   return vr;
 }
@@ -269,6 +270,7 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
     }
   }
   c.ok = ev.all_passed && !plain.names.empty() && (!o.race_detector || c.races == "clean");
+  if (!c.ok && !o.schedule.empty()) text += schedule_replay_text(e, o.schedule);
   c.explanation = text;
   return c;
 }
@@ -426,6 +428,14 @@ std::string failed_test_text(const std::string& name, std::string_view output) {
   std::size_t end = output.find_last_not_of(" \t\r\n");
   std::string body(output.substr(0, end == std::string_view::npos ? 0 : end + 1));
   return "Test \"" + name + "\" failed:\n" + body + "\n\n";
+}
+
+std::string schedule_replay_text(const Exercise& e, const std::string& schedule) {
+  std::string flag = schedule.rfind("random:", 0) == 0 ? "--seed " + schedule.substr(7)
+                                                       : "--schedule " + schedule;
+  return "This check ran under the seeded schedule GOC_SCHEDULE=" + schedule +
+         ": goroutines took turns in an order fixed by the seed, so `./course check " + e.id + " " +
+         flag + "` fails the same way again.\n";
 }
 
 std::string leaks_cell(bool compiled, bool leaks) { return !compiled ? "-" : leaks ? "yes" : "no"; }

@@ -18,6 +18,9 @@ struct StudentOptions {
   double timeout = 30;
   double tsan_timeout = 120;
   int jobs = 2;
+  /// GOC_SCHEDULE for the test programs (a seeded, replayable schedule:
+  /// "random:7", "pct:7:3"); empty for the operating system's.
+  std::string schedule;
 };
 
 /// `check [EXERCISE]`: returns the process exit status (0 when all checked pass).
@@ -38,6 +41,10 @@ int cmd_run(const StudentOptions& o, const std::string& example);
 /// printed without the blank lines at its end (a deadlock dump ends with
 /// some), and one blank line after.
 std::string failed_test_text(const std::string& name, std::string_view output);
+
+/// Under a schedule, how to see a failure again: the check command that
+/// replays it (`--seed N` for random:N, `--schedule SPEC` otherwise).
+std::string schedule_replay_text(const Exercise& e, const std::string& schedule);
 
 /// The check table's Leaks cell: "-" when the code did not compile (nothing ran).
 std::string leaks_cell(bool compiled, bool leaks);
