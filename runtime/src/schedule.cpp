@@ -62,6 +62,7 @@ struct Decision {
 
 constexpr std::size_t kDecisionsKept = 24;
 constexpr auto kWatchdogLimit = std::chrono::seconds(1);
+constexpr auto kPollingLimit = std::chrono::seconds(5);
 
 struct Scheduler {
   std::mutex mu;  // guards everything below; taken blind (tsan.hpp)
@@ -84,6 +85,7 @@ struct Scheduler {
   Decision kept[kDecisionsKept] = {};
   std::uint64_t decisions = 0;
   std::atomic<std::uint64_t> progress{0};  // for the watchdog: grows at every turn
+  std::uint64_t timers_fired = 0;          // for the watchdog: the clock moved
 };
 
 Scheduler& sched() {
@@ -175,6 +177,7 @@ void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
     Timer t = s.timers.back();
     s.timers.pop_back();
     s.now = std::max(s.now, t.at);
+    ++s.timers_fired;
     lock.unlock();
     firing_timer = true;
     tsan::acquire(t.arg);  // made by whoever set the timer (see schedule_timer)
@@ -211,23 +214,51 @@ void wait_turn(Parker* t) {
 }
 
 // A goroutine that keeps its turn without a runtime call stops everyone.
+[[noreturn]] void report_polling(Clock::duration waited) {
+  std::string text = "fatal error: for " +
+                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(waited).count()) +
+                     " s goroutines kept running while a timer waited: in a scheduled run the "
+                     "clock moves only when every goroutine is blocked, so a loop that polls "
+                     "(a select with a default case, a len() check) keeps time from passing; "
+                     "block on the channel instead\n" +
+                     schedule_report();
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+  std::fflush(stdout);
+  std::_Exit(2);
+}
+
+// A goroutine that keeps its turn without a runtime call stops everyone; and
+// goroutines that never all block keep a pending timer from ever firing.
 void watchdog() {
   Scheduler& s = sched();
   std::uint64_t last = s.progress.load(std::memory_order_relaxed);
-  auto since = Clock::now();
+  std::uint64_t last_fired = 0;
+  auto since = Clock::now(), clock_still_since = since;
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::uint64_t p = s.progress.load(std::memory_order_relaxed);
     G* running;
+    bool timer_pending;
+    std::uint64_t fired;
     {
       Lock lock(s.mu);
       running = s.running;
+      timer_pending = !s.timers.empty();
+      fired = s.timers_fired;
     }
+    auto now = Clock::now();
     if (p != last || !running) {
       last = p;
-      since = Clock::now();
-    } else if (Clock::now() - since >= kWatchdogLimit) {
+      since = now;
+    } else if (now - since >= kWatchdogLimit) {
       report_runaway(running);
+    }
+    if (fired != last_fired || !timer_pending) {
+      last_fired = fired;
+      clock_still_since = now;
+    } else if (now - clock_still_since >= kPollingLimit) {
+      report_polling(now - clock_still_since);
     }
   }
 }

@@ -247,6 +247,15 @@ const std::map<std::string, std::function<void()>> scenarios = {
        auto real = std::chrono::steady_clock::now() - start;
        std::printf("real time under 10 s: %s\n", real < 10s ? "yes" : "no");
      }},
+    {"schedule-polling-loop",
+     [] {
+       // Polls with select-default for a timer's value: under a schedule the
+       // clock never moves, as some goroutine can always run.
+       auto timer = goc::time_after(std::chrono::milliseconds(10));
+       for (bool done = false; !done;)
+         goc::select(goc::recv_case(timer, [&] { done = true; }), goc::default_case([] {}));
+       std::printf("the polling loop ended\n");
+     }},
     {"schedule-busy-loop",
      [] {
        std::atomic<bool> flag{false};

@@ -79,6 +79,18 @@ TEST_CASE("under a schedule a goroutine that never makes a runtime call is repor
   CHECK_FALSE(contains(r.output, "the busy loop ended"));
 }
 
+TEST_CASE("under a schedule a loop that polls for a timer is reported instead of hanging") {
+  auto r = run_scenario("schedule-polling-loop", schedule(1));
+  INFO(r.output);
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "a loop that polls (a select with a default case"));
+  CHECK_FALSE(contains(r.output, "the polling loop ended"));
+  // Without a schedule the timer fires in real time and the loop ends.
+  auto free = run_scenario("schedule-polling-loop");
+  CHECK(free.exit_status == 0);
+  CHECK(contains(free.output, "the polling loop ended"));
+}
+
 TEST_CASE("under a schedule a deadlock is reported with the seed and the last decisions") {
   auto r = run_scenario("deadlock-with-goroutines", schedule(5));
   INFO(r.output);
