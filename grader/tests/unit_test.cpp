@@ -1,7 +1,9 @@
 // Unit tests of the grader's parts: manifest, runner, archives, report parsing.
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 
 #include <fstream>
@@ -1384,4 +1386,34 @@ TEST_CASE("a run whose result is no longer wanted stops at once without the quit
   CHECK_FALSE(r.timed_out);
   CHECK_FALSE(contains(r.output, "answered"));
   CHECK(r.seconds < 10);
+}
+
+TEST_CASE("lines said from two threads at once never mix within a line") {
+  fs::path file = fs::temp_directory_path() / ("goc-say-line-" + std::to_string(::getpid()));
+  int saved = dup(2);
+  int out = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  REQUIRE(out >= 0);
+  dup2(out, 2);
+  const std::string a = "Building the instructor's plain objects (once; reused for every submission) ...";
+  const std::string b = "Configuring the instructor build (tsan) in /some/where/build/grader-cache/tsan ...";
+  std::atomic<int> ready{0};
+  auto say = [&](const std::string& line) {
+    ready.fetch_add(1);
+    while (ready.load() < 2) {
+    }  // both threads start writing at the same moment
+    for (int i = 0; i < 5000; ++i) say_line(line);
+  };
+  std::thread other(say, b);
+  say(a);
+  other.join();
+  dup2(saved, 2);
+  ::close(saved);
+  ::close(out);
+  std::ifstream in(file);
+  int lines = 0, mixed = 0;
+  for (std::string line; std::getline(in, line); ++lines)
+    if (line != a && line != b) ++mixed;
+  fs::remove(file);
+  CHECK(lines == 10000);
+  CHECK(mixed == 0);
 }

@@ -284,4 +284,10 @@ std::string xml_text(std::string_view text) {
   return out;
 }
 
+void say_line(const std::string& line) {
+  std::string text = line + "\n";
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+}
+
 }  // namespace grader

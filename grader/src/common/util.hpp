@@ -67,6 +67,10 @@ std::string random_token(std::size_t bytes = 12);
 /// True when output may be coloured: NO_COLOR is unset, and FORCE_COLOR asks
 /// for colour or stdout is a terminal (not TERM=dumb).
 bool use_color();
+
+/// Writes `line` and a newline to stderr in one write, so that lines from
+/// threads printing at once (the plain and the tsan build) never mix.
+void say_line(const std::string& line);
 struct Colors {
   bool on;
   std::string green(std::string_view s) const;

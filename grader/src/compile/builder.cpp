@@ -115,8 +115,8 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   fs::remove(stamp);
 
   if (!quiet)
-    std::cerr << "Building the instructor's " << variant_name(variant_)
-              << " objects (once; reused for every submission) ...\n";
+    say_line("Building the instructor's " + variant_name(variant_) +
+             " objects (once; reused for every submission) ...");
   RunResult r = build_targets(targets);
   build_log_ = r.output;
   load_metadata();
@@ -131,8 +131,8 @@ std::string InstructorBuild::configure_once(bool quiet) const {
   auto cache = try_read_file(build_dir_ / "CMakeCache.txt");
   if (cache && cache_value(*cache, "GOC_GRADER_CACHE") == "ON") return *cache;
   if (!quiet)
-    std::cerr << "Configuring the instructor build (" << variant_name(variant_) << ") in "
-              << build_dir_.string() << " ...\n";
+    say_line("Configuring the instructor build (" + variant_name(variant_) + ") in " +
+             build_dir_.string() + " ...");
   RunResult r = run_tool({"cmake", "-S", root_.string(), "-B", build_dir_.string(), "-G", "Unix Makefiles",
                           "-DCMAKE_BUILD_TYPE=Debug", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
                           "-DGOC_GRADER_CACHE=ON",
@@ -177,11 +177,11 @@ void InstructorBuild::warn_partial_build(const std::string& log) const {
   std::vector<std::string> errors;
   for (auto& line : split_lines(log))
     if (contains(line, "error") && errors.size() < 8) errors.push_back(line);
-  std::cerr << "warning: the instructor's " << variant_name(variant_)
-            << " build failed for some targets. Exercises whose programs are missing fall back or "
-               "report it; a program or test object left from an earlier build is used as it is. "
-               "Fix the errors below and grade again:\n"
-            << join(errors, "\n") << "\n";
+  say_line("warning: the instructor's " + variant_name(variant_) +
+           " build failed for some targets. Exercises whose programs are missing fall back or "
+           "report it; a program or test object left from an earlier build is used as it is. "
+           "Fix the errors below and grade again:\n" +
+           join(errors, "\n"));
 }
 
 RunResult InstructorBuild::build_targets(const std::vector<std::string>& targets) const {
