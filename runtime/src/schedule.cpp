@@ -196,36 +196,32 @@ void wait_turn(Parker* t) {
   tsan::ignore_sync_end();
 }
 
-[[noreturn]] void report_runaway(G* g) {
-  std::string text = "fatal error: goroutine " + std::to_string(g->id) + " ran for " +
-                     std::to_string(kWatchdogLimit.count()) +
-                     " s without a runtime call (started at " +
-                     (g->is_main ? std::string("main") :
-                                   std::string(g->created_file) + ":" +
-                                       std::to_string(g->created_line)) +
-                     "): in a scheduled run a busy loop, std::this_thread::sleep_for or a "
-                     "std::mutex keeps every other goroutine waiting; use the runtime's "
-                     "channels, Mutex, WaitGroup and goc::sleep_for\n" +
-                     schedule_report();
+// Prints "fatal error: <what>", the schedule report, and ends the program.
+[[noreturn]] void die_scheduled(const std::string& what) {
+  std::string text = "fatal error: " + what + "\n" + schedule_report();
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
   std::fflush(stdout);
   std::_Exit(2);
 }
 
-// A goroutine that keeps its turn without a runtime call stops everyone.
+[[noreturn]] void report_runaway(G* g) {
+  die_scheduled("goroutine " + std::to_string(g->id) + " ran for " +
+                std::to_string(kWatchdogLimit.count()) + " s without a runtime call (started at " +
+                (g->is_main ? std::string("main")
+                            : std::string(g->created_file) + ":" + std::to_string(g->created_line)) +
+                "): in a scheduled run a busy loop, std::this_thread::sleep_for or a std::mutex "
+                "keeps every other goroutine waiting; use the runtime's channels, Mutex, "
+                "WaitGroup and goc::sleep_for");
+}
+
 [[noreturn]] void report_polling(Clock::duration waited) {
-  std::string text = "fatal error: for " +
-                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(waited).count()) +
-                     " s goroutines kept running while a timer waited: in a scheduled run the "
-                     "clock moves only when every goroutine is blocked, so a loop that polls "
-                     "(a select with a default case, a len() check) keeps time from passing; "
-                     "block on the channel instead\n" +
-                     schedule_report();
-  std::fwrite(text.data(), 1, text.size(), stderr);
-  std::fflush(stderr);
-  std::fflush(stdout);
-  std::_Exit(2);
+  die_scheduled("for " +
+                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(waited).count()) +
+                " s goroutines kept running while a timer waited: in a scheduled run the clock "
+                "moves only when every goroutine is blocked, so a loop that polls (a select with "
+                "a default case, a len() check) keeps time from passing; block on the channel "
+                "instead");
 }
 
 // A goroutine that keeps its turn without a runtime call stops everyone; and
@@ -351,9 +347,15 @@ bool schedule_wake(Parker& p) {
   tsan::release(&p);
   Scheduler& s = sched();
   Lock lock(s.mu);
-  ScheduleAccess::notify(p);
   G* owner = ScheduleAccess::owner(p);
-  if (!owner) return true;  // not parked yet: its park() returns at once
+  if (!owner) {
+    // Not parked by a scheduled goroutine: one not parked yet (its park()
+    // sees the notification under this lock), or a thread not started by go()
+    // that may be asleep on the futex and needs the unscheduled wake.
+    p.wake_unscheduled();
+    return true;
+  }
+  ScheduleAccess::notify(p);
   ScheduleAccess::owner(p) = nullptr;
   make_runnable_locked(s, owner);
   if (!s.running) pass_turn(s, lock);  // woken by a thread that is not a goroutine

@@ -256,6 +256,21 @@ const std::map<std::string, std::function<void()>> scenarios = {
          goc::select(goc::recv_case(timer, [&] { done = true; }), goc::default_case([] {}));
        std::printf("the polling loop ended\n");
      }},
+    {"schedule-thread-not-started-by-go",
+     [] {
+       // A std::thread sleeps on its futex at once (no spin) in a receive; a
+       // scheduled goroutine's send must wake it as in an unscheduled run.
+       goc::detail::set_spin_limit_ns(0);
+       auto ch = goc::make_chan<int>();
+       auto done = goc::make_chan<int>(1);
+       std::thread receiver([=] { done.send(ch.recv() + 1); });
+       // The runtime counts the thread from its first runtime call on; until
+       // then a blocked main would look like a deadlock.
+       while (goc::num_goroutine() < 2) std::this_thread::yield();
+       goc::go([=] { ch.send(41); });
+       std::printf("received %d\n", done.recv());
+       receiver.join();
+     }},
     {"schedule-busy-loop",
      [] {
        std::atomic<bool> flag{false};

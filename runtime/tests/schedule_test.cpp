@@ -91,6 +91,13 @@ TEST_CASE("under a schedule a loop that polls for a timer is reported instead of
   CHECK(contains(free.output, "the polling loop ended"));
 }
 
+TEST_CASE("under a schedule a thread not started by go() that sleeps in a receive is woken") {
+  auto r = run_scenario("schedule-thread-not-started-by-go", schedule(2));
+  INFO(r.output);
+  CHECK(r.exit_status == 0);
+  CHECK(r.output == "received 42\n");
+}
+
 TEST_CASE("under a schedule a deadlock is reported with the seed and the last decisions") {
   auto r = run_scenario("deadlock-with-goroutines", schedule(5));
   INFO(r.output);
