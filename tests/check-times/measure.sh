@@ -4,10 +4,10 @@
 # reports each): the skeleton, a compile error, a wrong answer, a race, a
 # deadlock and a hang. Both presets are built once before each timed run.
 # Puts the student's own wait.cpp back at the end.
-# usage: bench/check-times/measure.sh   (from the course root)
+# usage: tests/check-times/measure.sh   (from the course root)
 set -u
 cd "$(dirname "$0")/../.."
-here=bench/check-times
+here=tests/check-times
 ex=01-goroutines/01-wait-dont-sleep
 file=exercises/$ex/wait.cpp
 wrong=tests/wrong-answers/$ex
