@@ -116,3 +116,6 @@ if trip and handoff:
           f"hand-off between goroutines that are OS threads costs on this machine")
 print(open(os.path.join(work, "tail.txt")).read().strip())
 PY
+# Seeded schedules (goc only): scheduling decisions per second.
+echo
+"$build/bench/goc_schedule_bench" "$rounds" || true

@@ -395,7 +395,9 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   }
   for (int i = 0; i < n; ++i) order[i] = i;
   for (int i = n - 1; i > 0; --i) {
-    int j = static_cast<int>(select_rng() % static_cast<unsigned>(i + 1));
+    // A scheduled run draws from its seed, so that the choice replays.
+    std::uint64_t draw = schedule_on() ? schedule_random() : select_rng();
+    int j = static_cast<int>(draw % static_cast<unsigned>(i + 1));
     std::swap(order[i], order[j]);
   }
 

@@ -548,9 +548,9 @@ void Parker::wake() noexcept {
   wake_unscheduled();
 }
 
-void Parker::park_unscheduled() noexcept {
+void Parker::park_unscheduled(bool spin) noexcept {
   auto notified = [&] { return state_.load(std::memory_order_acquire) == kNotified; };
-  if (spin_for(spin_limit_ns(), notified)) return;
+  if (notified() || (spin && spin_for(spin_limit_ns(), notified))) return;
   std::uint32_t expected = kEmpty;
   if (!state_.compare_exchange_strong(expected, kSleeping, std::memory_order_acquire,
                                       std::memory_order_acquire))

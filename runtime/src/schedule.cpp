@@ -192,7 +192,7 @@ void wait_turn(Parker* t) {
   // ThreadSanitizer must see: measured here, before its sync is ignored.
   (void)spin_limit_ns();
   tsan::ignore_sync_begin();
-  t->park_unscheduled();
+  t->park_unscheduled(/*spin=*/false);
   tsan::ignore_sync_end();
 }
 
@@ -411,6 +411,16 @@ bool schedule_sleep(Clock::duration d) {
   schedule_timer(d, [](void* p) { static_cast<Parker*>(p)->wake(); }, &woken);
   woken.park();
   return true;
+}
+
+std::uint64_t schedule_random() {
+  Lock lock(sched().mu);
+  return sched().rng();
+}
+
+std::uint64_t schedule_decisions() {
+  Lock lock(sched().mu);
+  return sched().decisions;
 }
 
 std::string schedule_report() {

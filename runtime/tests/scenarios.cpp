@@ -232,6 +232,19 @@ const std::map<std::string, std::function<void()>> scenarios = {
        for (int v : ch) std::printf("%d ", v);
        std::printf("\n");
      }},
+    {"schedule-select-choices",
+     [] {
+       // Both cases are always ready: only select's own pick decides.
+       auto a = goc::make_chan<int>(1), b = goc::make_chan<int>(1);
+       for (int i = 0; i < 40; ++i) {
+         a.send(0);
+         b.send(1);
+         goc::select(goc::recv_case(a, [](int) { std::printf("a"); }),
+                     goc::recv_case(b, [](int) { std::printf("b"); }));
+         goc::select(goc::recv_case(a, [](int) {}), goc::recv_case(b, [](int) {}));
+       }
+       std::printf("\n");
+     }},
     {"schedule-virtual-time",
      [] {
        using namespace std::chrono_literals;

@@ -62,6 +62,21 @@ TEST_CASE("a PCT schedule replays by its seed and depth, and its seeds find othe
   CHECK(seen.size() >= 2);
 }
 
+TEST_CASE("under a schedule select's choice among ready cases follows the seed") {
+  std::set<std::string> seen;
+  for (int seed = 1; seed <= 3; ++seed) {
+    auto first = run_scenario("schedule-select-choices", schedule(seed));
+    auto again = run_scenario("schedule-select-choices", schedule(seed));
+    INFO(first.output);
+    REQUIRE(first.exit_status == 0);
+    CHECK(again.output == first.output);
+    CHECK(first.output.find('a') != std::string::npos);
+    CHECK(first.output.find('b') != std::string::npos);
+    seen.insert(first.output);
+  }
+  CHECK(seen.size() == 3);
+}
+
 TEST_CASE("under a schedule timers fire in deadline order on a virtual clock, at once in real time") {
   auto r = run_scenario("schedule-virtual-time", schedule(3));
   INFO(r.output);

@@ -99,8 +99,11 @@ class Parker {
   void park() noexcept;
   void wake() noexcept;
   /// The same, never taking turns (goc/detail/schedule.hpp): for the turns
-  /// themselves and for pool threads that run no goroutine.
-  void park_unscheduled() noexcept;
+  /// themselves and for pool threads that run no goroutine. With `spin`
+  /// false it sleeps at once: a goroutine waiting for its turn in a
+  /// scheduled run has nothing to gain from spinning (exactly one goroutine
+  /// runs, and spinners would take the cores it and other programs need).
+  void park_unscheduled(bool spin = true) noexcept;
   void wake_unscheduled() noexcept;
   void reset() noexcept { state_.store(kEmpty, std::memory_order_relaxed); }
 

@@ -76,6 +76,13 @@ bool schedule_sleep(std::chrono::steady_clock::duration d);
 /// the virtual clock reaches now + d. `fire` must not block.
 void schedule_timer(std::chrono::steady_clock::duration d, void (*fire)(void*), void* arg);
 
+/// A number from the schedule's seeded generator, for the runtime's other
+/// random choices (select among ready cases), so that they replay too.
+std::uint64_t schedule_random();
+
+/// How many scheduling decisions (turns passed) this run has made so far.
+std::uint64_t schedule_decisions();
+
 /// "schedule: GOC_SCHEDULE=<spec> (run again with it ...)" and the last
 /// decisions, one per line, oldest first; empty when not scheduled.
 std::string schedule_report();
