@@ -244,8 +244,8 @@ void futex_wake(std::atomic<std::uint32_t>* addr) {
 }
 
 void run_goroutine(G* g, Task& task) {
-  current = g;
-  if (schedule_on()) schedule_begin(g);  // wait for its first turn
+  set_current_g(g);
+  if (schedule_on()) schedule_begin();  // on its fiber, at its first turn
   try {
     task();
   } catch (const std::exception& e) {
@@ -254,15 +254,18 @@ void run_goroutine(G* g, Task& task) {
     die_of_panic(g, "(unknown exception)");
   }
   task = Task();  // destroy captures while still counted as live
-  current = nullptr;
   registry_erase(g);
   std::uint64_t w = rt().counts.fetch_sub(kLive, std::memory_order_relaxed) - kLive;
-  if (schedule_on()) schedule_end(g);  // pass the turn on for good
+  if (schedule_on()) {
+    check_deadlock(w);
+    schedule_exit(g);  // passes the turn on for good; g is deleted once left
+  }
+  current = nullptr;
   delete g;
   check_deadlock(w);
 }
 
-// Under ThreadSanitizer (and in a scheduled run) every goroutine gets a thread of its own, with a
+// Under ThreadSanitizer every goroutine gets a thread of its own, with a
 // 2 MiB stack instead of the default 8 MiB. The C library keeps at most 40 MiB
 // of finished threads' stacks for reuse, so 8 MiB stacks are mapped and
 // unmapped over and over, and ThreadSanitizer then drops and rebuilds their
@@ -394,7 +397,10 @@ void pool_spawn(G* g, Task task) {
 }  // namespace
 
 // ---------------------------------------------------------------------------
-G* current_g() {
+// Untracked: in a scheduled run the goroutines share main's thread (tsan.hpp).
+GOC_TSAN_UNTRACKED void set_current_g(G* g) noexcept { current = g; }
+
+GOC_TSAN_UNTRACKED G* current_g() {
   if (current) return current;
   current = adopt_foreign_thread(false);
   return current;
@@ -597,24 +603,27 @@ void spawn(Task task, const SourceLocation& where) {
   note_peak(live);
   G* g = new_g(where.file_name(), where.line(), false);
 
+  // In a scheduled run a fiber on main's thread (goc/detail/schedule.hpp).
   // Under ThreadSanitizer a fresh thread per goroutine: a reused thread would
   // order goroutines that Go leaves unordered, and ThreadSanitizer would miss
-  // their races. In a scheduled run too: a pool thread could be busy with a
-  // goroutine waiting for its turn.
+  // their races.
+  int err = 0;
+  if (schedule_on()) {
+    auto on_fiber = [g, t = std::move(task)]() mutable { run_goroutine(g, t); };
+    if (schedule_spawn(g, Task(std::move(on_fiber)))) return;
+    err = ENOMEM;
+  } else {
 #ifndef GOC_TSAN
-  if (!schedule_on()) {
     pool_spawn(g, std::move(task));
     return;
-  }
 #endif
-  if (schedule_on()) schedule_spawned(g);
-  if (int err = start_goroutine_thread(g, std::move(task)); err != 0) {
-    if (schedule_on()) schedule_end(g);
-    registry_erase(g);
-    delete g;
-    r.counts.fetch_sub(kLive, std::memory_order_relaxed);
-    throw Panic(std::string("go: cannot start a thread for the goroutine: ") + std::strerror(err));
+    err = start_goroutine_thread(g, std::move(task));
+    if (err == 0) return;
   }
+  registry_erase(g);
+  delete g;
+  r.counts.fetch_sub(kLive, std::memory_order_relaxed);
+  throw Panic(std::string("go: cannot start the goroutine: ") + std::strerror(err));
 }
 
 }  // namespace goc::detail

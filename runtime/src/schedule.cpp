@@ -1,16 +1,25 @@
 // Seeded schedules and virtual time (see goc/detail/schedule.hpp).
 //
-// How goroutines take turns: every scheduled goroutine has a turn Parker. The
-// goroutine whose turn it is ("running") is the only one outside its turn
-// Parker. At a schedule point it joins the runnable list and passes the turn;
-// when it blocks (a Parker of a channel, a Mutex, a WaitGroup, a sleep) it
-// passes the turn without joining, and whoever wakes that Parker puts it back
-// on the runnable list. Passing the turn picks a runnable goroutine with the
-// seeded generator and wakes its turn Parker; with nobody runnable it moves
-// the virtual clock to the earliest timer and fires it; with no timer either,
-// the program is deadlocked (the detector in sched.cpp reports it) or waits
-// for a thread that is not a goroutine.
+// How goroutines take turns: in a scheduled run every goroutine started with
+// go() is a fiber (a stack of its own and a saved context, ucontext(3)), and
+// all of them, main included, run on main's thread, one at a time: passing the
+// turn is a switch of stacks, not a wake-up of another thread, so a decision
+// costs well under a microsecond and does not depend on how busy the machine
+// is. At a schedule point the running goroutine joins the runnable list and
+// passes the turn; when it blocks (a Parker of a channel, a Mutex, a
+// WaitGroup, a sleep) it passes the turn without joining, and whoever wakes
+// that Parker puts it back on the runnable list. Passing the turn picks a
+// runnable goroutine with the seeded generator and switches to it; with
+// nobody runnable it moves the virtual clock to the earliest timer and fires
+// it; with no timer either, the program is deadlocked (the detector in
+// sched.cpp reports it) or waits, asleep, for a thread that is not a
+// goroutine to wake one.
 #include "goc/detail/schedule.hpp"
+
+#include <cxxabi.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -60,6 +69,27 @@ struct Decision {
   std::uint64_t next;
 };
 
+// The C++ runtime's per-thread record of exceptions being handled (a catch
+// block's exception, std::uncaught_exceptions()): every fiber has its own, as
+// a goroutine may pass its turn from inside a catch block.
+struct EhGlobals {
+  void* caught = nullptr;
+  unsigned int uncaught = 0;
+};
+
+// A goroutine of a scheduled run: its saved context and, except for main,
+// its own stack (mapped lazily, with a guard page below).
+struct Fiber {
+  G* g = nullptr;
+  ucontext_t context{};
+  void* stack = nullptr;
+  std::size_t stack_bytes = 0;
+  void* tsan_fiber = nullptr;
+  EhGlobals eh;
+  Task task;  // until it first runs
+};
+
+constexpr std::size_t kFiberStackBytes = std::size_t{512} << 10;
 constexpr std::size_t kDecisionsKept = 24;
 constexpr auto kWatchdogLimit = std::chrono::seconds(1);
 constexpr auto kPollingLimit = std::chrono::seconds(5);
@@ -76,9 +106,12 @@ struct Scheduler {
   std::vector<std::uint64_t> change_points;        // sorted
   std::unordered_map<G*, std::uint64_t> priority;  // PCT: higher runs first
   std::uint64_t step = 0;
-  std::unordered_map<G*, std::unique_ptr<Parker>> turn;  // every scheduled goroutine
+  std::unordered_map<G*, std::unique_ptr<Fiber>> fibers;  // every scheduled goroutine
+  std::unique_ptr<Fiber> finished;  // freed by whoever runs after it (not on its own stack)
   std::vector<G*> runnable;
   G* running = nullptr;
+  bool host_idle = false;  // main's thread sleeps on `idle`
+  Parker idle;  // main's thread sleeps here when nobody can run and no timer is due
   Clock::time_point now;
   std::vector<Timer> timers;  // a min-heap on (at, seq)
   std::uint64_t timer_seq = 0;
@@ -93,27 +126,41 @@ Scheduler& sched() {
   return *s;
 }
 
-thread_local bool firing_timer = false;  // a timer's action is not a schedule point
+// A timer's action is not a schedule point. Untracked (tsan.hpp): set and
+// read by whichever goroutine's fiber fires the timer on main's thread.
+thread_local bool firing_timer = false;
+GOC_TSAN_UNTRACKED bool timer_firing() { return firing_timer; }
+GOC_TSAN_UNTRACKED void set_timer_firing(bool on) { firing_timer = on; }
 
-// The running goroutine, registered on first sight if it is main.
-// A new scheduled goroutine: its turn Parker, and under PCT a random priority
-// above every priority a change point gives.
-void add_goroutine_locked(Scheduler& s, G* g) {
-  s.turn.emplace(g, std::make_unique<Parker>());
+// A new scheduled goroutine: under PCT a random priority above every
+// priority a change point gives.
+void add_goroutine_locked(Scheduler& s, G* g, std::unique_ptr<Fiber> f) {
+  s.fibers.emplace(g, std::move(f));
   if (s.pct) s.priority[g] = s.change_points.size() + 1 + s.rng() % (std::uint64_t{1} << 40);
 }
 
+// Main becomes a scheduled goroutine on its first runtime call; its fiber is
+// the thread's own stack, and its thread runs every goroutine from then on.
 bool managed_locked(Scheduler& s, G* g) {
-  if (s.turn.count(g)) return true;
+  if (s.fibers.count(g)) return true;
   if (!g->is_main) return false;
-  add_goroutine_locked(s, g);
+  auto f = std::make_unique<Fiber>();
+  f->g = g;
+  f->tsan_fiber = tsan::current_fiber();
+  add_goroutine_locked(s, g, std::move(f));
   if (!s.running) s.running = g;
   return true;
 }
 
-// A goroutine resets its own turn Parker before it can be picked (never
-// anyone else: a reset under a sleeping thread would lose its wake-up).
 void make_runnable_locked(Scheduler& s, G* g) { s.runnable.push_back(g); }
+
+// Main's thread may be asleep with nobody to run: a thread not started by
+// go() made a goroutine runnable or set a timer.
+void wake_host_locked(Scheduler& s) {
+  if (s.running || !s.host_idle) return;
+  s.host_idle = false;
+  s.idle.wake_unscheduled();
+}
 
 // What the goroutine passing the turn was about to do, for the report.
 struct Passing {
@@ -150,9 +197,56 @@ G* pick_locked(Scheduler& s) {
   return next;
 }
 
-// Hands the turn to a runnable goroutine, firing due timers when none is.
-// Called with the lock held; returns with it released.
-void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
+// Untracked by ThreadSanitizer: a goroutine's end orders nothing in Go, so
+// freeing what it used must not look like a race with it either.
+void free_fiber(std::unique_ptr<Fiber> f) {
+  tsan::ignore_accesses_begin();
+  if (f->stack) munmap(f->stack, f->stack_bytes);
+  if (f->tsan_fiber) tsan::destroy_fiber(f->tsan_fiber);
+  delete f->g;  // kept until its fiber was left (see schedule_exit)
+  f.reset();
+  tsan::ignore_accesses_end();
+}
+
+// Whoever runs after a finished goroutine frees its stack.
+void after_switch() {
+  std::unique_ptr<Fiber> dead;
+  {
+    Lock lock(sched().mu);
+    dead = std::move(sched().finished);
+  }
+  if (dead) free_fiber(std::move(dead));
+}
+
+// Leaves `from` (the running fiber) for `to`; returns when some goroutine
+// switches back to `from`. Called on main's thread without the lock.
+// Untracked (tsan.hpp): the exception state is the thread's, shared by fibers.
+GOC_TSAN_UNTRACKED void switch_fiber(Fiber* from, Fiber* to) {
+  auto* eh = reinterpret_cast<EhGlobals*>(abi::__cxa_get_globals());
+  from->eh = *eh;
+  *eh = to->eh;
+  set_current_g(to->g);
+  tsan::switch_to_fiber(to->tsan_fiber);
+  swapcontext(&from->context, &to->context);
+  after_switch();
+}
+
+// Main's thread has nobody to run and no timer to fire: it sleeps until a
+// thread not started by go() wakes a goroutine (wake_host_locked).
+void sleep_until_woken(Scheduler& s, Lock& lock) {
+  s.idle.reset();
+  s.host_idle = true;
+  lock.unlock();
+  tsan::ignore_sync_begin();  // the waker's edge goes to the goroutine it woke, stated elsewhere
+  s.idle.park_unscheduled(/*spin=*/false);
+  tsan::ignore_sync_end();
+  lock.lock();
+}
+
+// Passes the turn from `me` (the running goroutine's fiber) to a runnable
+// goroutine, firing due timers when none is; returns when it is `me`'s turn
+// again. Called with the lock held; returns with it released.
+void pass_turn(Scheduler& s, Lock& lock, Fiber* me, const Passing* from = nullptr) {
   count_step_locked(s, from ? from->g : nullptr);
   for (;;) {
     if (!s.runnable.empty()) {
@@ -160,18 +254,17 @@ void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
       if (from) record_locked(s, *from, next);
       s.running = next;
       s.progress.fetch_add(1, std::memory_order_relaxed);
-      Parker* t = s.turn.at(next).get();
+      Fiber* to = s.fibers.at(next).get();
       lock.unlock();
-      tsan::ignore_sync_begin();  // taking turns orders nothing for the race detector
-      t->wake_unscheduled();
-      tsan::ignore_sync_end();
+      if (to != me) switch_fiber(me, to);
       return;
     }
     if (s.timers.empty()) {
       if (from) record_locked(s, *from, nullptr);
+      from = nullptr;
       s.running = nullptr;  // all blocked: a deadlock, or a thread not started by go() will wake one
-      lock.unlock();
-      return;
+      sleep_until_woken(s, lock);
+      continue;
     }
     std::pop_heap(s.timers.begin(), s.timers.end(), std::greater<>());
     Timer t = s.timers.back();
@@ -179,21 +272,49 @@ void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
     s.now = std::max(s.now, t.at);
     ++s.timers_fired;
     lock.unlock();
-    firing_timer = true;
+    set_timer_firing(true);
     tsan::acquire(t.arg);  // made by whoever set the timer (see schedule_timer)
     t.fire(t.arg);
-    firing_timer = false;
+    set_timer_firing(false);
     lock.lock();
   }
 }
 
-void wait_turn(Parker* t) {
-  // The first wait measures the park cost with a helper thread, whose start
-  // ThreadSanitizer must see: measured here, before its sync is ignored.
-  (void)spin_limit_ns();
-  tsan::ignore_sync_begin();
-  t->park_unscheduled(/*spin=*/false);
-  tsan::ignore_sync_end();
+// The first instruction of every goroutine's fiber.
+void fiber_entry() {
+  Fiber* f;
+  {
+    Lock lock(sched().mu);
+    f = sched().fibers.at(sched().running).get();
+  }
+  after_switch();
+  f->task();  // ends in schedule_exit(), which never returns here
+  std::abort();
+}
+
+// A fiber for goroutine `g` that will start by running `task`; null when no
+// stack could be mapped.
+std::unique_ptr<Fiber> make_fiber(G* g, Task task) {
+  const std::size_t guard = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::size_t bytes = kFiberStackBytes + guard;
+  void* stack = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) return nullptr;
+  mprotect(stack, guard, PROT_NONE);  // an overflow faults instead of writing over a neighbour
+  auto f = std::make_unique<Fiber>();
+  f->g = g;
+  f->stack = stack;
+  f->stack_bytes = bytes;
+  f->task = std::move(task);
+  getcontext(&f->context);
+  f->context.uc_stack.ss_sp = static_cast<char*>(stack) + guard;
+  f->context.uc_stack.ss_size = kFiberStackBytes;
+  f->context.uc_link = nullptr;
+  makecontext(&f->context, fiber_entry, 0);
+  char name[32];
+  std::snprintf(name, sizeof name, "goroutine %llu", static_cast<unsigned long long>(g->id));
+  f->tsan_fiber = tsan::create_fiber(name);
+  return f;
 }
 
 // Prints "fatal error: <what>", the schedule report, and ends the program.
@@ -305,17 +426,14 @@ const bool from_environment = (enable_from_environment(), true);
 }  // namespace
 
 void schedule_point(const char* what, const SourceLocation& where) {
-  if (firing_timer) return;
+  if (timer_firing()) return;
   G* g = current_g();
   Scheduler& s = sched();
   Lock lock(s.mu);
   if (!managed_locked(s, g)) return;
-  Parker* mine = s.turn.at(g).get();
-  mine->reset();  // its last turn's notification is spent
   make_runnable_locked(s, g);
   Passing from{g, what, where.file_name(), where.line()};
-  pass_turn(s, lock, &from);
-  wait_turn(mine);
+  pass_turn(s, lock, s.fibers.at(g).get(), &from);
 }
 
 bool schedule_park(Parker& p) {
@@ -329,21 +447,18 @@ bool schedule_park(Parker& p) {
     return true;
   }
   ScheduleAccess::owner(p) = g;
-  Parker* mine = s.turn.at(g).get();
-  mine->reset();  // its last turn's notification is spent
   Passing from{g, state_name(g->state.load(std::memory_order_relaxed)),
                g->blocked_file.load(std::memory_order_relaxed),
                g->blocked_line.load(std::memory_order_relaxed)};
   if (!from.file) from.file = "?";
-  pass_turn(s, lock, &from);
-  wait_turn(mine);
+  pass_turn(s, lock, s.fibers.at(g).get(), &from);
   tsan::acquire(&p);  // what the waker did before wake(), as an unscheduled park sees it
   return true;
 }
 
 bool schedule_wake(Parker& p) {
   // The edge an unscheduled wake() makes through the Parker's word, which the
-  // turns below (invisible to ThreadSanitizer) would otherwise leave out.
+  // turns (invisible to ThreadSanitizer) would otherwise leave out.
   tsan::release(&p);
   Scheduler& s = sched();
   Lock lock(s.mu);
@@ -358,34 +473,32 @@ bool schedule_wake(Parker& p) {
   ScheduleAccess::notify(p);
   ScheduleAccess::owner(p) = nullptr;
   make_runnable_locked(s, owner);
-  if (!s.running) pass_turn(s, lock);  // woken by a thread that is not a goroutine
+  wake_host_locked(s);  // woken by a thread that is not a goroutine
   return true;
 }
 
-void schedule_spawned(G* g) {
+bool schedule_spawn(G* g, Task task) {
+  std::unique_ptr<Fiber> f = make_fiber(g, std::move(task));
+  if (!f) return false;
   Scheduler& s = sched();
   Lock lock(s.mu);
-  add_goroutine_locked(s, g);
+  add_goroutine_locked(s, g, std::move(f));
   make_runnable_locked(s, g);
-  if (!s.running) pass_turn(s, lock);
+  wake_host_locked(s);  // started by a thread that is not a goroutine
+  return true;
 }
 
-void schedule_begin(G* g) {
-  Parker* mine;
-  {
-    Lock lock(sched().mu);
-    mine = sched().turn.at(g).get();
-  }
-  wait_turn(mine);
-}
+void schedule_begin() { after_switch(); }
 
-void schedule_end(G* g) {
+void schedule_exit(G* g) {
   Scheduler& s = sched();
   Lock lock(s.mu);
-  s.turn.erase(g);
+  auto it = s.fibers.find(g);
+  s.finished = std::move(it->second);  // freed, with g, by whoever runs next
+  s.fibers.erase(it);
   s.priority.erase(g);
-  std::erase(s.runnable, g);  // only when its thread could not start
-  if (s.running == g) pass_turn(s, lock);
+  pass_turn(s, lock, s.finished.get());
+  std::abort();  // nobody switches back to a finished goroutine
 }
 
 Clock::time_point schedule_now() {
@@ -399,6 +512,7 @@ void schedule_timer(Clock::duration d, void (*fire)(void*), void* arg) {
   Lock lock(s.mu);
   s.timers.push_back(Timer{s.now + d, s.timer_seq++, fire, arg});
   std::push_heap(s.timers.begin(), s.timers.end(), std::greater<>());
+  wake_host_locked(s);  // set by a thread that is not a goroutine
 }
 
 bool schedule_sleep(Clock::duration d) {

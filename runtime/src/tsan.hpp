@@ -33,7 +33,22 @@ void AnnotateIgnoreWritesBegin(const char* file, int line);
 void AnnotateIgnoreWritesEnd(const char* file, int line);
 void __tsan_acquire(void* addr);
 void __tsan_release(void* addr);
+void* __tsan_get_current_fiber(void);
+void* __tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void* fiber);
+void __tsan_switch_to_fiber(void* fiber, unsigned flags);
+void __tsan_set_fiber_name(void* fiber, const char* name);
 }
+#endif
+
+/// Marks a function whose memory accesses ThreadSanitizer must not track:
+/// the runtime's per-thread words (which goroutine runs, the exception state)
+/// that the fibers of a scheduled run share on main's thread; each fiber is a
+/// thread for ThreadSanitizer, so their accesses would look like races.
+#ifdef GOC_TSAN
+#define GOC_TSAN_UNTRACKED __attribute__((no_sanitize("thread"), noinline))
+#else
+#define GOC_TSAN_UNTRACKED
 #endif
 
 namespace goc::detail::tsan {
@@ -101,6 +116,42 @@ void blind_unlock(Mutex& m) {
   AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
 #else
   m.unlock();
+#endif
+}
+
+/// Fibers (the goroutines of a scheduled run, see schedule.cpp): each is a
+/// thread of its own for ThreadSanitizer, and switching between them orders
+/// nothing (the "no sync" flag), as taking turns orders nothing in Go.
+inline void* current_fiber() {
+#ifdef GOC_TSAN
+  return __tsan_get_current_fiber();
+#else
+  return nullptr;
+#endif
+}
+inline void* create_fiber(const char* name) {
+#ifdef GOC_TSAN
+  void* f = __tsan_create_fiber(0);
+  __tsan_set_fiber_name(f, name);
+  return f;
+#else
+  (void)name;
+  return nullptr;
+#endif
+}
+inline void destroy_fiber(void* fiber) {
+#ifdef GOC_TSAN
+  __tsan_destroy_fiber(fiber);
+#else
+  (void)fiber;
+#endif
+}
+/// Call right before switching the thread's stack to `fiber`.
+inline void switch_to_fiber(void* fiber) {
+#ifdef GOC_TSAN
+  __tsan_switch_to_fiber(fiber, 1 /* __tsan_switch_to_fiber_no_sync */);
+#else
+  (void)fiber;
 #endif
 }
 

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -244,6 +246,53 @@ const std::map<std::string, std::function<void()>> scenarios = {
          goc::select(goc::recv_case(a, [](int) {}), goc::recv_case(b, [](int) {}));
        }
        std::printf("\n");
+     }},
+    {"schedule-turn-inside-catch",
+     [] {
+       // Each goroutine passes its turn from inside a catch block, then
+       // rethrows: it must get back its own exception, not another's.
+       auto ch = goc::make_chan<int>();
+       goc::WaitGroup wg;
+       for (int g = 0; g < 3; ++g) {
+         wg.add(1);
+         goc::go([=, &wg] {
+           std::string mine = "from goroutine " + std::to_string(g);
+           try {
+             throw std::runtime_error(mine);
+           } catch (const std::exception&) {
+             for (int i = 0; i < 3; ++i) ch.send(g);
+             try {
+               throw;
+             } catch (const std::exception& again) {
+               std::printf("%s\n", again.what() == mine ? "own exception" : again.what());
+             }
+           }
+           wg.done();
+         });
+       }
+       for (int i = 0; i < 9; ++i) (void)ch.recv();
+       wg.wait();
+     }},
+    {"schedule-threads-in-use",
+     [] {
+       // 200 goroutines blocked at once: in a scheduled run they are fibers
+       // on main's thread, so the process has only its few helper threads.
+       auto gate = goc::make_chan<int>();
+       goc::WaitGroup wg;
+       for (int g = 0; g < 200; ++g) {
+         wg.add(1);
+         goc::go([=, &wg] {
+           (void)gate.recv();
+           wg.done();
+         });
+       }
+       goc::sleep_for(std::chrono::seconds(1));  // virtual: every goroutine is blocked by then
+       int threads = 0;
+       for ([[maybe_unused]] auto& entry : std::filesystem::directory_iterator("/proc/self/task"))
+         ++threads;
+       std::printf("threads: %s\n", threads <= 8 ? "a few" : std::to_string(threads).c_str());
+       gate.close();
+       wg.wait();
      }},
     {"schedule-virtual-time",
      [] {

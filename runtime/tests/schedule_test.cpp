@@ -77,6 +77,20 @@ TEST_CASE("under a schedule select's choice among ready cases follows the seed")
   CHECK(seen.size() == 3);
 }
 
+TEST_CASE("under a schedule a goroutine that passes its turn inside a catch block keeps its exception") {
+  auto r = run_scenario("schedule-turn-inside-catch", schedule(2));
+  INFO(r.output);
+  CHECK(r.exit_status == 0);
+  CHECK(r.output == "own exception\nown exception\nown exception\n");
+}
+
+TEST_CASE("under a schedule goroutines run on main's thread, not a thread each") {
+  auto r = run_scenario("schedule-threads-in-use", schedule(1));
+  INFO(r.output);
+  CHECK(r.exit_status == 0);
+  CHECK(r.output == "threads: a few\n");
+}
+
 TEST_CASE("under a schedule timers fire in deadline order on a virtual clock, at once in real time") {
   auto r = run_scenario("schedule-virtual-time", schedule(3));
   INFO(r.output);

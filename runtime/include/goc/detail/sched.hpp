@@ -58,6 +58,8 @@ struct G {
 /// The calling thread's goroutine record (created on first use for threads
 /// the runtime did not start, e.g. main or a std::thread).
 G* current_g();
+/// A scheduled run's stack switch: the goroutine now running on this thread.
+void set_current_g(G* g) noexcept;
 
 /// Marks the current goroutine as blocked in `s` at `where`.
 void set_blocked_state(GState s, const SourceLocation& where) noexcept;

@@ -17,6 +17,10 @@
 // send, receive, close, select, WaitGroup, Mutex, sleep) a generator seeded
 // with SEED picks who runs next among the goroutines that can run. The same
 // seed and the same program give the same interleaving and the same output.
+// Each goroutine has a stack of its own, but all run on main's thread: the
+// turn passes by switching stacks (well under a microsecond, however busy the
+// machine), so the goroutines of a scheduled run share thread_local variables,
+// and goroutines started before main's first runtime call wait for it.
 //
 // Time is virtual in a scheduled run: the clock stands still while any
 // goroutine can run, and when none can it jumps to the earliest pending timer
@@ -28,9 +32,10 @@
 // std::mutex) ends the program with that goroutine's id and where it was
 // started. Threads not started with go() run freely, as in a normal run.
 //
-// ThreadSanitizer: the turn passes between goroutines through a Parker whose
-// synchronisation ThreadSanitizer is told to ignore, so taking turns orders
-// nothing that Go's memory model leaves unordered and races are still seen.
+// ThreadSanitizer: each goroutine is a fiber of its own for ThreadSanitizer,
+// and switching fibers is declared to synchronise nothing, so taking turns
+// orders nothing that Go's memory model leaves unordered and races are still
+// seen.
 //
 // Differences from Go: Go has no seeded scheduler; testing/synctest gives the
 // virtual clock (Go 1.25) but explores no interleavings.
@@ -46,6 +51,7 @@
 namespace goc::detail {
 
 class Parker;
+class Task;
 struct G;
 
 /// True in a scheduled run. One relaxed load: the cost of the hooks when off.
@@ -61,11 +67,13 @@ void schedule_point(const char* what, const SourceLocation& where);
 bool schedule_park(Parker& p);
 bool schedule_wake(Parker& p);
 
-/// go(): `g` was just made by the running goroutine; its thread calls
-/// schedule_begin(g) before the goroutine's code and schedule_end(g) after.
-void schedule_spawned(G* g);
-void schedule_begin(G* g);
-void schedule_end(G* g);
+/// go() in a scheduled run: `g` will run `task` on a fiber of its own, on
+/// main's thread, when its turn comes; false when no stack could be mapped.
+/// The task's first call is schedule_begin() and its last schedule_exit(g),
+/// which passes the turn on for good (g is deleted after its fiber is left).
+bool schedule_spawn(G* g, Task task);
+void schedule_begin();
+[[noreturn]] void schedule_exit(G* g);
 
 /// Virtual time: the scheduled clock, and timers on it.
 std::chrono::steady_clock::time_point schedule_now();
