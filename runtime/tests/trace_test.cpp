@@ -302,6 +302,14 @@ TEST_CASE("a panic, a fatal error and SIGQUIT still write the trace") {
   }
 }
 
+TEST_CASE("the scheduler's fatal report of a goroutine that never yields still writes the trace") {
+  ChildResult r;
+  json trace = child_trace("schedule-busy-loop", "GOC_SCHEDULE=random:1", &r);
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "without a runtime call"));
+  CHECK(track_names(trace).count(1) == 1);
+}
+
 TEST_CASE("under a seeded schedule the clock is logical and the report names the channel and value") {
   ChildResult r;
   json trace = child_trace("deadlock-with-goroutines", "GOC_SCHEDULE=random:3", &r);
