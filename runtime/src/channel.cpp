@@ -587,8 +587,8 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   std::string value = sc.is_send ? offered[chosen]
                       : mark.pos ? chan_value_text(sc.chan, sc.slot)
                                  : std::string();
-  trace_chan_op("select", sc.chan, mark, value, chosen, sc.is_send, !sc.is_send && mark.pos == 0,
-                where);
+  trace_chan_op("select", sc.chan, mark, value, sc.position >= 0 ? sc.position : chosen, sc.is_send,
+                !sc.is_send && mark.pos == 0, where);
   return chosen;
 }
 

@@ -384,12 +384,6 @@ struct JsonWriter {
   }
 };
 
-struct Sorted {
-  const Event* e;
-  std::size_t seq;  // order made, within the buffer
-  std::size_t buffer;
-};
-
 // Every event of this recording, spans still open closed at `now`; the
 // buffers' locks are held only while copying.
 std::vector<Event> gather(std::uint64_t now) {
@@ -445,7 +439,7 @@ std::string render(std::vector<Event>& all) {
 
 // Stops recording and writes the file; false (with *error) when nothing was
 // recording or the write failed.
-bool finish(std::string* error) {
+bool finish_recording(std::string* error) {
   Recorder& r = rec();
   tsan::BlindLock flush_lock(r.flush_mu);
   std::uint8_t before = runtime_hooks.fetch_and(static_cast<std::uint8_t>(~kHookTrace),
@@ -494,7 +488,7 @@ void start_from_environment() {
   }
 }
 
-const bool from_environment = (start_from_environment(), true);
+const bool trace_from_environment = (start_from_environment(), true);
 
 }  // namespace
 
@@ -532,12 +526,12 @@ bool trace_start(const std::string& path, std::string* error) {
   return true;
 }
 
-bool trace_stop(std::string* error) { return finish(error); }
+bool trace_stop(std::string* error) { return finish_recording(error); }
 
 void trace_flush() noexcept {
   if (!trace_on()) return;
   try {
-    finish(nullptr);
+    finish_recording(nullptr);
   } catch (...) {
     // Out of memory while ending the program: the trace is lost, the exit goes on.
   }

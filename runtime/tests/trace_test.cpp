@@ -200,6 +200,21 @@ TEST_CASE("closes and select choices are recorded with the channel and the case 
   }
 }
 
+TEST_CASE("a select's case is its place among the select's arguments, -1 for the default") {
+  json trace = record("select-cases", [] {
+    auto ready = goc::make_chan<int>(1);
+    auto idle = goc::make_chan<int>();
+    goc::select(goc::default_case(), goc::recv_case(idle));
+    ready.send(5);
+    goc::select(goc::default_case(), goc::recv_case(idle), goc::recv_case(ready));
+  });
+  auto selects = events_where(trace, "i", "chan", "select");
+  REQUIRE(selects.size() == 2);
+  CHECK(selects[0]["args"]["case"] == -1);
+  CHECK(selects[1]["args"]["case"] == 2);
+  CHECK(selects[1]["args"]["value"] == "5");
+}
+
 TEST_CASE("WaitGroup and Mutex operations are recorded with their object") {
   json trace = pipeline_trace();
   CHECK(events_where(trace, "i", "sync", "WaitGroup.Add").size() == kWorkers);

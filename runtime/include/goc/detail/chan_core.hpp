@@ -123,6 +123,7 @@ struct SelectCase {
   bool is_send = false;
   void* slot = nullptr;
   bool* ok = nullptr;
+  int position = -1;  // the case's place among select()'s arguments, for the trace
 };
 
 /// Runs a select over `n` cases. Returns the chosen case's index, or -1 when
