@@ -262,7 +262,10 @@ std::string micros(std::uint64_t ns, bool logical) {
 }
 
 std::string chan_name(std::uint64_t id) {
-  return id == kNilChan ? std::string("nil") : "c" + std::to_string(id);
+  if (id == kNilChan) return "nil";
+  std::string name = "c";  // appended, not "c" + ...: g++ 12 warns wrongly (-Wrestrict) at -O2
+  name += std::to_string(id);
+  return name;
 }
 
 std::string where_of(const char* file, std::uint32_t line) {
@@ -560,8 +563,7 @@ std::uint64_t chan_id(const ChanBase* c) noexcept {
 
 std::string chan_label(const ChanBase* c) {
   if (!c) return "nil channel";
-  return "c" + std::to_string(chan_id(c)) + " (made at " + where_of(c->made_file_, c->made_line_) +
-         ")";
+  return chan_name(chan_id(c)) + " (made at " + where_of(c->made_file_, c->made_line_) + ")";
 }
 
 std::string chan_value_text(const ChanBase* c, const void* v) {
