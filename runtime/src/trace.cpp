@@ -13,13 +13,17 @@
 // (time, track, order made) and writes the JSON in one go.
 #include "goc/detail/trace.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -62,9 +66,74 @@ struct Event {
   std::string text;  // the value, or a thread's name
 };
 
+// A thread's events, in chunks that never move. The chunks are mapped with
+// their pages populated in one system call: touching fresh pages one by one
+// costs a page fault each, which on a virtual machine takes microseconds and
+// would cost more than the events themselves. The first chunk is small (a
+// short program, or one thread per goroutine in a scheduled run); each next
+// one doubles, up to 4 MiB.
+class EventLog {
+ public:
+  EventLog() = default;
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+  ~EventLog() { clear(); }
+
+  void push_back(Event&& e) {
+    if (chunks_.empty() || chunks_.back().used == chunks_.back().capacity) grow();
+    Chunk& c = chunks_.back();
+    new (&c.slots[c.used++]) Event(std::move(e));
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  template <class F>
+  void for_each(F f) const {
+    for (const Chunk& c : chunks_)
+      for (std::size_t i = 0; i < c.used; ++i) f(c.slots[i]);
+  }
+  void clear() {
+    for (Chunk& c : chunks_) {
+      for (std::size_t i = 0; i < c.used; ++i) c.slots[i].~Event();
+      release(c);
+    }
+    chunks_.clear();
+    size_ = 0;
+  }
+  void swap(EventLog& other) noexcept {
+    chunks_.swap(other.chunks_);
+    std::swap(size_, other.size_);
+  }
+
+ private:
+  struct Chunk {
+    Event* slots;
+    std::size_t used;
+    std::size_t capacity;
+    std::size_t bytes;
+    bool mapped;
+  };
+  static constexpr std::size_t kFirstBytes = std::size_t{64} << 10, kMaxBytes = std::size_t{4} << 20;
+
+  void grow() {
+    std::size_t bytes = chunks_.empty() ? kFirstBytes : std::min(chunks_.back().bytes * 2, kMaxBytes);
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                   -1, 0);
+    bool mapped = p != MAP_FAILED;
+    if (!mapped) p = ::operator new(bytes);  // throws when out of memory: the event is lost
+    chunks_.push_back(Chunk{static_cast<Event*>(p), 0, bytes / sizeof(Event), bytes, mapped});
+  }
+  static void release(Chunk& c) {
+    if (c.mapped) munmap(c.slots, c.bytes);
+    else ::operator delete(c.slots);
+  }
+
+  std::vector<Chunk> chunks_;
+  std::size_t size_ = 0;
+};
+
 struct Buffer {
   SpinMutex mu;  // taken blind (tsan.hpp): by this thread, and by the flush
-  std::vector<Event> events;
+  EventLog events;
   std::uint64_t session = 0;  // the recording the events belong to
   // The goroutine on this thread (0: none yet) and its open span.
   std::uint64_t g = 0;
@@ -273,9 +342,16 @@ std::string where_of(const char* file, std::uint32_t line) {
 }
 
 struct JsonWriter {
-  std::string out;
+  std::string out;  // written to `file` (and emptied) every megabyte or so
+  std::FILE* file = nullptr;
+  bool failed = false;
   bool logical;
   bool first = true;
+
+  void write_out() {
+    if (!out.empty() && std::fwrite(out.data(), 1, out.size(), file) != out.size()) failed = true;
+    out.clear();
+  }
 
   void begin(const char* ph, const char* cat, const std::string& name, std::uint64_t ts,
              std::uint64_t tid) {
@@ -387,57 +463,69 @@ struct JsonWriter {
   }
 };
 
-// Every event of this recording, spans still open closed at `now`; the
-// buffers' locks are held only while copying.
-std::vector<Event> gather(std::uint64_t now) {
+// Every buffer's events of this recording, spans still open closed at
+// `now`; each buffer's lock is held only to take its events (an O(1) swap).
+std::vector<std::unique_ptr<EventLog>> gather(std::uint64_t now) {
   Recorder& r = rec();
   std::uint64_t session = r.session.load(std::memory_order_relaxed);
-  std::vector<Event> all;
+  std::vector<std::unique_ptr<EventLog>> all;
   tsan::BlindLock lock(r.mu);
   for (Buffer* b : r.buffers) {
     tsan::BlindLock<SpinMutex> hold(b->mu);
     if (b->session != session) continue;
     close_span_locked(*b, now);
-    for (Event& e : b->events) all.push_back(std::move(e));
-    b->events.clear();
+    all.push_back(std::make_unique<EventLog>());
+    all.back()->swap(b->events);
     b->g = 0;
   }
   return all;
 }
 
-std::string render(std::vector<Event>& all) {
+// Writes the JSON to `file`; false when a write failed.
+bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, std::FILE* file) {
   Recorder& r = rec();
+  std::size_t total = 0;
+  for (const auto& events : buffers) total += events->size();
+  std::vector<const Event*> all;
+  all.reserve(total);
+  for (const auto& events : buffers) events->for_each([&](const Event& e) { all.push_back(&e); });
   // Names first (one per track), then by time; ties by track, then the
   // order each thread made them (stable sort).
-  std::stable_sort(all.begin(), all.end(), [](const Event& a, const Event& b) {
-    bool an = a.kind == Kind::name, bn = b.kind == Kind::name;
+  std::stable_sort(all.begin(), all.end(), [](const Event* a, const Event* b) {
+    bool an = a->kind == Kind::name, bn = b->kind == Kind::name;
     if (an != bn) return an;
-    if (an) return a.tid < b.tid;
-    if (a.ts != b.ts) return a.ts < b.ts;
-    return a.tid < b.tid;
+    if (an) return a->tid < b->tid;
+    if (a->ts != b->ts) return a->ts < b->ts;
+    return a->tid < b->tid;
   });
   all.erase(std::unique(all.begin(), all.end(),
-                        [](const Event& a, const Event& b) {
-                          return a.kind == Kind::name && b.kind == Kind::name && a.tid == b.tid;
+                        [](const Event* a, const Event* b) {
+                          return a->kind == Kind::name && b->kind == Kind::name &&
+                                 a->tid == b->tid;
                         }),
             all.end());
   JsonWriter w;
+  w.file = file;
   w.logical = r.virtual_clock.load(std::memory_order_relaxed);
   w.out = "{\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"format\":\"goc-trace-1\",\"clock\":\"";
   w.out += w.logical ? "virtual" : "real";
   w.out += "\",\"schedule\":";
   append_escaped(w.out, r.schedule_spec);
   w.out += "},\n\"traceEvents\":[";
-  bool timers = std::any_of(all.begin(), all.end(), [](const Event& e) { return e.tid == 0; });
+  bool timers = std::any_of(all.begin(), all.end(), [](const Event* e) { return e->tid == 0; });
   if (timers) {
     Event name;
     name.kind = Kind::name;
     name.text = "timers";
     w.metadata(name);
   }
-  for (const Event& e : all) w.event(e);
+  for (const Event* e : all) {
+    w.event(*e);
+    if (w.out.size() >= (std::size_t{1} << 20)) w.write_out();
+  }
   w.out += "\n]}\n";
-  return w.out;
+  w.write_out();
+  return !w.failed;
 }
 
 // Stops recording and writes the file; false (with *error) when nothing was
@@ -457,8 +545,7 @@ bool finish_recording(std::string* error) {
                           ? r.logical.load(std::memory_order_relaxed)
                           : static_cast<std::uint64_t>(
                                 steady_ns() - r.origin_ns.load(std::memory_order_relaxed));
-  std::vector<Event> all = gather(now);
-  std::string text = render(all);
+  std::vector<std::unique_ptr<EventLog>> events = gather(now);
   std::FILE* out;
   std::string path;
   {
@@ -467,7 +554,7 @@ bool finish_recording(std::string* error) {
     r.out = nullptr;
     path = r.path;
   }
-  bool ok = out && std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  bool ok = out && render(events, out);
   ok = out && std::fclose(out) == 0 && ok;
   if (!ok) {
     std::string why = "goc trace: could not write " + path + " (" + std::strerror(errno) +

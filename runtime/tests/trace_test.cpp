@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "child_process.hpp"
+#include "test_support.hpp"
 #include "goc/detail/trace.hpp"
 #include "goc/goc.hpp"
 
@@ -113,6 +114,9 @@ json pipeline_trace() {
       }));
     REQUIRE(received == kJobs);
     REQUIRE(handled == kJobs);
+    // The closer and the workers record their last events (the close, their
+    // ends) after main can see them: wait until they have ended.
+    REQUIRE(wait_for_live_count(1));
   });
   return trace;
 }
