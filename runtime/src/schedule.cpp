@@ -33,11 +33,10 @@
 #include <vector>
 
 #include "goc/detail/sched.hpp"
+#include "goc/detail/trace.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
-
-std::atomic<bool> schedule_enabled{false};
 
 // Parker's private state, for the scheduled path only.
 struct ScheduleAccess {
@@ -61,12 +60,16 @@ struct Timer {
   bool operator>(const Timer& o) const { return at != o.at ? at > o.at : seq > o.seq; }
 };
 
+// What a decision's line says after `what`: " 7 on c2 (made at pool.cpp:40)".
+constexpr std::size_t kDetailChars = 96;
+
 struct Decision {
   std::uint64_t g;
   const char* what;
   const char* file;
   std::uint32_t line;
   std::uint64_t next;
+  char detail[kDetailChars];
 };
 
 // The C++ runtime's per-thread record of exceptions being handled (a catch
@@ -168,11 +171,23 @@ struct Passing {
   const char* what;
   const char* file;
   std::uint32_t line;
+  std::string detail;  // " 7 on c2 (made at pool.cpp:40)", or empty
 };
 
+// " <value> on <channel>" for a decision's line; empty without a channel.
+std::string describe_operation(const ChanBase* chan, const void* value) {
+  if (!chan) return "";
+  std::string text = value ? chan_value_text(chan, value) : "";
+  return (text.empty() ? "" : " " + text) + " on " + chan_label(chan);
+}
+
 void record_locked(Scheduler& s, const Passing& from, G* next) {
-  s.kept[s.decisions % kDecisionsKept] =
-      Decision{from.g->id, from.what, from.file, from.line, next ? next->id : 0};
+  Decision& d = s.kept[s.decisions % kDecisionsKept];
+  d = Decision{from.g->id, from.what, from.file, from.line, next ? next->id : 0, {}};
+  std::size_t n = std::min(from.detail.size(), kDetailChars - 1);
+  std::memcpy(d.detail, from.detail.data(), n);
+  if (n < from.detail.size() && n >= 3) std::memcpy(d.detail + n - 3, "...", 3);
+  d.detail[n] = '\0';
   ++s.decisions;
 }
 
@@ -269,6 +284,9 @@ void pass_turn(Scheduler& s, Lock& lock, Fiber* me, const Passing* from = nullpt
     std::pop_heap(s.timers.begin(), s.timers.end(), std::greater<>());
     Timer t = s.timers.back();
     s.timers.pop_back();
+    if (t.at > s.now)
+      trace_clock_jump(static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(t.at - s.now).count()));
     s.now = std::max(s.now, t.at);
     ++s.timers_fired;
     lock.unlock();
@@ -323,6 +341,7 @@ std::unique_ptr<Fiber> make_fiber(G* g, Task task) {
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
   std::fflush(stdout);
+  trace_flush();
   std::_Exit(2);
 }
 
@@ -417,7 +436,7 @@ void enable_from_environment() {
   }
   s.spec = spec;
   s.now = Clock::now();
-  schedule_enabled.store(true, std::memory_order_relaxed);
+  runtime_hooks.bits.fetch_or(kHookSchedule, std::memory_order_relaxed);
   std::thread(watchdog).detach();
 }
 
@@ -425,19 +444,23 @@ const bool from_environment = (enable_from_environment(), true);
 
 }  // namespace
 
-void schedule_point(const char* what, const SourceLocation& where) {
+void schedule_point(const char* what, const SourceLocation& where, const ChanBase* chan,
+                    const void* value) {
   if (timer_firing()) return;
   G* g = current_g();
+  // Formatted before the lock: printing the value runs the program's code.
+  std::string detail = describe_operation(chan, value);
   Scheduler& s = sched();
   Lock lock(s.mu);
   if (!managed_locked(s, g)) return;
   make_runnable_locked(s, g);
-  Passing from{g, what, where.file_name(), where.line()};
+  Passing from{g, what, where.file_name(), where.line(), std::move(detail)};
   pass_turn(s, lock, s.fibers.at(g).get(), &from);
 }
 
 bool schedule_park(Parker& p) {
   G* g = current_g();
+  std::string detail = describe_operation(blocked_chan(), nullptr);
   Scheduler& s = sched();
   Lock lock(s.mu);
   if (!managed_locked(s, g)) return false;
@@ -449,7 +472,7 @@ bool schedule_park(Parker& p) {
   ScheduleAccess::owner(p) = g;
   Passing from{g, state_name(g->state.load(std::memory_order_relaxed)),
                g->blocked_file.load(std::memory_order_relaxed),
-               g->blocked_line.load(std::memory_order_relaxed)};
+               g->blocked_line.load(std::memory_order_relaxed), std::move(detail)};
   if (!from.file) from.file = "?";
   pass_turn(s, lock, s.fibers.at(g).get(), &from);
   tsan::acquire(&p);  // what the waker did before wake(), as an unscheduled park sees it
@@ -501,6 +524,7 @@ void schedule_exit(G* g) {
   std::abort();  // nobody switches back to a finished goroutine
 }
 
+
 Clock::time_point schedule_now() {
   Lock lock(sched().mu);
   return sched().now;
@@ -547,7 +571,7 @@ std::string schedule_report() {
   if (s.decisions) out += "last scheduling decisions, oldest first:\n";
   for (std::uint64_t i = first; i < s.decisions; ++i) {
     const Decision& d = s.kept[i % kDecisionsKept];
-    out += "  g" + std::to_string(d.g) + " " + d.what + " (" + d.file + ":" +
+    out += "  g" + std::to_string(d.g) + " " + d.what + d.detail + " (" + d.file + ":" +
            std::to_string(d.line) + ")";
     if (d.next == d.g) out += ", goes on\n";
     else if (d.next == 0) out += ", then nobody can run\n";

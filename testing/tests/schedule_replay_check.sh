@@ -26,7 +26,8 @@ out="$work/$failing.out"
 grep -q 'test case "the first goroutine started sends first" failed under a seeded schedule: GOC_SCHEDULE=random:'"$failing " "$out" ||
   { cat "$out"; fail "the failure does not name the test case and its seed"; }
 grep -q 'last scheduling decisions, oldest first:' "$out" || fail "no scheduling decisions"
-grep -Eq '^  g[0-9]+ send \(.*order_bet_program.cpp:[0-9]+\)' "$out" || { cat "$out"; fail "the decisions do not show the sends"; }
+grep -Eq '^  g[0-9]+ send [0-9]+ on c[0-9]+ \(made at order_bet_program.cpp:[0-9]+\) \(.*order_bet_program.cpp:[0-9]+\)' "$out" ||
+  { cat "$out"; fail "the decisions do not show the sends with their value and channel"; }
 for seed in $failing $passing; do
   GOC_SCHEDULE="random:$seed" timeout 60 "$program" >"$work/again.out" 2>&1
   cmp -s "$work/$seed.out" "$work/again.out" || { diff "$work/$seed.out" "$work/again.out"; fail "seed $seed did not replay the same run"; }

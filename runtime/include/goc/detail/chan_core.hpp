@@ -12,7 +12,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
+#include <string>
 #include "goc/detail/source_location.hpp"
 
 #include "goc/detail/sched.hpp"
@@ -33,6 +35,8 @@ struct Waiter {
   void* slot = nullptr;   // send: the value to move from; recv: where to move to
   bool* ok = nullptr;     // recv: set to false when woken by close
   bool closed = false;    // set by close(): a sender panics, a receiver got zero
+  std::uint64_t pos = 0;  // set by the waker: the value's position in the channel
+  std::uint64_t ts = 0;   // set by a tracing waker: when the value moved (trace.hpp)
   bool linked = false;
   Waiter* prev = nullptr;
   Waiter* next = nullptr;
@@ -72,11 +76,19 @@ class ChanBase {
   virtual const void* buf_slot(std::size_t i) const = 0; // slot i's address
   virtual void move_value(void* dst, void* src) = 0;
   virtual void set_zero(void* dst) = 0;     // *dst = T{}
+  // The value at v as text, for the trace and the schedule report: false
+  // when T does not print (not integral, not a string, no operator<<).
+  virtual bool format_value(const void* v, std::string& out) const = 0;
 
   SpinMutex mu_;
   const std::size_t cap_;
   std::size_t head_ = 0;   // buffer slot of the oldest value
   std::size_t count_ = 0;  // values in the buffer
+  // Values that entered the channel so far, into the buffer or straight to a
+  // receiver: the k-th has position k. FIFO makes the head of the buffer
+  // number entered_ - count_ + 1, so a receive knows the position of what it
+  // takes, and the trace pairs each send with its receive by position.
+  std::uint64_t entered_ = 0;
   bool closed_ = false;
   WaitQueue sendq_;
   WaitQueue recvq_;
@@ -87,6 +99,12 @@ class ChanBase {
   // stealing the line of mu_ from the goroutine that holds it.
   std::atomic<std::size_t> len_snapshot_{0};
   std::atomic<bool> closed_snapshot_{false};
+  // Where make_chan was called, and the trace's number for the channel
+  // (0 until given; see chan_id in trace.hpp). Read only by the trace and
+  // the schedule report, so last: the fields above keep their places.
+  const char* made_file_ = "";
+  std::uint32_t made_line_ = 0;
+  std::atomic<std::uint64_t> trace_id_{0};
 };
 
 /// Blocking (or, with block == false, polling) send of *src. Returns false only
@@ -106,6 +124,7 @@ struct SelectCase {
   bool is_send = false;
   void* slot = nullptr;
   bool* ok = nullptr;
+  int position = -1;  // the case's place among select()'s arguments, for the trace
 };
 
 /// Runs a select over `n` cases. Returns the chosen case's index, or -1 when

@@ -23,6 +23,8 @@
 
 namespace goc::detail {
 
+class ChanBase;
+
 /// What a goroutine is doing, in the words Go's goroutine dump uses.
 enum class GState : std::uint8_t {
   running,
@@ -61,8 +63,13 @@ G* current_g();
 /// A scheduled run's stack switch: the goroutine now running on this thread.
 void set_current_g(G* g) noexcept;
 
-/// Marks the current goroutine as blocked in `s` at `where`.
-void set_blocked_state(GState s, const SourceLocation& where) noexcept;
+/// Marks the current goroutine as blocked in `s` at `where`, on `chan` if
+/// it waits for a channel (the trace and the schedule report name it).
+void set_blocked_state(GState s, const SourceLocation& where,
+                       const ChanBase* chan = nullptr) noexcept;
+/// The channel the calling thread's goroutine last blocked on, as
+/// set_blocked_state gave it (nullptr when running or blocked elsewhere).
+const ChanBase* blocked_chan() noexcept;
 /// Marks the current goroutine as running again.
 void set_running_state() noexcept;
 
