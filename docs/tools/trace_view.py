@@ -451,7 +451,7 @@ def page(trace: dict, title: str) -> str:
     tl = build(trace)
     clock = {"virtual": "logical clock (a seeded schedule: 1 µs per event, sleeps at their length)",
              "real": "real time since the program started"}.get(tl.clock, tl.clock or "unknown clock")
-    meta = f"{len(tl.lanes)} goroutines, {tl.count('flow')} hand-offs, {clock}"
+    meta = f"{len(tl.lanes)} goroutines, {tl.count('flow')} arrows, {clock}"
     if tl.schedule:
         meta += f", GOC_SCHEDULE={tl.schedule}"
     names = "".join(f'<div class="lane-label{" alt" if n % 2 else ""}" title="{_attr(l.name)}">{html.escape(l.name)}</div>'
