@@ -60,7 +60,7 @@ def write_timelines(specs: list[str], out: Path, seed: int, strip: list[str]) ->
             raise trace_view.TraceError(f"--timeline {spec!r}: write it as NAME=PROGRAM")
         trace = shorten_paths(record(program, seed), strip)
         (out / f"{name}.json").write_text(json.dumps(trace, indent=1) + "\n", encoding="utf-8")
-        title = f"{Path(program).name} under GOC_SCHEDULE=random:{seed}"
+        title = f"{name}: {Path(program).name} under GOC_SCHEDULE=random:{seed}"
         (out / f"{name}.html").write_text(trace_view.page(trace, title), encoding="utf-8")
         drawn.append((name, trace_view.build(trace)))
     return drawn

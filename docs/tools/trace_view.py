@@ -16,7 +16,8 @@ still shows it:
 Every bar, mark and arrow carries its source line (file:line) and details: as
 a tooltip on hover, and in the panel under the drawing on a click or tap. The
 script only adds that panel and the zoom buttons; the drawing scrolls sideways
-inside its own box, so a phone-wide page never does.
+inside its own box, so a phone-wide page never does. Opened as
+NAME.html#compact (in a frame of another page) it leaves out its heading.
 
 The time axis is compressed where nothing happens for a long while (a sleep of
 10 ms among events a microsecond apart): such a gap is drawn short and marked
@@ -343,6 +344,7 @@ STYLE = """
         --wait: #8d6e3f; --sleep: #8a8f98; --line: #d0d7de; --text: #1f2328; --muted: #57606a; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 12px; font: 14px/1.4 system-ui, sans-serif; color: var(--text); }
+#compact:target ~ h1, #compact:target ~ .meta { display: none; }  /* page.html#compact: in a frame */
 h1 { font-size: 1.15rem; margin: 0 0 4px; overflow-wrap: anywhere; }
 .meta { color: var(--muted); margin: 0 0 8px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0 0 8px; padding: 0; list-style: none; }
@@ -461,7 +463,7 @@ def page(trace: dict, title: str) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
 <style>{STYLE}</style></head>
-<body>
+<body><span id="compact"></span>
 <h1>{html.escape(title)}</h1>
 <p class="meta">{html.escape(meta)}. Tap or hover a bar, mark or arrow for its source line.</p>
 {legend()}
