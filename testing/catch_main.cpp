@@ -35,6 +35,7 @@
 #include <string>
 
 #include "goc/detail/schedule.hpp"
+#include "goc/detail/trace.hpp"
 #include "goc/leakcheck.hpp"
 
 #ifdef GOC_CATCH3
@@ -148,5 +149,6 @@ int main(int argc, char* argv[]) {
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
+  goc::detail::trace_flush();  // GOC_TRACE: _exit runs no exit handler
   _exit(status);
 }

@@ -1,9 +1,13 @@
 // Channel operations and select, after Go's runtime/chan.go and select.go.
 #include <algorithm>
+#include <optional>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "goc/detail/chan_core.hpp"
 #include "goc/detail/schedule.hpp"
+#include "goc/detail/trace.hpp"
 #include "goc/panic.hpp"
 #include "cpu_relax.hpp"
 #include "tsan.hpp"
@@ -143,31 +147,60 @@ void wake(Waiter* w) {
 // The non-blocking part of a send: hand the value to a parked receiver, or put
 // it in the buffer. Returns the receiver to wake (or nullptr) through `woken`.
 // Caller holds c->mu_ and has checked that c is open.
-bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken) {
+//
+// Positions (for the trace): every value that enters the channel, into the
+// buffer or straight to a receiver, gets the next number of entered_, and
+// every value that leaves it the next of left_; FIFO makes them agree. With
+// a `mark` (the caller is tracing) the time of the move is taken here, under
+// the lock, for this side and for a parked partner (the sending side's first).
+bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken,
+                     ChanMark* mark) {
   if (Waiter* r = c->recvq_.claim(self)) {
     hand_off(c, r, r->slot, src);
     if (r->ok) *r->ok = true;
+    r->pos = ++c->entered_;
+    ++c->left_;
+    if (mark) {
+      mark->pos = r->pos;
+      mark->ts = trace_now();
+      r->ts = trace_now();
+    }
     *woken = r;
     return true;
   }
   if (c->count_ < c->cap_) {
     buffer_push(c, src);
+    std::uint64_t pos = ++c->entered_;
+    if (mark) *mark = ChanMark{pos, trace_now()};
     return true;
   }
   return false;
 }
 
 // The non-blocking part of a receive. Caller holds c->mu_.
-bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Waiter** woken) {
+bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Waiter** woken,
+                     ChanMark* mark) {
   if (Waiter* s = c->sendq_.claim(self)) {
     if (c->cap_ == 0) {
       hand_off(c, s, dst, s->slot);  // rendezvous: take the sender's value
+      s->pos = ++c->entered_;
+      std::uint64_t pos = ++c->left_;
+      if (mark) {
+        s->ts = trace_now();
+        *mark = ChanMark{pos, trace_now()};
+      }
     } else {
       // The buffer is full (a sender is parked): take the head, and the
       // sender's value goes into the slot just freed, which is now the tail
       // (FIFO order kept). The count never changes, so len() never dips
       // below the capacity, as in Go.
       buffer_rotate(c, dst, s);
+      std::uint64_t pos = ++c->left_;
+      s->pos = ++c->entered_;
+      if (mark) {
+        *mark = ChanMark{pos, trace_now()};
+        s->ts = trace_now();
+      }
     }
     *woken = s;
     if (ok) *ok = true;
@@ -175,10 +208,13 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
   }
   if (c->count_ > 0) {
     buffer_pop(c, dst);
+    std::uint64_t pos = ++c->left_;
+    if (mark) *mark = ChanMark{pos, trace_now()};
     if (ok) *ok = true;
     return true;
   }
   if (c->closed_) {
+    if (mark) *mark = ChanMark{0, trace_now()};
     tsan::acquire(&c->closed_);  // the close happens before this receive
     {
       tsan::Visible visible;
@@ -251,8 +287,27 @@ bool wait_for_value(ChanBase* c) {
 
 }  // namespace
 
+// The trace's view of one operation, made only while recording: the value
+// as text (taken before a send moves it) and where the operation moved it.
+struct Traced {
+  ChanMark mark;
+  std::string value;
+};
+
+// A receive that completed: its value (or the closed channel's zero value,
+// position 0), for the trace.
+void trace_received(const ChanBase* c, const ChanMark& mark, const void* dst,
+                    const SourceLocation& where) {
+  trace_chan_op("recv", c, mark, mark.pos ? chan_value_text(c, dst) : std::string(), 0, false,
+                mark.pos == 0, where);
+}
+
 bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
-  if (schedule_on()) schedule_point("send", where);
+  const std::uint8_t h = hooks();
+  if (h & kHookSchedule) schedule_point("send", where, c, src);
+  std::optional<Traced> traced;
+  if (h & kHookTrace) [[unlikely]] traced.emplace(Traced{{}, chan_value_text(c, src)});
+  ChanMark* mark = traced ? &traced->mark : nullptr;
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_send_nil, where);
@@ -264,9 +319,10 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
       lock.unlock();
       panic_send_on_closed();
     }
-    if (try_send_locked(c, src, nullptr, &woken)) {
+    if (try_send_locked(c, src, nullptr, &woken, mark)) {
       lock.unlock();
       if (woken) wake(woken);
+      if (traced) trace_chan_op("send", c, *mark, traced->value, 0, true, false, where);
       return true;
     }
     if (!block) return false;
@@ -281,14 +337,19 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   Waiter w;
   w.sleeper = &me;
   w.slot = src;
-  set_blocked_state(GState::chan_send, where);
+  set_blocked_state(GState::chan_send, where, c);
   park_on(c->sendq_, me, w, lock);
   if (w.closed) panic_send_on_closed();
+  if (traced)
+    trace_chan_op("send", c, ChanMark{w.pos, w.ts}, traced->value, 0, true, false, where);
   return true;
 }
 
 bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where) {
-  if (schedule_on()) schedule_point("receive", where);
+  const std::uint8_t h = hooks();
+  if (h & kHookSchedule) schedule_point("receive", where, c);
+  ChanMark traced_mark;
+  ChanMark* mark = (h & kHookTrace) ? &traced_mark : nullptr;
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_receive_nil, where);
@@ -296,9 +357,10 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   Waiter* woken = nullptr;
   tsan::BlindLock lock(c->mu_);
   for (bool waited = !block || c->cap_ == 0;; waited = true) {
-    if (try_recv_locked(c, dst, ok, nullptr, &woken)) {
+    if (try_recv_locked(c, dst, ok, nullptr, &woken, mark)) {
       lock.unlock();
       if (woken) wake(woken);
+      if (mark) trace_received(c, *mark, dst, where);
       return true;
     }
     if (!block) return false;
@@ -312,13 +374,17 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   w.sleeper = &me;
   w.slot = dst;
   w.ok = ok;
-  set_blocked_state(GState::chan_receive, where);
+  set_blocked_state(GState::chan_receive, where, c);
   park_on(c->recvq_, me, w, lock);
+  if (mark) trace_received(c, ChanMark{w.closed ? 0 : w.pos, w.ts}, dst, where);
   return true;
 }
 
 void chan_close(ChanBase* c, const SourceLocation& where) {
-  if (schedule_on()) schedule_point("close", where);
+  const std::uint8_t h = hooks();
+  if (h & kHookSchedule) schedule_point("close", where, c);
+  ChanMark traced_mark;
+  ChanMark* mark = (h & kHookTrace) ? &traced_mark : nullptr;
   if (!c) throw Panic("close of nil channel");
   Waiter* to_wake = nullptr;  // singly linked through ->next once claimed
   {
@@ -330,17 +396,20 @@ void chan_close(ChanBase* c, const SourceLocation& where) {
     c->closed_ = true;
     c->closed_snapshot_.store(true, std::memory_order_relaxed);
     tsan::release(&c->closed_);  // the close happens before receives that see it
+    if (mark) mark->ts = trace_now();
     while (Waiter* r = c->recvq_.claim(nullptr)) {
       // Untracked, like Go's runtime clearing the receiver's slot: a parked
       // receiver's history must not flow to the closer (Go has no such edge).
       c->set_zero(r->slot);
       if (r->ok) *r->ok = false;
       r->closed = true;
+      if (mark) r->ts = trace_now();
       r->next = to_wake;
       to_wake = r;
     }
     while (Waiter* s = c->sendq_.claim(nullptr)) {
       s->closed = true;
+      if (mark) s->ts = trace_now();
       s->next = to_wake;
       to_wake = s;
     }
@@ -352,6 +421,7 @@ void chan_close(ChanBase* c, const SourceLocation& where) {
     to_wake = next;
   }
   tsan::ignore_accesses_end();
+  if (mark) trace_chan_op("close", c, *mark, "", 0, false, false, where);
 }
 
 // ---------------------------------------------------------------------------
@@ -360,10 +430,10 @@ namespace {
 
 thread_local std::minstd_rand select_rng{std::random_device{}()};
 
-}  // namespace
-
-int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation& where) {
-  if (schedule_on()) schedule_point("select", where);
+// The select itself; with a `mark` (tracing) it also notes where the chosen
+// case moved its value.
+int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation& where,
+               ChanMark* mark) {
   // The distinct channels, in address order: the lock order every select uses.
   // Small selects (the usual case) keep their bookkeeping on the stack.
   constexpr int kSmall = 8;
@@ -421,9 +491,9 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
         unlock_all();
         panic_send_on_closed();
       }
-      done = try_send_locked(sc.chan, sc.slot, nullptr, &woken);
+      done = try_send_locked(sc.chan, sc.slot, nullptr, &woken, mark);
     } else {
-      done = try_recv_locked(sc.chan, sc.slot, sc.ok, nullptr, &woken);
+      done = try_recv_locked(sc.chan, sc.slot, sc.ok, nullptr, &woken, mark);
     }
     if (done) {
       unlock_all();
@@ -474,6 +544,32 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
     (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).remove(&waiters[i]);
   }
   if (cases[chosen].is_send && waiters[chosen].closed) panic_send_on_closed();
+  if (mark) *mark = ChanMark{waiters[chosen].closed ? 0 : waiters[chosen].pos, waiters[chosen].ts};
+  return chosen;
+}
+
+}  // namespace
+
+int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation& where) {
+  const std::uint8_t h = hooks();
+  if (h & kHookSchedule) schedule_point("select", where);
+  if (!(h & kHookTrace)) [[likely]] return run_select(cases, n, has_default, where, nullptr);
+  // Tracing: the values the send cases offer, as text before one is moved.
+  std::vector<std::string> offered(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i)
+    if (cases[i].is_send) offered[i] = chan_value_text(cases[i].chan, cases[i].slot);
+  ChanMark mark;
+  int chosen = run_select(cases, n, has_default, where, &mark);
+  if (chosen < 0) {
+    trace_chan_op("select", nullptr, mark, "", -1, false, false, where);
+    return chosen;
+  }
+  const SelectCase& sc = cases[chosen];
+  std::string value = sc.is_send ? offered[chosen]
+                      : mark.pos ? chan_value_text(sc.chan, sc.slot)
+                                 : std::string();
+  trace_chan_op("select", sc.chan, mark, value, chosen, sc.is_send, !sc.is_send && mark.pos == 0,
+                where);
   return chosen;
 }
 

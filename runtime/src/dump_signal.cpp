@@ -26,6 +26,7 @@
 #include <string>
 
 #include "goc/goroutine.hpp"
+#include "goc/detail/trace.hpp"
 
 namespace goc::detail {
 
@@ -67,6 +68,7 @@ void* quit_watcher(void*) {
   }
   write_all_stderr("SIGQUIT: quit (every goroutine as it was when the signal came)\n\n" +
                    format_goroutines(goroutines()));
+  trace_flush();
   std::_Exit(2);
 }
 

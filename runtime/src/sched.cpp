@@ -21,6 +21,7 @@
 
 #include "goc/goroutine.hpp"
 #include "goc/detail/schedule.hpp"
+#include "goc/detail/trace.hpp"
 #include "goc/panic.hpp"
 
 #include "cpu_relax.hpp"
@@ -188,6 +189,7 @@ const bool main_registered = [] {
     }
     std::fflush(stderr);
     std::fflush(stdout);  // what main printed before the panic stays, as in Go
+    trace_flush();
     std::_Exit(2);
   });
   return true;
@@ -216,6 +218,7 @@ GoroutineInfo info_of(const G& g) {
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
   std::fflush(stdout);
+  trace_flush();
   std::_Exit(2);
 }
 
@@ -240,12 +243,14 @@ void futex_wake(std::atomic<std::uint32_t>* addr) {
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
   std::fflush(stdout);
+  trace_flush();
   std::_Exit(2);
 }
 
 void run_goroutine(G* g, Task& task) {
   current = g;
   if (schedule_on()) schedule_begin(g);  // wait for its first turn
+  if (trace_on()) trace_goroutine_start(g);
   try {
     task();
   } catch (const std::exception& e) {
@@ -254,6 +259,7 @@ void run_goroutine(G* g, Task& task) {
     die_of_panic(g, "(unknown exception)");
   }
   task = Task();  // destroy captures while still counted as live
+  if (trace_on()) trace_goroutine_end(g);  // while it still has its turn
   current = nullptr;
   registry_erase(g);
   std::uint64_t w = rt().counts.fetch_sub(kLive, std::memory_order_relaxed) - kLive;
@@ -394,21 +400,38 @@ void pool_spawn(G* g, Task task) {
 }  // namespace
 
 // ---------------------------------------------------------------------------
+G* current_g_if_any() noexcept { return current; }
+
 G* current_g() {
   if (current) return current;
   current = adopt_foreign_thread(false);
   return current;
 }
 
-void set_blocked_state(GState s, const SourceLocation& where) noexcept {
+void set_blocked_state(GState s, const SourceLocation& where, const ChanBase* chan) noexcept {
   G* g = current_g();
   g->blocked_file.store(where.file_name(), std::memory_order_relaxed);
   g->blocked_line.store(where.line(), std::memory_order_relaxed);
+  g->blocked_chan.store(chan, std::memory_order_relaxed);
   g->state.store(s, std::memory_order_relaxed);
+  if (trace_on()) {
+    try {
+      trace_block(s, where, chan);
+    } catch (...) {  // out of memory: the event is lost, the program goes on
+    }
+  }
 }
 
 void set_running_state() noexcept {
-  current_g()->state.store(GState::running, std::memory_order_relaxed);
+  G* g = current_g();
+  g->state.store(GState::running, std::memory_order_relaxed);
+  g->blocked_chan.store(nullptr, std::memory_order_relaxed);
+  if (trace_on()) {
+    try {
+      trace_unblock();
+    } catch (...) {  // as above
+    }
+  }
 }
 
 void park_begin() noexcept {
@@ -432,6 +455,7 @@ void fatal(const char* message) {
                static_cast<unsigned long long>(current_g()->id));
   std::fflush(stderr);
   std::fflush(stdout);
+  trace_flush();
   std::_Exit(2);
 }
 
@@ -580,7 +604,8 @@ void SpinMutex::lock_slow() noexcept {
 void SpinMutex::wake_one() noexcept { futex_wake(&word_); }
 
 void spawn(Task task, const SourceLocation& where) {
-  if (schedule_on()) schedule_point("go", where);
+  const std::uint8_t h = hooks();
+  if (h & kHookSchedule) schedule_point("go", where);
   Runtime& r = rt();
   current_g();  // a foreign caller is live before its child exists
   std::uint64_t w = r.counts.fetch_add(kLive, std::memory_order_relaxed) + kLive;
@@ -596,6 +621,7 @@ void spawn(Task task, const SourceLocation& where) {
   }
   note_peak(live);
   G* g = new_g(where.file_name(), where.line(), false);
+  if (h & kHookTrace) trace_go(g->id, where);
 
   // Under ThreadSanitizer a fresh thread per goroutine: a reused thread would
   // order goroutines that Go leaves unordered, and ThreadSanitizer would miss

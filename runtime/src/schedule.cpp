@@ -24,11 +24,10 @@
 #include <vector>
 
 #include "goc/detail/sched.hpp"
+#include "goc/detail/trace.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
-
-std::atomic<bool> schedule_enabled{false};
 
 // Parker's private state, for the scheduled path only.
 struct ScheduleAccess {
@@ -52,12 +51,16 @@ struct Timer {
   bool operator>(const Timer& o) const { return at != o.at ? at > o.at : seq > o.seq; }
 };
 
+// What a decision's line says after `what`: " 7 on c2 (made at pool.cpp:40)".
+constexpr std::size_t kDetailChars = 96;
+
 struct Decision {
   std::uint64_t g;
   const char* what;
   const char* file;
   std::uint32_t line;
   std::uint64_t next;
+  char detail[kDetailChars];
 };
 
 constexpr std::size_t kDecisionsKept = 24;
@@ -121,11 +124,23 @@ struct Passing {
   const char* what;
   const char* file;
   std::uint32_t line;
+  std::string detail;  // " 7 on c2 (made at pool.cpp:40)", or empty
 };
 
+// " <value> on <channel>" for a decision's line; empty without a channel.
+std::string describe_operation(const ChanBase* chan, const void* value) {
+  if (!chan) return "";
+  std::string text = value ? chan_value_text(chan, value) : "";
+  return (text.empty() ? "" : " " + text) + " on " + chan_label(chan);
+}
+
 void record_locked(Scheduler& s, const Passing& from, G* next) {
-  s.kept[s.decisions % kDecisionsKept] =
-      Decision{from.g->id, from.what, from.file, from.line, next ? next->id : 0};
+  Decision& d = s.kept[s.decisions % kDecisionsKept];
+  d = Decision{from.g->id, from.what, from.file, from.line, next ? next->id : 0, {}};
+  std::size_t n = std::min(from.detail.size(), kDetailChars - 1);
+  std::memcpy(d.detail, from.detail.data(), n);
+  if (n < from.detail.size() && n >= 3) std::memcpy(d.detail + n - 3, "...", 3);
+  d.detail[n] = '\0';
   ++s.decisions;
 }
 
@@ -176,6 +191,9 @@ void pass_turn(Scheduler& s, Lock& lock, const Passing* from = nullptr) {
     std::pop_heap(s.timers.begin(), s.timers.end(), std::greater<>());
     Timer t = s.timers.back();
     s.timers.pop_back();
+    if (t.at > s.now)
+      trace_clock_jump(static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(t.at - s.now).count()));
     s.now = std::max(s.now, t.at);
     ++s.timers_fired;
     lock.unlock();
@@ -202,6 +220,7 @@ void wait_turn(Parker* t) {
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
   std::fflush(stdout);
+  trace_flush();
   std::_Exit(2);
 }
 
@@ -296,7 +315,7 @@ void enable_from_environment() {
   }
   s.spec = spec;
   s.now = Clock::now();
-  schedule_enabled.store(true, std::memory_order_relaxed);
+  runtime_hooks.fetch_or(kHookSchedule, std::memory_order_relaxed);
   std::thread(watchdog).detach();
 }
 
@@ -304,22 +323,26 @@ const bool from_environment = (enable_from_environment(), true);
 
 }  // namespace
 
-void schedule_point(const char* what, const SourceLocation& where) {
+void schedule_point(const char* what, const SourceLocation& where, const ChanBase* chan,
+                    const void* value) {
   if (firing_timer) return;
   G* g = current_g();
+  // Formatted before the lock: printing the value runs the program's code.
+  std::string detail = describe_operation(chan, value);
   Scheduler& s = sched();
   Lock lock(s.mu);
   if (!managed_locked(s, g)) return;
   Parker* mine = s.turn.at(g).get();
   mine->reset();  // its last turn's notification is spent
   make_runnable_locked(s, g);
-  Passing from{g, what, where.file_name(), where.line()};
+  Passing from{g, what, where.file_name(), where.line(), std::move(detail)};
   pass_turn(s, lock, &from);
   wait_turn(mine);
 }
 
 bool schedule_park(Parker& p) {
   G* g = current_g();
+  std::string detail = describe_operation(g->blocked_chan.load(std::memory_order_relaxed), nullptr);
   Scheduler& s = sched();
   Lock lock(s.mu);
   if (!managed_locked(s, g)) return false;
@@ -333,7 +356,7 @@ bool schedule_park(Parker& p) {
   mine->reset();  // its last turn's notification is spent
   Passing from{g, state_name(g->state.load(std::memory_order_relaxed)),
                g->blocked_file.load(std::memory_order_relaxed),
-               g->blocked_line.load(std::memory_order_relaxed)};
+               g->blocked_line.load(std::memory_order_relaxed), std::move(detail)};
   if (!from.file) from.file = "?";
   pass_turn(s, lock, &from);
   wait_turn(mine);
@@ -423,7 +446,7 @@ std::string schedule_report() {
   if (s.decisions) out += "last scheduling decisions, oldest first:\n";
   for (std::uint64_t i = first; i < s.decisions; ++i) {
     const Decision& d = s.kept[i % kDecisionsKept];
-    out += "  g" + std::to_string(d.g) + " " + d.what + " (" + d.file + ":" +
+    out += "  g" + std::to_string(d.g) + " " + d.what + d.detail + " (" + d.file + ":" +
            std::to_string(d.line) + ")";
     if (d.next == d.g) out += ", goes on\n";
     else if (d.next == 0) out += ", then nobody can run\n";

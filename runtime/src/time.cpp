@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "goc/detail/schedule.hpp"
+#include "goc/detail/trace.hpp"
 
 namespace goc {
 namespace {
@@ -17,6 +18,7 @@ namespace {
 struct Timer {
   Clock::time_point deadline;
   Channel<Clock::time_point> ch;
+  SourceLocation where;  // the time_after call, for the trace
   bool operator>(const Timer& o) const { return deadline > o.deadline; }
 };
 
@@ -55,6 +57,8 @@ struct TimerQueue {
       Timer t = timers.top();
       timers.pop();
       lock.unlock();
+      detail::TraceTimerScope on_timer_track;
+      if (detail::trace_on()) detail::trace_timer("timer fired", t.where);
       t.ch.send(Clock::now());  // capacity 1 and sent once: never blocks
       detail::timer_end();      // after the send, which may wake a receiver
       lock.lock();
@@ -70,6 +74,8 @@ TimerQueue& timer_queue() {
 // In a scheduled run the timer is on the virtual clock (goc/detail/schedule.hpp).
 void fire_scheduled(void* arg) {
   std::unique_ptr<Channel<Clock::time_point>> ch(static_cast<Channel<Clock::time_point>*>(arg));
+  detail::TraceTimerScope on_timer_track;
+  if (detail::trace_on()) detail::trace_timer("timer fired", SourceLocation::current());
   ch->send(detail::schedule_now());  // capacity 1 and sent once: never blocks
   detail::timer_end();
 }
@@ -77,14 +83,15 @@ void fire_scheduled(void* arg) {
 }  // namespace
 
 RecvChan<Clock::time_point> time_after(Clock::duration d, SourceLocation where) {
-  auto ch = make_chan<Clock::time_point>(1);
+  auto ch = make_chan<Clock::time_point>(1, where);
+  if (detail::trace_on()) detail::trace_timer("timer set", where);
   if (detail::schedule_on()) {
     detail::schedule_point("time_after", where);
     detail::timer_begin();
     detail::schedule_timer(d, fire_scheduled, new Channel<Clock::time_point>(ch));
     return ch;
   }
-  timer_queue().add(Timer{Clock::now() + d, ch});
+  timer_queue().add(Timer{Clock::now() + d, ch, where});
   return ch;
 }
 

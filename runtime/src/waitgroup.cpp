@@ -1,6 +1,7 @@
 // WaitGroup: a counter and a waiter count in one atomic word, as Go keeps them.
 #include "goc/waitgroup.hpp"
 #include "goc/detail/schedule.hpp"
+#include "goc/detail/trace.hpp"
 
 #include <optional>
 
@@ -19,7 +20,10 @@ constexpr std::uint64_t kOneCount = std::uint64_t{1} << 32;
 constexpr std::uint64_t kWaiterMask = kOneCount - 1;
 }  // namespace
 
-void WaitGroup::add(std::int64_t delta) {
+void WaitGroup::change(std::int64_t delta, const SourceLocation& where, const char* what) {
+  // Recorded before the counter moves, so that a Done is never later than
+  // the Wait it releases.
+  if (detail::trace_on()) detail::trace_sync(what, trace_id_, "wg", where);
   // Release on decrements so that wait() can acquire every done()'s history;
   // no acquire, so done() calls do not order each other (as in Go).
   auto order = delta < 0 ? std::memory_order_release : std::memory_order_relaxed;
@@ -50,7 +54,17 @@ void WaitGroup::add(std::int64_t delta) {
 }
 
 void WaitGroup::wait(SourceLocation where) {
-  if (detail::schedule_on()) detail::schedule_point("WaitGroup.Wait", where);
+  const std::uint8_t h = detail::hooks();
+  if (h & detail::kHookSchedule) detail::schedule_point("WaitGroup.Wait", where);
+  if (h & detail::kHookTrace) [[unlikely]] {
+    wait_until_zero(where);
+    detail::trace_sync("WaitGroup.Wait", trace_id_, "wg", where);  // when it returns
+    return;
+  }
+  wait_until_zero(where);
+}
+
+void WaitGroup::wait_until_zero(const SourceLocation& where) {
   if ((state_.load(std::memory_order_acquire) >> 32) == 0) return;
   std::optional<Waiter> me;  // made under the lock: bookkeeping (see tsan.hpp)
   {

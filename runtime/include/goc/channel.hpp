@@ -14,11 +14,16 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <type_traits>
 #include "goc/detail/source_location.hpp"
 #include <utility>
 #include <vector>
 
 #include "goc/detail/chan_core.hpp"
+#include "goc/detail/trace.hpp"
 #include "goc/panic.hpp"
 
 namespace goc {
@@ -52,6 +57,25 @@ class ChanState final : public ChanBase {
     *static_cast<T*>(dst) = std::move(*static_cast<T*>(src));
   }
   void set_zero(void* dst) override { *static_cast<T*>(dst) = T{}; }
+  bool format_value(const void* v, std::string& out) const override {
+    const T& value = *static_cast<const T*>(v);
+    if constexpr (std::is_same_v<T, bool>) {
+      out = value ? "true" : "false";
+      return true;
+    } else if constexpr (std::is_integral_v<T> || std::is_floating_point_v<T>) {
+      out = std::to_string(value);
+      return true;
+    } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+      out = std::string(std::string_view(value));
+      return true;
+    } else if constexpr (requires(std::ostream& os, const T& x) { os << x; }) {
+      out = stream_text([](std::ostream& os, const void* p) { os << *static_cast<const T*>(p); },
+                        v);
+      return true;
+    } else {
+      return false;
+    }
+  }
 
  private:
   std::unique_ptr<T[]> buf_;  // not std::vector: vector<bool> has no addressable slots
@@ -210,14 +234,20 @@ class Channel : public detail::ChanHandle<T> {
 
  private:
   explicit Channel(std::shared_ptr<detail::ChanState<T>> s) : detail::ChanHandle<T>(std::move(s)) {}
-  template <class U> friend Channel<U> make_chan(std::size_t);
+  template <class U> friend Channel<U> make_chan(std::size_t, SourceLocation);
 };
 
 /// Makes a channel with room for `capacity` buffered values (0: unbuffered).
-/// Go: `make(chan T, capacity)`.
+/// Go: `make(chan T, capacity)`. `where` (the call) names the channel in
+/// traces and schedule reports: "c2 (made at pool.cpp:40)".
 template <class T>
-Channel<T> make_chan(std::size_t capacity = 0) {
-  return Channel<T>(std::make_shared<detail::ChanState<T>>(capacity));
+Channel<T> make_chan(std::size_t capacity = 0, SourceLocation where = SourceLocation::current()) {
+  auto state = std::make_shared<detail::ChanState<T>>(capacity);
+  state->made_file_ = where.file_name();
+  state->made_line_ = where.line();
+  // Traced or scheduled: number the channel now, in the order channels are made.
+  if (detail::hooks()) detail::chan_id(state.get());
+  return Channel<T>(std::move(state));
 }
 
 /// A send-only view of a channel: Go's `chan<- T`. Receiving does not compile.

@@ -6,6 +6,7 @@
 #include <mutex>
 #include "goc/detail/schedule.hpp"
 #include "goc/detail/source_location.hpp"
+#include "goc/detail/trace.hpp"
 
 namespace goc {
 
@@ -50,16 +51,20 @@ class Mutex {
 
   /// Go: `mu.Lock()`.
   void lock(SourceLocation where = SourceLocation::current()) {
-    if (detail::schedule_on()) detail::schedule_point("Mutex.Lock", where);
+    const std::uint8_t h = detail::hooks();
+    if (h & detail::kHookSchedule) detail::schedule_point("Mutex.Lock", where);
     std::uint32_t expected = 0;
     if (!state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire,
                                       std::memory_order_relaxed))
       lock_slow(where);
+    if (h & detail::kHookTrace) detail::trace_sync("Mutex.Lock", trace_id_, "mu", where);
   }
   /// Go: `mu.TryLock()`.
   bool try_lock() noexcept;
   /// Go: `mu.Unlock()`.
-  void unlock() {
+  void unlock(SourceLocation where = SourceLocation::current()) {
+    // Recorded before the release, so that it is never later than the next lock.
+    if (detail::trace_on()) detail::trace_sync("Mutex.Unlock", trace_id_, "mu", where);
     std::uint32_t prev = state_.fetch_sub(kLocked, std::memory_order_release);
     if (prev != kLocked) unlock_slow(prev);
   }
@@ -75,6 +80,7 @@ class Mutex {
   std::mutex mu_;  // guards the queue of parked goroutines
   Waiter* head_ = nullptr;
   Waiter* tail_ = nullptr;
+  std::atomic<std::uint32_t> trace_id_{0};  // the N of "muN" in a trace, 0 until traced
 };
 
 }  // namespace goc

@@ -7,6 +7,7 @@
 #include "goc/detail/source_location.hpp"
 
 #include "goc/detail/sched.hpp"
+#include "goc/detail/source_location.hpp"
 
 namespace goc {
 
@@ -51,20 +52,28 @@ class WaitGroup {
   WaitGroup& operator=(const WaitGroup&) = delete;
 
   /// Adds `delta` (possibly negative) to the counter. Go: `wg.Add(delta)`.
-  void add(std::int64_t delta);
+  void add(std::int64_t delta, SourceLocation where = SourceLocation::current()) {
+    change(delta, where, "WaitGroup.Add");
+  }
   /// Decrements the counter by one. Go: `wg.Done()`.
-  void done() { add(-1); }
+  void done(SourceLocation where = SourceLocation::current()) {
+    change(-1, where, "WaitGroup.Done");
+  }
   /// Blocks until the counter is zero. Go: `wg.Wait()`.
   void wait(SourceLocation where = SourceLocation::current());
 
  private:
   struct Waiter;
+  // add() and done(); `what` names the operation in a trace.
+  void change(std::int64_t delta, const SourceLocation& where, const char* what);
+  void wait_until_zero(const SourceLocation& where);
   // High 32 bits: the counter; low 32 bits: goroutines waiting. One word, so
   // the done() that reaches zero knows in the same step whether anyone waits
   // and touches nothing else when nobody does.
   std::atomic<std::uint64_t> state_{0};
   std::mutex mu_;               // guards waiters_
   Waiter* waiters_ = nullptr;
+  std::atomic<std::uint32_t> trace_id_{0};  // the N of "wgN" in a trace, 0 until traced
 };
 
 }  // namespace goc

@@ -12,7 +12,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
+#include <string>
 #include "goc/detail/source_location.hpp"
 
 #include "goc/detail/sched.hpp"
@@ -33,6 +35,8 @@ struct Waiter {
   void* slot = nullptr;   // send: the value to move from; recv: where to move to
   bool* ok = nullptr;     // recv: set to false when woken by close
   bool closed = false;    // set by close(): a sender panics, a receiver got zero
+  std::uint64_t pos = 0;  // set by the waker: the value's position in the channel
+  std::uint64_t ts = 0;   // set by a tracing waker: when the value moved (trace.hpp)
   bool linked = false;
   Waiter* prev = nullptr;
   Waiter* next = nullptr;
@@ -72,12 +76,25 @@ class ChanBase {
   virtual const void* buf_slot(std::size_t i) const = 0; // slot i's address
   virtual void move_value(void* dst, void* src) = 0;
   virtual void set_zero(void* dst) = 0;     // *dst = T{}
+  // The value at v as text, for the trace and the schedule report: false
+  // when T does not print (not integral, not a string, no operator<<).
+  virtual bool format_value(const void* v, std::string& out) const = 0;
 
   SpinMutex mu_;
   const std::size_t cap_;
   std::size_t head_ = 0;   // buffer slot of the oldest value
   std::size_t count_ = 0;  // values in the buffer
   bool closed_ = false;
+  // Values that entered / left the channel so far (under mu_): the k-th value
+  // in is the k-th out (FIFO), so both sides of a hand-off agree on its
+  // position, which the trace uses to pair a send with its receive.
+  std::uint64_t entered_ = 0;
+  std::uint64_t left_ = 0;
+  // Where make_chan was called, and the trace's number for the channel
+  // (0 until given; see chan_id in trace.hpp).
+  const char* made_file_ = "";
+  std::uint32_t made_line_ = 0;
+  std::atomic<std::uint64_t> trace_id_{0};
   WaitQueue sendq_;
   WaitQueue recvq_;
   // Copies of count_ and closed_ readable without the lock: for len(), and

@@ -23,6 +23,8 @@
 
 namespace goc::detail {
 
+class ChanBase;
+
 /// What a goroutine is doing, in the words Go's goroutine dump uses.
 enum class GState : std::uint8_t {
   running,
@@ -51,6 +53,7 @@ struct G {
   std::atomic<GState> state{GState::runnable};
   std::atomic<const char*> blocked_file{nullptr};
   std::atomic<std::uint32_t> blocked_line{0};
+  std::atomic<const ChanBase*> blocked_chan{nullptr};  // for the schedule report
   G* prev = nullptr;  // registry list, guarded by the registry lock
   G* next = nullptr;
 };
@@ -59,8 +62,10 @@ struct G {
 /// the runtime did not start, e.g. main or a std::thread).
 G* current_g();
 
-/// Marks the current goroutine as blocked in `s` at `where`.
-void set_blocked_state(GState s, const SourceLocation& where) noexcept;
+/// Marks the current goroutine as blocked in `s` at `where`, on `chan` if
+/// it waits for a channel (the trace and the schedule report name it).
+void set_blocked_state(GState s, const SourceLocation& where,
+                       const ChanBase* chan = nullptr) noexcept;
 /// Marks the current goroutine as running again.
 void set_running_state() noexcept;
 

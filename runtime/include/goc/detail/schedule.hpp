@@ -45,15 +45,27 @@
 
 namespace goc::detail {
 
+class ChanBase;
 class Parker;
 struct G;
 
-/// True in a scheduled run. One relaxed load: the cost of the hooks when off.
-extern std::atomic<bool> schedule_enabled;
-inline bool schedule_on() noexcept { return schedule_enabled.load(std::memory_order_relaxed); }
+/// Which optional machinery is on, one bit each: a seeded schedule (this
+/// file) and the trace recorder (goc/detail/trace.hpp). One word, so that an
+/// operation learns about both with one relaxed load: the whole cost of the
+/// hooks when both are off. Read it once per operation with hooks() and test
+/// the bits of the copy.
+inline constexpr std::uint8_t kHookSchedule = 1, kHookTrace = 2;
+extern std::atomic<std::uint8_t> runtime_hooks;
+inline std::uint8_t hooks() noexcept { return runtime_hooks.load(std::memory_order_relaxed); }
+
+/// True in a scheduled run. One relaxed load.
+inline bool schedule_on() noexcept { return (hooks() & kHookSchedule) != 0; }
 
 /// A runtime operation is about to happen: another goroutine may run first.
-void schedule_point(const char* what, const SourceLocation& where);
+/// `chan` and `value` (the value a send is about to send), where given, name
+/// the channel and the value in the schedule report's line for this decision.
+void schedule_point(const char* what, const SourceLocation& where, const ChanBase* chan = nullptr,
+                    const void* value = nullptr);
 
 /// Parker's scheduled path. Each returns false when the calling thread is not
 /// a scheduled goroutine (a thread not started with go()), which then parks

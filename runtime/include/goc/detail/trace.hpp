@@ -1,0 +1,155 @@
+// goc/detail/trace.hpp: the trace recorder, what every goroutine did and when.
+// Not part of the student-facing API: a program opts in with the environment
+// variable GOC_TRACE=FILE (read once at start-up, like GOC_SCHEDULE), a test
+// with trace_start(path) and trace_stop().
+//
+// While recording, the runtime notes every goroutine's start and end, each
+// block (with its reason, where, and the channel) and the wake that ends it,
+// every send, receive, close and select choice (the channel's id, the value's
+// position in it, and the value itself when its type prints), WaitGroup and
+// Mutex operations, and timers; each with the goroutine's id, the source line
+// and a timestamp. The file is written when recording stops: trace_stop(),
+// the program's normal exit, the test main's _exit, and every fatal exit the
+// runtime owns (deadlock, panic, fatal error, the scheduler's reports, the
+// SIGQUIT dump).
+//
+// The file is Chrome's Trace Event JSON (ui.perfetto.dev and chrome://tracing
+// open it), in the shape the course's trace viewer reads ("goc-trace-1"):
+// one track per goroutine with "running" and "blocked: <reason>" spans,
+// instants for the operations, and arrows from each send to the receive that
+// took its value ("c2#5": the 5th value into channel c2) and from each go()
+// to the goroutine it started.
+//
+// Channels are numbered c1, c2, ... in the order make_chan made them (in a
+// traced or scheduled run; otherwise when first traced), WaitGroups wg1, ...
+// and Mutexes mu1, ... in the order they were first used while recording.
+//
+// Clock: real runs use microseconds since recording started. In a scheduled
+// run (GOC_SCHEDULE) the clock is logical: every event advances it by one
+// microsecond and a jump of the virtual clock adds its length, so one seed
+// gives a byte-identical file.
+//
+// Cost: off, each operation pays one relaxed load (hooks(), shared with the
+// scheduler). On, each event is appended to a buffer of the thread that made
+// it, under that buffer's own lock (never a global one); the file is built
+// only when recording stops.
+//
+// ThreadSanitizer: the recorder's locks and bookkeeping are blind (tsan.hpp),
+// so recording adds no happens-before edge between goroutines and a racy
+// program is still reported with tracing on.
+//
+// Differences from Go: Go's `go tool trace` records scheduler events in a
+// binary format read by its own viewer; this trace is plain JSON and records
+// the course's operations, with values and source lines.
+//
+//     goc::detail::trace_start("pool.trace.json");
+//     run_pool();                      // goroutines, channels, ...
+//     goc::detail::trace_stop();       // pool.trace.json is written here
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include "goc/detail/schedule.hpp"
+#include "goc/detail/source_location.hpp"
+
+namespace goc::detail {
+
+class ChanBase;
+struct G;
+enum class GState : std::uint8_t;
+
+/// True while recording. One relaxed load (the word schedule_on() reads too).
+inline bool trace_on() noexcept { return (hooks() & kHookTrace) != 0; }
+
+/// Starts recording; the file at `path` is created (emptied) at once and
+/// written when recording stops. Returns false, with the reason in *error,
+/// when the file cannot be created or recording is already on.
+bool trace_start(const std::string& path, std::string* error = nullptr);
+
+/// Stops recording and writes the file. Returns false, with the reason in
+/// *error, when nothing was recording or the file could not be written.
+bool trace_stop(std::string* error = nullptr);
+
+/// Writes the file if recording (for the runtime's exit paths): safe to call
+/// more than once and from any thread; never throws.
+void trace_flush() noexcept;
+
+// ---------------------------------------------------------------------------
+// Hooks, called by the runtime's operations. Each is called only when the
+// operation saw trace_on() (so recording may have stopped meanwhile: each
+// checks again under its buffer's lock).
+
+/// What a channel operation did: the value's position in the channel (0:
+/// none, e.g. a receive of a closed channel's zero value) and its timestamp,
+/// taken under the channel's lock so that a send is never later than the
+/// receive that took its value.
+struct ChanMark {
+  std::uint64_t pos = 0;
+  std::uint64_t ts = 0;
+};
+
+/// The trace clock now: nanoseconds since recording started (real), or the
+/// next logical tick (scheduled runs).
+std::uint64_t trace_now() noexcept;
+
+/// The channel's id (the N of "cN"), given on first request.
+std::uint64_t chan_id(const ChanBase* c) noexcept;
+
+/// "c2 (made at pool.cpp:40)"; "nil channel" for nullptr.
+std::string chan_label(const ChanBase* c);
+
+/// The value at `v` (an element of `c`) as text, or "" when its type does not print.
+std::string chan_value_text(const ChanBase* c, const void* v);
+
+/// What `write` prints for the value at `v`, through a string stream (kept
+/// out of the headers, which then need only <iosfwd>).
+std::string stream_text(void (*write)(std::ostream&, const void*), const void* v);
+
+/// A send, receive, close or select choice. `op` is "send", "recv", "close"
+/// or "select"; for a select, `case_index` is the case chosen (-1: default)
+/// and `sending` tells which way its channel went. `value` is "" when the
+/// element type does not print (or for close).
+void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
+                   const std::string& value, int case_index, bool sending, bool closed,
+                   const SourceLocation& where);
+
+/// go(): the running goroutine started goroutine `child` at `where`.
+void trace_go(std::uint64_t child, const SourceLocation& where);
+/// A goroutine's code starts / has ended, on its own thread.
+void trace_goroutine_start(const G* g);
+void trace_goroutine_end(const G* g);
+
+/// The running goroutine blocks in state `s` at `where` (on `chan`, if any),
+/// and runs again (set_blocked_state / set_running_state call these).
+void trace_block(GState s, const SourceLocation& where, const ChanBase* chan);
+void trace_unblock();
+
+/// A WaitGroup or Mutex operation ("WaitGroup.Add", "Mutex.Lock", ...).
+/// `id` is the object's trace id, 0 until given: "wg" or "mu" then the number.
+void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
+                const SourceLocation& where);
+
+/// A timer: "timer set" (by the running goroutine) or "timer fired" (by the
+/// runtime: recorded on track 0, "timers", as is what the firing sends).
+void trace_timer(const char* what, const SourceLocation& where);
+
+/// While one lives, this thread's events go to track 0 ("timers"): a timer
+/// firing from whichever thread moves the clock.
+class TraceTimerScope {
+ public:
+  TraceTimerScope() noexcept;
+  ~TraceTimerScope();
+  TraceTimerScope(const TraceTimerScope&) = delete;
+  TraceTimerScope& operator=(const TraceTimerScope&) = delete;
+
+ private:
+  bool was_;
+};
+
+/// A virtual-clock jump of `ns` (scheduled runs): the logical clock adds it.
+void trace_clock_jump(std::uint64_t ns) noexcept;
+
+}  // namespace goc::detail

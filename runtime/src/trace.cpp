@@ -1,0 +1,695 @@
+// The trace recorder (see goc/detail/trace.hpp).
+//
+// Each thread appends its events to a buffer of its own, under that buffer's
+// lock (taken only by the thread itself, and by the flush at the end): no
+// global lock per event. A buffer also keeps the open span of the goroutine
+// running on its thread (running since T, or blocked since T on what), which
+// the next block, wake or end closes. Buffers are never freed: a thread may
+// end before the flush, and its events must stay.
+//
+// The flush clears the trace bit first (late events then find it clear under
+// their buffer's lock and are dropped), gathers every buffer of this
+// recording, closes the spans still open at that moment, sorts the events by
+// (time, track, order made) and writes the JSON in one go.
+#include "goc/detail/trace.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "goc/detail/chan_core.hpp"
+#include "goc/detail/sched.hpp"
+#include "tsan.hpp"
+
+namespace goc::detail {
+
+std::atomic<std::uint8_t> runtime_hooks{0};
+
+// sched.cpp: the calling thread's goroutine, without adopting a thread that has none.
+G* current_g_if_any() noexcept;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+enum class Kind : std::uint8_t { name, run, block, chan, sync, timer, go, start, end };
+
+struct Event {
+  Kind kind = Kind::chan;
+  bool sending = false;   // chan: the value went into the channel (send, select send case)
+  bool closed = false;    // chan: a receive of a closed channel's zero value
+  bool has_value = false;
+  int case_index = 0;     // select: the case chosen, -1 for default
+  std::uint64_t ts = 0;   // nanoseconds on the trace clock
+  std::uint64_t dur = 0;  // spans
+  std::uint64_t tid = 0;  // goroutine id; 0: the runtime's timers
+  const char* name = "";  // the operation, or a span's reason
+  const char* file = nullptr;
+  std::uint32_t line = 0;
+  std::uint64_t object = 0;  // channel id, WaitGroup/Mutex number, or go()'s child
+  const char* prefix = "";   // "wg" or "mu" for object
+  const char* made_file = nullptr;
+  std::uint32_t made_line = 0;
+  std::uint64_t cap = 0;
+  std::uint64_t pos = 0;
+  std::string text;  // the value, or a thread's name
+};
+
+struct Buffer {
+  SpinMutex mu;  // taken blind (tsan.hpp): by this thread, and by the flush
+  std::vector<Event> events;
+  std::uint64_t session = 0;  // the recording the events belong to
+  // The goroutine on this thread (0: none yet) and its open span.
+  std::uint64_t g = 0;
+  bool open = false;
+  bool blocked = false;
+  std::uint64_t since = 0;
+  const char* reason = "";
+  const char* file = nullptr;
+  std::uint32_t line = 0;
+  std::uint64_t chan = 0;  // 0: none, ~0: a nil channel
+};
+
+constexpr std::uint64_t kNilChan = ~std::uint64_t{0};
+
+struct Recorder {
+  std::mutex mu;  // guards buffers and out; taken blind
+  std::vector<Buffer*> buffers;
+  std::FILE* out = nullptr;
+  std::string path;
+  std::string schedule_spec;
+  std::mutex flush_mu;  // one flush at a time: a second waits, then finds nothing to do
+  std::atomic<std::uint64_t> session{0};
+  std::atomic<bool> virtual_clock{false};
+  std::atomic<std::int64_t> origin_ns{0};
+  std::atomic<std::uint64_t> logical{0};
+  std::atomic<std::uint64_t> next_chan{1}, next_wg{1}, next_mu{1};
+  bool exit_hook = false;
+};
+
+Recorder& rec() {
+  static Recorder* r = new Recorder;  // never destroyed: goroutines outlive static destructors
+  return *r;
+}
+
+thread_local Buffer* my_buffer_ptr = nullptr;
+thread_local bool as_timer = false;
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
+Buffer& my_buffer() {
+  if (!my_buffer_ptr) {
+    auto* b = new Buffer;
+    tsan::BlindLock lock(rec().mu);
+    rec().buffers.push_back(b);
+    my_buffer_ptr = b;
+  }
+  return *my_buffer_ptr;
+}
+
+// The file name without its directories: traces read the same from any checkout.
+const char* base_name(const char* path) {
+  if (!path) return "";
+  const char* slash = std::strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+const char* reason_of(GState s) {
+  switch (s) {
+    case GState::chan_send:
+    case GState::chan_send_nil: return "chan send";
+    case GState::chan_receive:
+    case GState::chan_receive_nil: return "chan receive";
+    case GState::select:
+    case GState::select_no_cases: return "select";
+    case GState::waitgroup_wait: return "WaitGroup.Wait";
+    case GState::mutex_lock: return "Mutex.Lock";
+    case GState::sleep: return "sleep";
+    default: return "blocked";
+  }
+}
+
+void close_span_locked(Buffer& b, std::uint64_t now) {
+  if (!b.open) return;
+  Event e;
+  e.kind = b.blocked ? Kind::block : Kind::run;
+  e.ts = b.since;
+  e.dur = now > b.since ? now - b.since : 0;
+  e.tid = b.g;
+  e.name = b.reason;
+  e.file = b.file;
+  e.line = b.line;
+  e.object = b.chan;
+  b.events.push_back(std::move(e));
+  b.open = false;
+}
+
+void open_span_locked(Buffer& b, std::uint64_t now, bool blocked, const char* reason = "running",
+                      const char* file = nullptr, std::uint32_t line = 0, std::uint64_t chan = 0) {
+  b.open = true;
+  b.blocked = blocked;
+  b.since = now;
+  b.reason = reason;
+  b.file = file;
+  b.line = line;
+  b.chan = chan;
+}
+
+// Takes this thread's buffer for one event; false when recording is off
+// (it may have stopped since the caller looked). Binds the buffer to the
+// goroutine running on this thread, naming its track on first sight.
+class Recording {
+ public:
+  explicit Recording(std::uint64_t now) : b_(my_buffer()), lock_(b_.mu) {
+    Recorder& r = rec();
+    ok_ = trace_on();
+    if (!ok_) return;
+    std::uint64_t session = r.session.load(std::memory_order_relaxed);
+    if (b_.session != session) {
+      b_.events.clear();
+      b_.session = session;
+      b_.g = 0;
+      b_.open = false;
+    }
+    if (as_timer) {
+      tid_ = 0;
+      return;
+    }
+    const G* g = current_g_if_any();
+    tid_ = g ? g->id : 0;
+    if (tid_ == b_.g || tid_ == 0) return;
+    close_span_locked(b_, now);  // a goroutine that ended unseen (recording started late)
+    b_.g = tid_;
+    Event name;
+    name.kind = Kind::name;
+    name.tid = tid_;
+    if (g->is_main) {
+      name.text = "main";
+    } else if (g->created_line == 0) {
+      name.text = "g" + std::to_string(tid_) + " " + g->created_file;
+    } else {
+      name.text = "g" + std::to_string(tid_) + " started at " + base_name(g->created_file) + ":" +
+                  std::to_string(g->created_line);
+    }
+    b_.events.push_back(std::move(name));
+    open_span_locked(b_, now, false);
+  }
+  explicit operator bool() const { return ok_; }
+  Buffer& buffer() { return b_; }
+  std::uint64_t tid() const { return tid_; }
+  void add(Event e) {
+    e.tid = tid_;
+    b_.events.push_back(std::move(e));
+  }
+
+ private:
+  Buffer& b_;
+  tsan::BlindLock<SpinMutex> lock_;
+  bool ok_ = false;
+  std::uint64_t tid_ = 0;
+};
+
+Event instant(Kind kind, const char* name, std::uint64_t ts, const SourceLocation& where) {
+  Event e;
+  e.kind = kind;
+  e.name = name;
+  e.ts = ts;
+  e.file = where.file_name();
+  e.line = where.line();
+  return e;
+}
+
+// ---------------------------------------------------------------------------
+// Writing the file.
+
+void append_escaped(std::string& out, const std::string& s) {
+  out += '"';
+  for (unsigned char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (ch < 0x20) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "\\u%04x", ch);
+          out += hex;
+        } else {
+          out += static_cast<char>(ch);
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string micros(std::uint64_t ns, bool logical) {
+  char text[32];
+  if (logical) std::snprintf(text, sizeof text, "%llu", static_cast<unsigned long long>(ns / 1000));
+  else std::snprintf(text, sizeof text, "%.3f", static_cast<double>(ns) / 1000.0);
+  return text;
+}
+
+std::string chan_name(std::uint64_t id) {
+  return id == kNilChan ? std::string("nil") : "c" + std::to_string(id);
+}
+
+std::string where_of(const char* file, std::uint32_t line) {
+  return std::string(base_name(file)) + ":" + std::to_string(line);
+}
+
+struct JsonWriter {
+  std::string out;
+  bool logical;
+  bool first = true;
+
+  void begin(const char* ph, const char* cat, const std::string& name, std::uint64_t ts,
+             std::uint64_t tid) {
+    out += first ? "\n  " : ",\n  ";
+    first = false;
+    out += "{\"ph\":\"";
+    out += ph;
+    out += "\"";
+    if (cat) {
+      out += ",\"cat\":\"";
+      out += cat;
+      out += "\"";
+    }
+    out += ",\"name\":";
+    append_escaped(out, name);
+    out += ",\"ts\":" + micros(ts, logical) + ",\"pid\":1,\"tid\":" + std::to_string(tid);
+  }
+  void where_args(const Event& e) {
+    out += "\"file\":";
+    append_escaped(out, base_name(e.file));
+    out += ",\"line\":" + std::to_string(e.line);
+  }
+  void flow(const char* ph, const char* cat, const std::string& id, std::uint64_t ts,
+            std::uint64_t tid) {
+    begin(ph, cat, id, ts, tid);
+    out += ",\"id\":";
+    append_escaped(out, id);
+    if (ph[0] == 'f') out += ",\"bp\":\"e\"";
+    out += "}";
+  }
+
+  void metadata(const Event& e) {
+    out += first ? "\n  " : ",\n  ";
+    first = false;
+    out += "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":" + std::to_string(e.tid) +
+           ",\"args\":{\"name\":";
+    append_escaped(out, e.text);
+    out += "}},\n  {\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":1,\"tid\":" +
+           std::to_string(e.tid) + ",\"args\":{\"sort_index\":" + std::to_string(e.tid) + "}}";
+  }
+
+  void span(const Event& e) {
+    bool blocked = e.kind == Kind::block;
+    begin("X", blocked ? "block" : "run", blocked ? std::string("blocked: ") + e.name : "running",
+          e.ts, e.tid);
+    out += ",\"dur\":" + micros(e.dur, logical);
+    if (blocked) {
+      out += ",\"args\":{\"reason\":\"";
+      out += e.name;
+      out += "\",";
+      where_args(e);
+      if (e.object) out += ",\"chan\":\"" + chan_name(e.object) + "\"";
+      out += "}";
+    }
+    out += "}";
+  }
+
+  void chan(const Event& e) {
+    begin("i", "chan", e.name, e.ts, e.tid);
+    out += ",\"s\":\"t\",\"args\":{";
+    if (e.object) {
+      out += "\"chan\":\"" + chan_name(e.object) + "\",\"made\":";
+      append_escaped(out, where_of(e.made_file, e.made_line));
+      out += ",\"cap\":" + std::to_string(e.cap) + ",";
+    }
+    if (e.pos) out += "\"pos\":" + std::to_string(e.pos) + ",";
+    if (e.has_value) {
+      out += "\"value\":";
+      append_escaped(out, e.text);
+      out += ",";
+    }
+    if (e.closed) out += "\"closed\":true,";
+    if (std::strcmp(e.name, "select") == 0) {
+      out += "\"case\":" + std::to_string(e.case_index) + ",";
+      if (e.case_index >= 0) out += e.sending ? "\"op\":\"send\"," : "\"op\":\"recv\",";
+    }
+    where_args(e);
+    out += "}}";
+    if (e.pos && e.object && e.object != kNilChan) {
+      std::string id = chan_name(e.object) + "#" + std::to_string(e.pos);
+      flow(e.sending ? "s" : "f", "handoff", id, e.ts, e.tid);
+    }
+  }
+
+  void other(const Event& e) {
+    const char* cat = e.kind == Kind::sync ? "sync" : e.kind == Kind::timer ? "timer" : "go";
+    begin("i", cat, e.name, e.ts, e.tid);
+    out += ",\"s\":\"t\",\"args\":{";
+    if (e.kind == Kind::sync) {
+      out += "\"object\":\"";
+      out += e.prefix;
+      out += std::to_string(e.object) + "\",";
+    }
+    if (e.kind == Kind::go) out += "\"child\":" + std::to_string(e.object) + ",";
+    where_args(e);
+    out += "}}";
+    if (e.kind == Kind::go) flow("s", "spawn", "g" + std::to_string(e.object), e.ts, e.tid);
+    if (e.kind == Kind::start) flow("f", "spawn", "g" + std::to_string(e.tid), e.ts, e.tid);
+  }
+
+  void event(const Event& e) {
+    switch (e.kind) {
+      case Kind::name: metadata(e); break;
+      case Kind::run:
+      case Kind::block: span(e); break;
+      case Kind::chan: chan(e); break;
+      default: other(e); break;
+    }
+  }
+};
+
+struct Sorted {
+  const Event* e;
+  std::size_t seq;  // order made, within the buffer
+  std::size_t buffer;
+};
+
+// Every event of this recording, spans still open closed at `now`; the
+// buffers' locks are held only while copying.
+std::vector<Event> gather(std::uint64_t now) {
+  Recorder& r = rec();
+  std::uint64_t session = r.session.load(std::memory_order_relaxed);
+  std::vector<Event> all;
+  tsan::BlindLock lock(r.mu);
+  for (Buffer* b : r.buffers) {
+    tsan::BlindLock<SpinMutex> hold(b->mu);
+    if (b->session != session) continue;
+    close_span_locked(*b, now);
+    for (Event& e : b->events) all.push_back(std::move(e));
+    b->events.clear();
+    b->g = 0;
+  }
+  return all;
+}
+
+std::string render(std::vector<Event>& all) {
+  Recorder& r = rec();
+  // Names first (one per track), then by time; ties by track, then the
+  // order each thread made them (stable sort).
+  std::stable_sort(all.begin(), all.end(), [](const Event& a, const Event& b) {
+    bool an = a.kind == Kind::name, bn = b.kind == Kind::name;
+    if (an != bn) return an;
+    if (an) return a.tid < b.tid;
+    if (a.ts != b.ts) return a.ts < b.ts;
+    return a.tid < b.tid;
+  });
+  all.erase(std::unique(all.begin(), all.end(),
+                        [](const Event& a, const Event& b) {
+                          return a.kind == Kind::name && b.kind == Kind::name && a.tid == b.tid;
+                        }),
+            all.end());
+  JsonWriter w;
+  w.logical = r.virtual_clock.load(std::memory_order_relaxed);
+  w.out = "{\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"format\":\"goc-trace-1\",\"clock\":\"";
+  w.out += w.logical ? "virtual" : "real";
+  w.out += "\",\"schedule\":";
+  append_escaped(w.out, r.schedule_spec);
+  w.out += "},\n\"traceEvents\":[";
+  bool timers = std::any_of(all.begin(), all.end(), [](const Event& e) { return e.tid == 0; });
+  if (timers) {
+    Event name;
+    name.kind = Kind::name;
+    name.text = "timers";
+    w.metadata(name);
+  }
+  for (const Event& e : all) w.event(e);
+  w.out += "\n]}\n";
+  return w.out;
+}
+
+// Stops recording and writes the file; false (with *error) when nothing was
+// recording or the write failed.
+bool finish(std::string* error) {
+  Recorder& r = rec();
+  tsan::BlindLock flush_lock(r.flush_mu);
+  std::uint8_t before = runtime_hooks.fetch_and(static_cast<std::uint8_t>(~kHookTrace),
+                                                std::memory_order_relaxed);
+  if (!(before & kHookTrace)) {
+    if (error) *error = "trace_stop: no trace is being recorded";
+    return false;
+  }
+  // The clock reading below is no operation: it does not advance the
+  // logical clock, so the file is the same whoever flushes.
+  std::uint64_t now = r.virtual_clock.load(std::memory_order_relaxed)
+                          ? r.logical.load(std::memory_order_relaxed)
+                          : static_cast<std::uint64_t>(
+                                steady_ns() - r.origin_ns.load(std::memory_order_relaxed));
+  std::vector<Event> all = gather(now);
+  std::string text = render(all);
+  std::FILE* out;
+  std::string path;
+  {
+    tsan::BlindLock lock(r.mu);
+    out = r.out;
+    r.out = nullptr;
+    path = r.path;
+  }
+  bool ok = out && std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  ok = out && std::fclose(out) == 0 && ok;
+  if (!ok) {
+    std::string why = "goc trace: could not write " + path + " (" + std::strerror(errno) +
+                      "): the trace is lost; check the disk has room and the file is writable";
+    if (error) *error = why;
+    else std::fprintf(stderr, "%s\n", why.c_str());
+  }
+  return ok;
+}
+
+void start_from_environment() {
+  const char* path = std::getenv("GOC_TRACE");
+  if (!path || !*path) return;
+  std::string error;
+  if (!trace_start(path, &error)) {
+    std::fprintf(stderr,
+                 "fatal error: GOC_TRACE=%s: %s; give a file in a writable folder "
+                 "(e.g. GOC_TRACE=trace.json), or unset GOC_TRACE\n",
+                 path, error.c_str());
+    std::_Exit(2);
+  }
+}
+
+const bool from_environment = (start_from_environment(), true);
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+bool trace_start(const std::string& path, std::string* error) {
+  Recorder& r = rec();
+  tsan::BlindLock flush_lock(r.flush_mu);
+  if (trace_on()) {
+    if (error) *error = "a trace is already being recorded (call trace_stop first)";
+    return false;
+  }
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (!out) {
+    if (error) *error = std::string("cannot create the file: ") + std::strerror(errno);
+    return false;
+  }
+  {
+    tsan::BlindLock lock(r.mu);
+    r.out = out;
+    r.path = path;
+    const char* spec = std::getenv("GOC_SCHEDULE");
+    bool scheduled = schedule_on() || (spec && *spec);
+    r.schedule_spec = scheduled && spec ? spec : "";
+    r.virtual_clock.store(scheduled, std::memory_order_relaxed);
+    r.logical.store(0, std::memory_order_relaxed);
+    r.origin_ns.store(steady_ns(), std::memory_order_relaxed);
+    r.session.fetch_add(1, std::memory_order_relaxed);
+    if (!r.exit_hook) {
+      r.exit_hook = true;
+      std::atexit([] { trace_flush(); });
+    }
+  }
+  runtime_hooks.fetch_or(kHookTrace, std::memory_order_relaxed);
+  Recording bind(trace_now());  // the caller's track starts now
+  return true;
+}
+
+bool trace_stop(std::string* error) { return finish(error); }
+
+void trace_flush() noexcept {
+  if (!trace_on()) return;
+  try {
+    finish(nullptr);
+  } catch (...) {
+    // Out of memory while ending the program: the trace is lost, the exit goes on.
+  }
+}
+
+std::uint64_t trace_now() noexcept {
+  Recorder& r = rec();
+  if (r.virtual_clock.load(std::memory_order_relaxed))
+    return r.logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
+  return static_cast<std::uint64_t>(steady_ns() - r.origin_ns.load(std::memory_order_relaxed));
+}
+
+void trace_clock_jump(std::uint64_t ns) noexcept {
+  if (trace_on()) rec().logical.fetch_add(ns, std::memory_order_relaxed);
+}
+
+std::uint64_t chan_id(const ChanBase* c) noexcept {
+  if (!c) return 0;
+  auto& id = const_cast<ChanBase*>(c)->trace_id_;
+  std::uint64_t have = id.load(std::memory_order_relaxed);
+  if (have) return have;
+  std::uint64_t mine = rec().next_chan.fetch_add(1, std::memory_order_relaxed);
+  if (id.compare_exchange_strong(have, mine, std::memory_order_relaxed)) return mine;
+  return have;  // another thread numbered it first
+}
+
+std::string chan_label(const ChanBase* c) {
+  if (!c) return "nil channel";
+  return "c" + std::to_string(chan_id(c)) + " (made at " + where_of(c->made_file_, c->made_line_) +
+         ")";
+}
+
+std::string chan_value_text(const ChanBase* c, const void* v) {
+  std::string out;
+  if (c && v && c->format_value(v, out)) return out;
+  return "";
+}
+
+std::string stream_text(void (*write)(std::ostream&, const void*), const void* v) {
+  std::ostringstream os;
+  write(os, v);
+  return os.str();
+}
+
+void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
+                   const std::string& value, int case_index, bool sending, bool closed,
+                   const SourceLocation& where) {
+  std::uint64_t ts = mark.ts ? mark.ts : trace_now();
+  Recording r(ts);
+  if (!r) return;
+  Event e = instant(Kind::chan, op, ts, where);
+  if (c) {
+    e.object = chan_id(c);
+    e.made_file = c->made_file_;
+    e.made_line = c->made_line_;
+    e.cap = c->cap_;
+  } else if (std::strcmp(op, "select") != 0 || case_index >= 0) {
+    e.object = kNilChan;
+  }
+  e.pos = mark.pos;
+  e.text = value;
+  e.has_value = !value.empty() && !closed;
+  e.case_index = case_index;
+  e.sending = sending;
+  e.closed = closed;
+  r.add(std::move(e));
+}
+
+void trace_go(std::uint64_t child, const SourceLocation& where) {
+  std::uint64_t ts = trace_now();
+  Recording r(ts);
+  if (!r) return;
+  Event e = instant(Kind::go, "go", ts, where);
+  e.object = child;
+  r.add(std::move(e));
+}
+
+void trace_goroutine_start(const G* g) {
+  std::uint64_t ts = trace_now();
+  Recording r(ts);  // binds the track to g and opens its running span
+  if (!r) return;
+  Event e;
+  e.kind = Kind::start;
+  e.name = "start";
+  e.ts = ts;
+  e.file = g->created_file;
+  e.line = g->created_line;
+  r.add(std::move(e));
+}
+
+void trace_goroutine_end(const G* g) {
+  std::uint64_t ts = trace_now();
+  Recording r(ts);
+  if (!r) return;
+  Event e;
+  e.kind = Kind::end;
+  e.name = "end";
+  e.ts = ts;
+  e.file = g->created_file;
+  e.line = g->created_line;
+  r.add(std::move(e));
+  close_span_locked(r.buffer(), ts);
+  r.buffer().g = 0;
+}
+
+void trace_block(GState s, const SourceLocation& where, const ChanBase* chan) {
+  std::uint64_t ts = trace_now();
+  Recording r(ts);
+  if (!r || r.tid() == 0) return;
+  Buffer& b = r.buffer();
+  close_span_locked(b, ts);
+  std::uint64_t chan_number = chan ? chan_id(chan) : 0;
+  if (s == GState::chan_send_nil || s == GState::chan_receive_nil) chan_number = kNilChan;
+  if (s == GState::sleep) r.add(instant(Kind::timer, "sleep", ts, where));
+  open_span_locked(b, ts, true, reason_of(s), where.file_name(), where.line(), chan_number);
+}
+
+void trace_unblock() {
+  std::uint64_t ts = trace_now();
+  Recording r(ts);
+  if (!r || r.tid() == 0) return;
+  Buffer& b = r.buffer();
+  if (!b.open || !b.blocked) return;
+  close_span_locked(b, ts);
+  open_span_locked(b, ts, false);
+}
+
+void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
+                const SourceLocation& where) {
+  std::uint32_t have = id.load(std::memory_order_relaxed);
+  if (!have) {
+    auto& counter = prefix[0] == 'w' ? rec().next_wg : rec().next_mu;
+    auto mine = static_cast<std::uint32_t>(counter.fetch_add(1, std::memory_order_relaxed));
+    if (id.compare_exchange_strong(have, mine, std::memory_order_relaxed)) have = mine;
+  }
+  std::uint64_t ts = trace_now();
+  Recording r(ts);
+  if (!r) return;
+  Event e = instant(Kind::sync, op, ts, where);
+  e.object = have;
+  e.prefix = prefix;
+  r.add(std::move(e));
+}
+
+void trace_timer(const char* what, const SourceLocation& where) {
+  std::uint64_t ts = trace_now();
+  Recording r(ts);
+  if (!r) return;
+  r.add(instant(Kind::timer, what, ts, where));
+}
+
+TraceTimerScope::TraceTimerScope() noexcept : was_(as_timer) { as_timer = true; }
+TraceTimerScope::~TraceTimerScope() { as_timer = was_; }
+
+}  // namespace goc::detail
