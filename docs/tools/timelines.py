@@ -43,7 +43,11 @@ def record(program: str, seed: int, timeout: float = 60) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "trace.json"
         env = dict(os.environ, GOC_TRACE=str(path), GOC_SCHEDULE=f"random:{seed}")
-        result = subprocess.run([program], capture_output=True, text=True, timeout=timeout, env=env, cwd=tmp)
+        try:
+            result = subprocess.run([str(Path(program).resolve())], capture_output=True, text=True,
+                                    timeout=timeout, env=env, cwd=tmp)
+        except OSError as e:
+            raise trace_view.TraceError(f"cannot run {program}: {e.strerror}; build it first") from e
         if not path.exists():
             raise trace_view.TraceError(
                 f"{program} wrote no trace (exit {result.returncode}); does its runtime record GOC_TRACE?\n"
@@ -59,7 +63,7 @@ def write_timelines(specs: list[str], out: Path, seed: int, strip: list[str]) ->
         if not name or not program:
             raise trace_view.TraceError(f"--timeline {spec!r}: write it as NAME=PROGRAM")
         trace = shorten_paths(record(program, seed), strip)
-        (out / f"{name}.json").write_text(json.dumps(trace, indent=1) + "\n", encoding="utf-8")
+        (out / f"{name}.json").write_text(json.dumps(trace) + "\n", encoding="utf-8")
         title = f"{name}: {Path(program).name} under GOC_SCHEDULE=random:{seed}"
         (out / f"{name}.html").write_text(trace_view.page(trace, title), encoding="utf-8")
         drawn.append((name, trace_view.build(trace)))

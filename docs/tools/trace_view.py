@@ -353,9 +353,12 @@ h1 { font-size: 1.15rem; margin: 0 0 4px; overflow-wrap: anywhere; }
 .tools { margin: 0 0 6px; display: flex; gap: 6px; align-items: center; }
 .tools button { font: inherit; min-width: 36px; min-height: 32px; }
 .frame { display: flex; border: 1px solid var(--line); max-width: 100%; }
-.names { flex: 0 0 auto; width: clamp(90px, 28vw, 260px); border-right: 1px solid var(--line); padding-top: %(axis)spx; }
-.names div { height: %(lane)spx; line-height: %(lane)spx; padding: 0 6px; font-size: 12px;
-             white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.names { flex: 0 0 auto; width: clamp(112px, 36vw, 260px); border-right: 1px solid var(--line); padding-top: %(axis)spx; }
+.names div { height: %(lane)spx; padding: 1px 6px; font-size: 11px; line-height: 13px;
+             display: flex; flex-direction: column; justify-content: center; overflow: hidden; }
+.names span { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.names .site { color: var(--muted); direction: rtl; text-align: left; }  /* cut at the left: the line shows */
+.names .site bdi { direction: ltr; }
 .names div.alt { background: #f6f8fa; } .lane.alt .lane-bg { fill: #f6f8fa; }
 .scroll { flex: 1 1 auto; min-width: 0; overflow-x: auto; overflow-y: hidden; }
 svg { display: block; }
@@ -443,6 +446,14 @@ def legend() -> str:
     return "".join(out)
 
 
+def lane_label(name: str) -> str:
+    """"g3 started at pool.cpp:21" on two lines, the goroutine over where it started."""
+    who, sep, site = name.partition(" started at ")
+    if not sep:
+        return f"<span>{html.escape(name)}</span>"
+    return f'<span>{html.escape(who)}</span><span class="site"><bdi>{html.escape(site)}</bdi></span>'
+
+
 def embedded_json(trace: dict) -> str:
     """The trace as JSON that cannot end the <script> element it sits in."""
     return (json.dumps(trace, separators=(",", ":"), ensure_ascii=False)
@@ -456,7 +467,7 @@ def page(trace: dict, title: str) -> str:
     meta = f"{len(tl.lanes)} goroutines, {tl.count('flow')} arrows, {clock}"
     if tl.schedule:
         meta += f", GOC_SCHEDULE={tl.schedule}"
-    names = "".join(f'<div class="lane-label{" alt" if n % 2 else ""}" title="{_attr(l.name)}">{html.escape(l.name)}</div>'
+    names = "".join(f'<div class="lane-label{" alt" if n % 2 else ""}" title="{_attr(l.name)}">{lane_label(l.name)}</div>'
                     for n, l in enumerate(tl.lanes))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
