@@ -90,6 +90,19 @@ class TraceDrawing(unittest.TestCase):
         # An arrow goes from the sender's lane down or up to the receiver's.
         self.assertNotEqual(handoff[0]["y1"], handoff[0]["y2"])
 
+    def test_a_send_made_by_a_select_is_joined_to_its_receive_with_both_source_lines(self):
+        trace = copy.deepcopy(self.trace)
+        events = trace["traceEvents"]
+        send = next(e for e in events if e.get("name") == "send" and e["args"]["chan"] == "c1")
+        send["name"] = "select"
+        send["args"].update({"op": "send", "case": 0})
+        _, page = parsed(trace)
+        detail = page.with_class("handoff")[0]["data-detail"]
+        self.assertIn('sent at <odd & "name">.cpp:10', detail)
+        self.assertIn("received at pool.cpp:30", detail)
+        chosen = [a["data-detail"] for a in page.with_class("op-select")]
+        self.assertTrue(any("case 0 (send)" in d for d in chosen), chosen)
+
     def test_close_and_select_are_marked_where_they_happened(self):
         close = self.page.with_class("op-close")
         select = self.page.with_class("op-select")

@@ -70,6 +70,11 @@ class Lane:
     name: str
     order: float
 
+    @property
+    def short(self) -> str:
+        """"g3" of "g3 started at pool.cpp:21"."""
+        return self.name.partition(" started at ")[0]
+
 
 @dataclass
 class Mark:
@@ -170,26 +175,27 @@ def build(trace: dict) -> Timeline:
             if e.get("cat") == "block":
                 reason = str(args.get("reason") or name.removeprefix("blocked: "))
                 css = f"span block reason-{css_name(reason)}"
-                details = [f"{lane.name}: blocked on {reason}"
+                details = [f"{lane.short}: blocked on {reason}"
                            + (f" ({args['chan']})" if args.get("chan") else "")]
             else:
                 css = "span run"
-                details = [f"{lane.name}: running"]
+                details = [f"{lane.short}: running"]
             details.append(f"from {_us(ts)} for {_us(dur)}")
             if where(args):
                 details.insert(0, where(args))
             marks.append(Mark("span", css, lane.tid, ts, ts + dur, tip=" - ".join(details), details=details))
         elif ph == "i":
             name = str(e.get("name", ""))
-            if e.get("cat") == "chan" and name in ("send", "recv") and "pos" in args:
-                chan_ops[(args.get("chan"), args.get("pos"), name)] = args
+            op = name if name in ("send", "recv") else args.get("op")   # a select says which it did
+            if e.get("cat") == "chan" and op in ("send", "recv") and "pos" in args:
+                chan_ops[(args.get("chan"), args.get("pos"), op)] = args
             if e.get("cat") == "go" and name == "go" and "child" in args:
                 go_sites[f"g{args['child']}"] = args
             kind = INSTANT_KINDS.get(name)
             if kind is None:
                 continue   # send/recv show as arrows, start/end as the lane's first and last bars
             details = [where(args)] if where(args) else []
-            what = f"{lane.name}: {name}"
+            what = f"{lane.short}: {name}"
             if args.get("chan"):
                 what += f" {args['chan']}"
                 if args.get("made"):
@@ -198,6 +204,8 @@ def build(trace: dict) -> Timeline:
                 what += f" {args['object']}"
             if name == "select" and "case" in args:
                 what += " -> default" if args["case"] == -1 else f" -> case {args['case']}"
+                if args.get("op"):
+                    what += f" ({args['op']}{' of a closed channel' if args.get('closed') else ''})"
             if name == "go" and "child" in args:
                 what += f" g{args['child']}"
             details += [what, f"at {_us(ts)}"]
@@ -214,7 +222,7 @@ def build(trace: dict) -> Timeline:
         if cat == "spawn":
             site = go_sites.get(fid, {})
             details = [where(site)] if where(site) else []
-            details.append(f"{src.name} started {dst.name}")
+            details.append(f"{src.short} started {dst.name}")
         else:
             chan, _, pos = fid.partition("#")
             pos_key = int(pos) if pos.isdigit() else pos
@@ -225,7 +233,7 @@ def build(trace: dict) -> Timeline:
                 details.append(f"sent at {where(sent)}")
             if where(taken):
                 details.append(f"received at {where(taken)}")
-            details.append(f"{src.name} handed value {pos} of {chan} to {dst.name}"
+            details.append(f"{src.short} handed value {pos} of {chan} to {dst.short}"
                            + (f": {value}" if value is not None else ""))
         details.append(f"{_us(float(s['ts']))} -> {_us(float(f['ts']))}")
         marks.append(Mark("flow", f"flow {css_name(str(cat))}", src.tid, float(s["ts"]), float(f["ts"]),
