@@ -428,12 +428,28 @@ void chan_close(ChanBase* c, const SourceLocation& where) {
 // select
 namespace {
 
-thread_local std::minstd_rand select_rng{std::random_device{}()};
+// The generator behind select's uniform choice. In a scheduled run the
+// choice must replay with the seed too (or neither the run nor its trace
+// would): each goroutine then draws from a generator seeded with the
+// schedule's seed and its own id, both the same in every run of the seed.
+std::minstd_rand& select_rng(bool scheduled) {
+  thread_local std::minstd_rand free_rng{std::random_device{}()};
+  if (!scheduled) return free_rng;
+  thread_local std::minstd_rand seeded_rng;
+  thread_local std::uint64_t seeded_for = 0;
+  std::uint64_t id = current_g()->id;
+  if (seeded_for != id) {
+    seeded_rng.seed(static_cast<std::minstd_rand::result_type>(
+        (schedule_seed() ^ (id * 0x9E3779B97F4A7C15ull)) % 2147483647u));
+    seeded_for = id;
+  }
+  return seeded_rng;
+}
 
 // The select itself; with a `mark` (tracing) it also notes where the chosen
 // case moved its value.
 int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation& where,
-               ChanMark* mark) {
+               ChanMark* mark, bool scheduled) {
   // The distinct channels, in address order: the lock order every select uses.
   // Small selects (the usual case) keep their bookkeeping on the stack.
   constexpr int kSmall = 8;
@@ -464,8 +480,9 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
     order = order_many.data();
   }
   for (int i = 0; i < n; ++i) order[i] = i;
+  std::minstd_rand& rng = select_rng(scheduled);
   for (int i = n - 1; i > 0; --i) {
-    int j = static_cast<int>(select_rng() % static_cast<unsigned>(i + 1));
+    int j = static_cast<int>(rng() % static_cast<unsigned>(i + 1));
     std::swap(order[i], order[j]);
   }
 
@@ -553,13 +570,15 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
 int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation& where) {
   const std::uint8_t h = hooks();
   if (h & kHookSchedule) schedule_point("select", where);
-  if (!(h & kHookTrace)) [[likely]] return run_select(cases, n, has_default, where, nullptr);
+  const bool scheduled = (h & kHookSchedule) != 0;
+  if (!(h & kHookTrace)) [[likely]]
+    return run_select(cases, n, has_default, where, nullptr, scheduled);
   // Tracing: the values the send cases offer, as text before one is moved.
   std::vector<std::string> offered(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i)
     if (cases[i].is_send) offered[i] = chan_value_text(cases[i].chan, cases[i].slot);
   ChanMark mark;
-  int chosen = run_select(cases, n, has_default, where, &mark);
+  int chosen = run_select(cases, n, has_default, where, &mark, scheduled);
   if (chosen < 0) {
     trace_chan_op("select", nullptr, mark, "", -1, false, false, where);
     return chosen;

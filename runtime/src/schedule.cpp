@@ -71,6 +71,7 @@ struct Scheduler {
   std::mutex mu;  // guards everything below; taken blind (tsan.hpp)
   std::string spec;  // as GOC_SCHEDULE gave it, for the replay line
   std::mt19937_64 rng;
+  std::atomic<std::uint64_t> seed{0};  // as given, for schedule_seed()
   // PCT (probabilistic concurrency testing, Burckhardt et al. 2010): the
   // runnable goroutine of highest priority runs; at each of depth - 1 random
   // steps among the first `steps` the running one drops below all others.
@@ -284,6 +285,7 @@ bool parse_schedule(const char* spec, Scheduler& s) {
   int used = 0;
   if (std::sscanf(spec, "random:%llu%n", &seed, &used) == 1 && spec[used] == '\0') {
     s.rng.seed(seed);
+    s.seed.store(seed, std::memory_order_relaxed);
     return true;
   }
   int n = std::sscanf(spec, "pct:%llu:%llu%n", &seed, &depth, &used);
@@ -295,6 +297,7 @@ bool parse_schedule(const char* spec, Scheduler& s) {
   }
   if (spec[used] != '\0') return false;
   s.rng.seed(seed);
+  s.seed.store(seed, std::memory_order_relaxed);
   s.pct = true;
   s.steps = steps;
   for (unsigned long long i = 1; i < depth; ++i) s.change_points.push_back(1 + s.rng() % steps);
@@ -410,6 +413,8 @@ void schedule_end(G* g) {
   std::erase(s.runnable, g);  // only when its thread could not start
   if (s.running == g) pass_turn(s, lock);
 }
+
+std::uint64_t schedule_seed() noexcept { return sched().seed.load(std::memory_order_relaxed); }
 
 Clock::time_point schedule_now() {
   Lock lock(sched().mu);

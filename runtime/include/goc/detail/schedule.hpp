@@ -79,6 +79,10 @@ void schedule_spawned(G* g);
 void schedule_begin(G* g);
 void schedule_end(G* g);
 
+/// The seed GOC_SCHEDULE gave (0 when not scheduled): for choices outside the
+/// scheduler that must replay too (select's among ready cases).
+std::uint64_t schedule_seed() noexcept;
+
 /// Virtual time: the scheduled clock, and timers on it.
 std::chrono::steady_clock::time_point schedule_now();
 /// Blocks the running goroutine for `d` of virtual time; false (at once) when

@@ -1,0 +1,328 @@
+// The trace recorder (goc/detail/trace.hpp): a program's trace, read back as
+// JSON, says what the program did. In-process runs record with
+// trace_start/trace_stop; the exit paths (deadlock, panic, fatal error,
+// SIGQUIT, the scheduler's reports) run in a child process with GOC_TRACE.
+#include "goc/testing/catch.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "child_process.hpp"
+#include "goc/detail/trace.hpp"
+#include "goc/goc.hpp"
+
+using json = nlohmann::json;
+
+namespace {
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+// A file name of its own for each trace this process writes.
+std::string temp_trace_path(const std::string& what) {
+  static int n = 0;
+  return "/tmp/goc-trace-test-" + std::to_string(getpid()) + "-" + std::to_string(++n) + "-" +
+         what + ".json";
+}
+
+json read_trace(const std::string& path) {
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::remove(path.c_str());
+  return json::parse(text.str());
+}
+
+std::vector<json> events_where(const json& trace, const std::string& ph, const std::string& cat,
+                               const std::string& name = "") {
+  std::vector<json> out;
+  for (const json& e : trace["traceEvents"])
+    if (e.value("ph", "") == ph && e.value("cat", "") == cat &&
+        (name.empty() || e.value("name", "") == name))
+      out.push_back(e);
+  return out;
+}
+
+// The goroutine tracks: thread_name metadata, by tid.
+std::map<long, std::string> track_names(const json& trace) {
+  std::map<long, std::string> names;
+  for (const json& e : trace["traceEvents"])
+    if (e.value("ph", "") == "M" && e.value("name", "") == "thread_name")
+      names[e["tid"].get<long>()] = e["args"]["name"].get<std::string>();
+  return names;
+}
+
+// Records `program` in-process and returns the trace.
+template <class F>
+json record(const std::string& what, F program) {
+  std::string path = temp_trace_path(what);
+  std::string error;
+  REQUIRE(goc::detail::trace_start(path, &error));
+  program();
+  REQUIRE(goc::detail::trace_stop(&error));
+  return read_trace(path);
+}
+
+constexpr int kJobs = 20;
+constexpr int kWorkers = 3;
+
+// Jobs 1..20 through a buffered channel to three workers, results back on an
+// unbuffered one, received by main in a select; a WaitGroup closes results.
+json pipeline_trace() {
+  static const json trace = record("pipeline", [] {
+    auto jobs = goc::make_chan<int>(3);
+    auto results = goc::make_chan<int>();
+    goc::WaitGroup wg;
+    goc::Mutex mu;
+    int handled = 0;
+    for (int w = 0; w < kWorkers; ++w) {
+      wg.add(1);
+      goc::go([=, &wg, &mu, &handled] {
+        for (int j : jobs) {
+          mu.lock();
+          ++handled;
+          mu.unlock();
+          results.send(j * 100);
+        }
+        wg.done();
+      });
+    }
+    goc::go([=] {
+      for (int i = 1; i <= kJobs; ++i) jobs.send(i);
+      jobs.close();
+    });
+    goc::go([=, &wg] {
+      wg.wait();
+      results.close();
+    });
+    int received = 0;
+    for (bool open = true; open;)
+      goc::select(goc::recv_case(results, [&](int, bool ok) {
+        if (ok) ++received; else open = false;
+      }));
+    REQUIRE(received == kJobs);
+    REQUIRE(handled == kJobs);
+  });
+  return trace;
+}
+
+}  // namespace
+
+TEST_CASE("a traced pipeline records one send and one receive per value on each channel") {
+  json trace = pipeline_trace();
+  REQUIRE(trace["otherData"]["format"] == "goc-trace-1");
+  std::map<std::string, int> sends, receives;
+  for (const json& e : events_where(trace, "i", "chan")) {
+    const json& a = e["args"];
+    std::string op = e["name"];
+    if (op == "select" && a.value("op", "") == "recv") op = "recv";
+    if (op == "send") ++sends[a["chan"]];
+    if (op == "recv" && !a.value("closed", false)) ++receives[a["chan"]];
+  }
+  // Two channels carried values: jobs and results, 20 each way.
+  REQUIRE(sends.size() == 2);
+  for (const auto& [chan, n] : sends) {
+    INFO(chan);
+    CHECK(n == kJobs);
+    CHECK(receives[chan] == kJobs);
+  }
+}
+
+TEST_CASE("every arrow joins a send to the receive of the same value, at the same position") {
+  json trace = pipeline_trace();
+  std::map<std::string, std::string> sent_value, received_value;
+  std::map<std::string, double> sent_at, received_at;
+  for (const json& e : events_where(trace, "i", "chan")) {
+    const json& a = e["args"];
+    if (!a.contains("pos")) continue;
+    std::string id = a["chan"].get<std::string>() + "#" + std::to_string(a["pos"].get<int>());
+    bool sending = e["name"] == "send" || a.value("op", "") == "send";
+    (sending ? sent_value : received_value)[id] = a["value"];
+    (sending ? sent_at : received_at)[id] = e["ts"];
+  }
+  auto starts = events_where(trace, "s", "handoff");
+  auto finishes = events_where(trace, "f", "handoff");
+  REQUIRE(starts.size() == 2 * kJobs);
+  REQUIRE(finishes.size() == starts.size());
+  std::set<std::string> finish_ids;
+  for (const json& f : finishes) finish_ids.insert(f["id"].get<std::string>());
+  for (const json& s : starts) {
+    std::string id = s["id"];
+    INFO(id);
+    CHECK(finish_ids.count(id) == 1);
+    REQUIRE(sent_value.count(id) == 1);
+    REQUIRE(received_value.count(id) == 1);
+    CHECK(sent_value[id] == received_value[id]);
+    CHECK(sent_at[id] <= received_at[id]);  // an arrow never points back in time
+  }
+}
+
+TEST_CASE("a traced run has one goroutine track per go() call plus main") {
+  json trace = pipeline_trace();
+  auto names = track_names(trace);
+  names.erase(0);  // the runtime's timers, if any
+  auto gos = events_where(trace, "i", "go", "go");
+  REQUIRE(gos.size() == kWorkers + 2);
+  CHECK(names.size() == gos.size() + 1);
+  int main_tracks = 0;
+  for (const auto& [tid, name] : names) {
+    INFO(name);
+    if (name == "main") ++main_tracks;
+    else CHECK(contains(name, "started at trace_test.cpp:"));
+  }
+  CHECK(main_tracks == 1);
+  // Each go() has an arrow to its goroutine's start.
+  CHECK(events_where(trace, "s", "spawn").size() == gos.size());
+  CHECK(events_where(trace, "f", "spawn").size() == gos.size());
+  CHECK(events_where(trace, "i", "go", "start").size() == gos.size());
+  CHECK(events_where(trace, "i", "go", "end").size() == gos.size());
+}
+
+TEST_CASE("closes and select choices are recorded with the channel and the case chosen") {
+  json trace = pipeline_trace();
+  CHECK(events_where(trace, "i", "chan", "close").size() == 2);
+  auto selects = events_where(trace, "i", "chan", "select");
+  CHECK(selects.size() == kJobs + 1);  // every result, then the close
+  for (const json& s : selects) {
+    CHECK(s["args"]["case"] == 0);
+    CHECK(s["args"]["made"].get<std::string>().rfind("trace_test.cpp:", 0) == 0);
+  }
+}
+
+TEST_CASE("WaitGroup and Mutex operations are recorded with their object") {
+  json trace = pipeline_trace();
+  CHECK(events_where(trace, "i", "sync", "WaitGroup.Add").size() == kWorkers);
+  CHECK(events_where(trace, "i", "sync", "WaitGroup.Done").size() == kWorkers);
+  CHECK(events_where(trace, "i", "sync", "WaitGroup.Wait").size() == 1);
+  auto locks = events_where(trace, "i", "sync", "Mutex.Lock");
+  CHECK(locks.size() == kJobs);
+  CHECK(events_where(trace, "i", "sync", "Mutex.Unlock").size() == kJobs);
+  for (const json& l : locks) CHECK(l["args"]["object"].get<std::string>().rfind("mu", 0) == 0);
+}
+
+TEST_CASE("every running and blocked span has a goroutine track, and blocked spans a known reason") {
+  json trace = pipeline_trace();
+  auto names = track_names(trace);
+  const std::set<std::string> reasons{"chan receive", "chan send",      "select",
+                                      "Mutex.Lock",   "WaitGroup.Wait", "sleep"};
+  CHECK(!events_where(trace, "X", "run").empty());
+  for (const json& e : events_where(trace, "X", "block")) {
+    CHECK(reasons.count(e["args"]["reason"]) == 1);
+    CHECK(names.count(e["tid"].get<long>()) == 1);
+  }
+}
+
+namespace {
+struct Opaque {
+  int secret = 0;
+};
+}  // namespace
+
+TEST_CASE("a value whose type does not print is left out; one that prints is written") {
+  json trace = record("values", [] {
+    auto opaque = goc::make_chan<Opaque>(1);
+    auto words = goc::make_chan<std::string>(1);
+    opaque.send(Opaque{7});
+    opaque.recv();
+    words.send("say \"hi\"");
+    words.recv();
+  });
+  auto sends = events_where(trace, "i", "chan", "send");
+  REQUIRE(sends.size() == 2);
+  CHECK(!sends[0]["args"].contains("value"));
+  CHECK(sends[1]["args"]["value"] == "say \"hi\"");
+}
+
+TEST_CASE("timers and sleeps are recorded") {
+  json trace = record("timers", [] {
+    goc::sleep_for(std::chrono::microseconds(10));
+    goc::time_after(std::chrono::microseconds(10)).recv();
+  });
+  CHECK(events_where(trace, "i", "timer", "sleep").size() == 1);
+  CHECK(events_where(trace, "i", "timer", "timer set").size() == 1);
+  CHECK(events_where(trace, "i", "timer", "timer fired").size() == 1);
+  CHECK(track_names(trace)[0] == "timers");
+}
+
+TEST_CASE("starting a trace twice, or stopping none, is refused with the reason") {
+  std::string path = temp_trace_path("twice"), error;
+  REQUIRE(goc::detail::trace_start(path, &error));
+  CHECK_FALSE(goc::detail::trace_start(path, &error));
+  CHECK(contains(error, "already"));
+  REQUIRE(goc::detail::trace_stop(&error));
+  CHECK_FALSE(goc::detail::trace_stop(&error));
+  CHECK(contains(error, "no trace"));
+  CHECK_FALSE(goc::detail::trace_start("/nonexistent-folder/t.json", &error));
+  CHECK(contains(error, "cannot create"));
+  std::remove(path.c_str());
+}
+
+// ---------------------------------------------------------------------------
+// Exit paths, in child processes.
+namespace {
+
+json child_trace(const std::string& scenario, const std::string& env, ChildResult* result) {
+  std::string path = temp_trace_path(scenario);
+  *result = run_scenario(scenario, "GOC_TRACE=" + path + " " + env);
+  INFO(result->output);
+  return read_trace(path);
+}
+
+}  // namespace
+
+TEST_CASE("a deadlock still writes the trace, with the blocked goroutines' spans") {
+  ChildResult r;
+  json trace = child_trace("deadlock-with-goroutines", "", &r);
+  CHECK(r.exit_status == 2);
+  std::set<std::string> reasons;
+  for (const json& e : events_where(trace, "X", "block")) reasons.insert(e["args"]["reason"]);
+  CHECK(reasons.count("chan send") == 1);
+  CHECK(reasons.count("WaitGroup.Wait") == 1);
+}
+
+TEST_CASE("a panic, a fatal error and SIGQUIT still write the trace") {
+  for (const char* scenario : {"panic-in-goroutine", "panic-in-main", "unlock-of-unlocked-mutex",
+                               "hang-until-quit"}) {
+    INFO(scenario);
+    ChildResult r;
+    json trace = child_trace(scenario, "", &r);
+    CHECK(r.exit_status == 2);
+    CHECK(track_names(trace).count(1) == 1);
+  }
+}
+
+TEST_CASE("under a seeded schedule the clock is logical and the report names the channel and value") {
+  ChildResult r;
+  json trace = child_trace("deadlock-with-goroutines", "GOC_SCHEDULE=random:3", &r);
+  CHECK(trace["otherData"]["clock"] == "virtual");
+  CHECK(trace["otherData"]["schedule"] == "random:3");
+  INFO(r.output);
+  CHECK(contains(r.output, " send 1 on c1 (made at scenarios.cpp:"));
+}
+
+TEST_CASE("GOC_TRACE naming a file that cannot be made ends the program with what to do") {
+  auto r = run_scenario("deadlock-main-recv", "GOC_TRACE=/nonexistent-folder/t.json");
+  INFO(r.output);
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "GOC_TRACE=/nonexistent-folder/t.json: cannot create the file"));
+  CHECK(contains(r.output, "unset GOC_TRACE"));
+}
+
+#ifdef GOC_TSAN_BUILD
+TEST_CASE("with tracing on, ThreadSanitizer still reports a race that only a channel's lock hides") {
+  ChildResult r;
+  json trace = child_trace("race-hidden-only-by-channel-lock", "", &r);
+  CHECK(contains(r.output, "WARNING: ThreadSanitizer: data race"));
+}
+#endif
