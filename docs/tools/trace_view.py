@@ -41,6 +41,7 @@ BAR_Y, BAR_H = 8, 14  # the bars inside a lane
 AXIS_H = 24          # the time axis above the lanes
 STEP_PX = 10         # px for the typical gap between two events
 LONG_GAP = 4         # gaps longer than this many typical ones are compressed
+MAX_WIDTH = 30000    # px: a longer drawing is scaled down to it (the zoom buttons bring detail back)
 
 # Why a goroutine was blocked -> its colour class; the legend's order.
 BLOCK_REASONS = ["chan send", "chan receive", "select", "Mutex.Lock", "WaitGroup.Wait", "sleep"]
@@ -248,7 +249,7 @@ class Axis:
     """Time -> x. Steps between consecutive event times are drawn in proportion
     up to LONG_GAP typical steps, and logarithmically beyond (a broken axis)."""
 
-    def __init__(self, times: list[float]):
+    def __init__(self, times: list[float], max_width: float = MAX_WIDTH):
         self.times = sorted(set(times)) or [0.0]
         gaps = sorted(b - a for a, b in zip(self.times, self.times[1:]) if b > a)
         self.typical = gaps[len(gaps) // 2] if gaps else 1.0
@@ -260,6 +261,10 @@ class Axis:
                 self.breaks.append(self.xs[-1] + STEP_PX * (LONG_GAP + math.log2(steps / LONG_GAP)) / 2)
                 steps = LONG_GAP + math.log2(steps / LONG_GAP)
             self.xs.append(self.xs[-1] + steps * STEP_PX)
+        if self.xs[-1] > max_width:
+            scale = max_width / self.xs[-1]
+            self.xs = [x * scale for x in self.xs]
+            self.breaks = [x * scale for x in self.breaks]
 
     @property
     def width(self) -> float:
@@ -316,13 +321,15 @@ def svg(tl: Timeline) -> str:
         out.append(f'<path class="gap" data-x="{x + pad:.2f}" d="M{x + pad:.2f},{AXIS_H - 6} l-3,3 l6,3 l-6,3 l6,3 l-3,3"/>'
                    f'<title>a long stretch with no events, drawn short</title>')
     out.append("</g>")
+    by_lane: dict[int, list[Mark]] = {}
+    for m in tl.marks:
+        if m.kind != "flow":
+            by_lane.setdefault(m.tid, []).append(m)
     for n, lane in enumerate(tl.lanes):
         y = lane_y(lane.tid)
         out.append(f'<g class="lane{" alt" if n % 2 else ""}" data-tid="{lane.tid}" data-name="{_attr(lane.name)}">'
                    f'<rect class="lane-bg" x="0" y="{y}" width="{width:.0f}" height="{LANE_H}"/>')
-        for m in tl.marks:
-            if m.tid != lane.tid or m.kind == "flow":
-                continue
+        for m in by_lane.get(lane.tid, []):
             data = f'data-t0="{xa(m.t0)}" data-detail="{_attr(chr(10).join(m.details))}" tabindex="0"'
             if m.kind == "span":
                 x0, x1 = xa(m.t0), xa(m.t1)
@@ -468,8 +475,8 @@ def embedded_json(trace: dict) -> str:
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def page(trace: dict, title: str) -> str:
-    tl = build(trace)
+def page(trace: dict, title: str, timeline: Timeline | None = None) -> str:
+    tl = timeline or build(trace)
     clock = {"virtual": "logical clock (a seeded schedule: 1 µs per event, sleeps at their length)",
              "real": "real time since the program started"}.get(tl.clock, tl.clock or "unknown clock")
     meta = f"{len(tl.lanes)} goroutines, {tl.count('flow')} arrows, {clock}"
@@ -500,8 +507,9 @@ def page(trace: dict, title: str) -> str:
 
 def write_page(trace_path: Path, out: Path, title: str | None = None) -> Timeline:
     trace = load(trace_path)
-    out.write_text(page(trace, title or f"goc trace: {trace_path.name}"), encoding="utf-8")
-    return build(trace)
+    timeline = build(trace)
+    out.write_text(page(trace, title or f"goc trace: {trace_path.name}", timeline), encoding="utf-8")
+    return timeline
 
 
 def main() -> int:
