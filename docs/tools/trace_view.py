@@ -318,8 +318,9 @@ def svg(tl: Timeline) -> str:
                    f'y2="{height}"/><text data-x="{x + pad:.2f}" x="{x + pad:.2f}" y="{AXIS_H - 9}">'
                    f"{_attr(_us(t - tl.t_start))}</text>")
     for x in axis.breaks:
-        out.append(f'<path class="gap" data-x="{x + pad:.2f}" d="M{x + pad:.2f},{AXIS_H - 6} l-3,3 l6,3 l-6,3 l6,3 l-3,3"/>'
-                   f'<title>a long stretch with no events, drawn short</title>')
+        out.append(f'<path class="gap" data-x="{x + pad:.2f}" transform="translate({x + pad:.2f},0)" '
+                   f'd="M-5,{AXIS_H - 3} l4,-9 m3,9 l4,-9"><title>a long stretch with no events, drawn short'
+                   f"</title></path>")
     out.append("</g>")
     by_lane: dict[int, list[Mark]] = {}
     for m in tl.marks:
@@ -380,7 +381,7 @@ svg { display: block; }
 .lane-bg { fill: #fff; }
 .axis text { font-size: 10px; fill: var(--muted); }
 .tick { stroke: #eaeef2; }
-.gap { fill: none; stroke: var(--muted); }
+.gap { fill: none; stroke: var(--muted); stroke-width: 1.5; }
 .span, .instant, .flow { cursor: pointer; }
 .span.run { fill: var(--run); }
 .reason-chan-send { fill: var(--send); } .reason-chan-receive { fill: var(--recv); }
@@ -428,7 +429,7 @@ SCRIPT = """
       var x = el.getAttribute('data-x') * zoom;
       if (el.tagName === 'line') { el.setAttribute('x1', x); el.setAttribute('x2', x); }
       else if (el.tagName === 'text') el.setAttribute('x', x);
-      else el.setAttribute('d', el.getAttribute('d').replace(/^M[^,]*,/, 'M' + x + ','));
+      else el.setAttribute('transform', 'translate(' + x + ',0)');
     });
     document.getElementById('zoom-level').textContent = Math.round(zoom * 100) + '%';
   }
@@ -457,6 +458,8 @@ def legend() -> str:
     for css, label in (("#111", "close"), ("#8a4fc4", "select"), ("#8d6e3f", "WaitGroup / Mutex"),
                        ("#8a8f98", "timer")):
         out.append(f'<li><svg width="12" height="14"><path d="M6,0 L11,7 L6,14 L1,7 z" fill="{css}"/></svg>{label}</li>')
+    out.append('<li><svg width="14" height="12"><path d="M1,11 l4,-9 m3,9 l4,-9" stroke="#57606a" stroke-width="1.5" '
+               'fill="none"/></svg>a long quiet stretch, drawn short</li>')
     out.append("</ul>")
     return "".join(out)
 

@@ -142,6 +142,7 @@ int cmd_trace(const StudentOptions& o, const std::string& name, const fs::path& 
   r.quit_signal = kDumpSignal;
   r.quit_grace_seconds = kDumpGraceSeconds;
   RunResult ran = run(r);
+  write_file(out / "output.txt", ran.output);
   if (!fs::is_regular_file(json))
     throw UserError("the program wrote no trace to " + json.string() + " (" + how_it_ended(ran, o.timeout, tests) +
                     "). Its output:\n" + cap_text(ran.output, 4000));
@@ -153,7 +154,8 @@ int cmd_trace(const StudentOptions& o, const std::string& name, const fs::path& 
   RunResult drawn = run(draw);
   if (!drawn.ok()) throw UserError("drawing the timeline failed:\n" + cap_text(drawn.output, 4000));
   std::cout << trace_written_text(json, html,
-                                  "Traced " + t.id + ": " + how_it_ended(ran, o.timeout, tests) + "; " +
+                                  "Traced " + t.id + ": " + how_it_ended(ran, o.timeout, tests) + " (its output: " +
+                                      (out / "output.txt").string() + "); " +
                                       trim(drawn.output.substr(drawn.output.rfind(": ") + 2)) + ".");
   return 0;
 }
