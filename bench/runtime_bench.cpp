@@ -9,11 +9,16 @@
 // figure Go prints, so compare.sh can divide one by the other.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdio>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "goc/detail/sched.hpp"
+#include "goc/detail/trace.hpp"
 
 #include "goc/goc.hpp"
 
@@ -225,6 +230,22 @@ void BM_ThreadRoundTrip(benchmark::State& state) {
   report(state, n);
 }
 
+// The same workload recorded by the trace recorder (goc/detail/trace.hpp):
+// what tracing costs per operation when it is on. The file is written after
+// the timed run, and removed.
+template <void (*Workload)(benchmark::State&)>
+void Traced(benchmark::State& state) {
+  std::string path = "/tmp/goc-bench-trace-" + std::to_string(::getpid()) + ".json";
+  std::string error;
+  if (!goc::detail::trace_start(path, &error)) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  Workload(state);
+  goc::detail::trace_stop();
+  std::remove(path.c_str());
+}
+
 // One timed run of the whole workload per repetition, like one Go b.N run.
 // Repetitions come from the command line (--benchmark_repetitions=5 for a
 // median): compare.sh runs one at a time, interleaved with Go's runs.
@@ -240,6 +261,20 @@ GOC_BENCH(BM_SpawnJoin, 100000);
 GOC_BENCH(BM_MutexContended4, 4000000);
 GOC_BENCH(BM_WorkerPool3, 100000);
 GOC_BENCH(BM_ThreadRoundTrip, 1000000);
+
+// Tracing on, beside the same workload untraced at the same size (a traced
+// event takes about a hundred bytes until the file is written, so the
+// workloads are smaller than above).
+GOC_BENCH(BM_UnbufferedHandoff, 50000);
+GOC_BENCH(Traced<BM_UnbufferedHandoff>, 50000);
+GOC_BENCH(BM_BufferedSPSC, 200000);
+GOC_BENCH(Traced<BM_BufferedSPSC>, 200000);
+GOC_BENCH(BM_Select2, 50000);
+GOC_BENCH(Traced<BM_Select2>, 50000);
+GOC_BENCH(BM_MutexContended4, 400000);
+GOC_BENCH(Traced<BM_MutexContended4>, 400000);
+GOC_BENCH(BM_WorkerPool3, 20000);
+GOC_BENCH(Traced<BM_WorkerPool3>, 20000);
 
 }  // namespace
 

@@ -1,6 +1,5 @@
 // Channel operations and select, after Go's runtime/chan.go and select.go.
 #include <algorithm>
-#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -149,9 +148,9 @@ void wake(Waiter* w) {
 // Caller holds c->mu_ and has checked that c is open.
 //
 // Positions (for the trace): every value that enters the channel, into the
-// buffer or straight to a receiver, gets the next number of entered_, and
-// every value that leaves it the next of left_; FIFO makes them agree. With
-// a `mark` (the caller is tracing) the time of the move is taken here, under
+// buffer or straight to a receiver, gets the next number of entered_; the
+// buffer's head is number entered_ - count_ + 1 (see ChanBase). With a
+// `mark` (the caller is tracing) the time of the move is taken here, under
 // the lock, for this side and for a parked partner (the sending side's first).
 bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken,
                      ChanMark* mark) {
@@ -159,7 +158,6 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
     hand_off(c, r, r->slot, src);
     if (r->ok) *r->ok = true;
     r->pos = ++c->entered_;
-    ++c->left_;
     if (mark) {
       mark->pos = r->pos;
       mark->ts = trace_now();
@@ -170,8 +168,8 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
   }
   if (c->count_ < c->cap_) {
     buffer_push(c, src);
-    std::uint64_t pos = ++c->entered_;
-    if (mark) *mark = ChanMark{pos, trace_now()};
+    ++c->entered_;
+    if (mark) *mark = ChanMark{c->entered_, trace_now()};
     return true;
   }
   return false;
@@ -184,18 +182,17 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
     if (c->cap_ == 0) {
       hand_off(c, s, dst, s->slot);  // rendezvous: take the sender's value
       s->pos = ++c->entered_;
-      std::uint64_t pos = ++c->left_;
       if (mark) {
         s->ts = trace_now();
-        *mark = ChanMark{pos, trace_now()};
+        *mark = ChanMark{s->pos, trace_now()};
       }
     } else {
       // The buffer is full (a sender is parked): take the head, and the
       // sender's value goes into the slot just freed, which is now the tail
       // (FIFO order kept). The count never changes, so len() never dips
       // below the capacity, as in Go.
+      std::uint64_t pos = c->entered_ - c->count_ + 1;  // the head's
       buffer_rotate(c, dst, s);
-      std::uint64_t pos = ++c->left_;
       s->pos = ++c->entered_;
       if (mark) {
         *mark = ChanMark{pos, trace_now()};
@@ -207,9 +204,8 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
     return true;
   }
   if (c->count_ > 0) {
+    if (mark) *mark = ChanMark{c->entered_ - c->count_ + 1, trace_now()};  // the head's
     buffer_pop(c, dst);
-    std::uint64_t pos = ++c->left_;
-    if (mark) *mark = ChanMark{pos, trace_now()};
     if (ok) *ok = true;
     return true;
   }
@@ -287,12 +283,13 @@ bool wait_for_value(ChanBase* c) {
 
 }  // namespace
 
-// The trace's view of one operation, made only while recording: the value
-// as text (taken before a send moves it) and where the operation moved it.
-struct Traced {
-  ChanMark mark;
-  std::string value;
-};
+// While recording: the value a send is about to move, as text. Per thread
+// and not on the stack, so that a send that is not recorded carries no
+// string to destroy.
+std::string& sent_text() {
+  thread_local std::string text;
+  return text;
+}
 
 // A receive that completed: its value (or the closed channel's zero value,
 // position 0), for the trace.
@@ -305,9 +302,12 @@ void trace_received(const ChanBase* c, const ChanMark& mark, const void* dst,
 bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
   const std::uint8_t h = hooks();
   if (h & kHookSchedule) schedule_point("send", where, c, src);
-  std::optional<Traced> traced;
-  if (h & kHookTrace) [[unlikely]] traced.emplace(Traced{{}, chan_value_text(c, src)});
-  ChanMark* mark = traced ? &traced->mark : nullptr;
+  ChanMark traced_mark;
+  ChanMark* mark = nullptr;
+  if (h & kHookTrace) [[unlikely]] {
+    mark = &traced_mark;
+    sent_text() = chan_value_text(c, src);
+  }
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_send_nil, where);
@@ -322,7 +322,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
     if (try_send_locked(c, src, nullptr, &woken, mark)) {
       lock.unlock();
       if (woken) wake(woken);
-      if (traced) trace_chan_op("send", c, *mark, traced->value, 0, true, false, where);
+      if (mark) trace_chan_op("send", c, *mark, sent_text(), 0, true, false, where);
       return true;
     }
     if (!block) return false;
@@ -340,8 +340,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   set_blocked_state(GState::chan_send, where, c);
   park_on(c->sendq_, me, w, lock);
   if (w.closed) panic_send_on_closed();
-  if (traced)
-    trace_chan_op("send", c, ChanMark{w.pos, w.ts}, traced->value, 0, true, false, where);
+  if (mark) trace_chan_op("send", c, ChanMark{w.pos, w.ts}, sent_text(), 0, true, false, where);
   return true;
 }
 
@@ -587,8 +586,8 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   std::string value = sc.is_send ? offered[chosen]
                       : mark.pos ? chan_value_text(sc.chan, sc.slot)
                                  : std::string();
-  trace_chan_op("select", sc.chan, mark, value, chosen, sc.is_send, !sc.is_send && mark.pos == 0,
-                where);
+  trace_chan_op("select", sc.chan, mark, value, sc.position >= 0 ? sc.position : chosen, sc.is_send,
+                !sc.is_send && mark.pos == 0, where);
   return chosen;
 }
 

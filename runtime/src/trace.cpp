@@ -262,7 +262,10 @@ std::string micros(std::uint64_t ns, bool logical) {
 }
 
 std::string chan_name(std::uint64_t id) {
-  return id == kNilChan ? std::string("nil") : "c" + std::to_string(id);
+  if (id == kNilChan) return "nil";
+  std::string name = "c";  // appended, not "c" + ...: g++ 12 warns wrongly (-Wrestrict) at -O2
+  name += std::to_string(id);
+  return name;
 }
 
 std::string where_of(const char* file, std::uint32_t line) {
@@ -384,12 +387,6 @@ struct JsonWriter {
   }
 };
 
-struct Sorted {
-  const Event* e;
-  std::size_t seq;  // order made, within the buffer
-  std::size_t buffer;
-};
-
 // Every event of this recording, spans still open closed at `now`; the
 // buffers' locks are held only while copying.
 std::vector<Event> gather(std::uint64_t now) {
@@ -445,7 +442,7 @@ std::string render(std::vector<Event>& all) {
 
 // Stops recording and writes the file; false (with *error) when nothing was
 // recording or the write failed.
-bool finish(std::string* error) {
+bool finish_recording(std::string* error) {
   Recorder& r = rec();
   tsan::BlindLock flush_lock(r.flush_mu);
   std::uint8_t before = runtime_hooks.fetch_and(static_cast<std::uint8_t>(~kHookTrace),
@@ -494,7 +491,7 @@ void start_from_environment() {
   }
 }
 
-const bool from_environment = (start_from_environment(), true);
+const bool trace_from_environment = (start_from_environment(), true);
 
 }  // namespace
 
@@ -532,12 +529,12 @@ bool trace_start(const std::string& path, std::string* error) {
   return true;
 }
 
-bool trace_stop(std::string* error) { return finish(error); }
+bool trace_stop(std::string* error) { return finish_recording(error); }
 
 void trace_flush() noexcept {
   if (!trace_on()) return;
   try {
-    finish(nullptr);
+    finish_recording(nullptr);
   } catch (...) {
     // Out of memory while ending the program: the trace is lost, the exit goes on.
   }
@@ -566,8 +563,7 @@ std::uint64_t chan_id(const ChanBase* c) noexcept {
 
 std::string chan_label(const ChanBase* c) {
   if (!c) return "nil channel";
-  return "c" + std::to_string(chan_id(c)) + " (made at " + where_of(c->made_file_, c->made_line_) +
-         ")";
+  return chan_name(chan_id(c)) + " (made at " + where_of(c->made_file_, c->made_line_) + ")";
 }
 
 std::string chan_value_text(const ChanBase* c, const void* v) {

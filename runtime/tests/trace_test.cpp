@@ -200,6 +200,21 @@ TEST_CASE("closes and select choices are recorded with the channel and the case 
   }
 }
 
+TEST_CASE("a select's case is its place among the select's arguments, -1 for the default") {
+  json trace = record("select-cases", [] {
+    auto ready = goc::make_chan<int>(1);
+    auto idle = goc::make_chan<int>();
+    goc::select(goc::default_case(), goc::recv_case(idle));
+    ready.send(5);
+    goc::select(goc::default_case(), goc::recv_case(idle), goc::recv_case(ready));
+  });
+  auto selects = events_where(trace, "i", "chan", "select");
+  REQUIRE(selects.size() == 2);
+  CHECK(selects[0]["args"]["case"] == -1);
+  CHECK(selects[1]["args"]["case"] == 2);
+  CHECK(selects[1]["args"]["value"] == "5");
+}
+
 TEST_CASE("WaitGroup and Mutex operations are recorded with their object") {
   json trace = pipeline_trace();
   CHECK(events_where(trace, "i", "sync", "WaitGroup.Add").size() == kWorkers);
@@ -300,6 +315,14 @@ TEST_CASE("a panic, a fatal error and SIGQUIT still write the trace") {
     CHECK(r.exit_status == 2);
     CHECK(track_names(trace).count(1) == 1);
   }
+}
+
+TEST_CASE("the scheduler's fatal report of a goroutine that never yields still writes the trace") {
+  ChildResult r;
+  json trace = child_trace("schedule-busy-loop", "GOC_SCHEDULE=random:1", &r);
+  CHECK(r.exit_status == 2);
+  CHECK(contains(r.output, "without a runtime call"));
+  CHECK(track_names(trace).count(1) == 1);
 }
 
 TEST_CASE("under a seeded schedule the clock is logical and the report names the channel and value") {

@@ -28,7 +28,7 @@ struct RecvCase {
   T value{};
   bool ok = false;
 
-  SelectCase erase() { return SelectCase{chan, false, &value, &ok}; }
+  SelectCase erase() { return SelectCase{chan, false, &value, &ok, -1}; }
   void run() {
     if constexpr (std::is_invocable_v<F&, T&&, bool>) handler(std::move(value), ok);
     else if constexpr (std::is_invocable_v<F&, T&&>) handler(std::move(value));
@@ -47,7 +47,7 @@ struct SendCase {
   F handler;
   SourceLocation where;
 
-  SelectCase erase() { return SelectCase{chan, true, &value, nullptr}; }
+  SelectCase erase() { return SelectCase{chan, true, &value, nullptr, -1}; }
   void run() {
     static_assert(std::is_invocable_v<F&>, "a send_case handler takes no arguments");
     handler();
@@ -166,6 +166,7 @@ int select(Cases&&... cases) {
       default_pos = pos;
     } else {
       erased[m] = c.erase();
+      erased[m].position = pos;
       position[m] = pos;
       ++m;
     }

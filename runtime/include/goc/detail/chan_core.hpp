@@ -84,17 +84,12 @@ class ChanBase {
   const std::size_t cap_;
   std::size_t head_ = 0;   // buffer slot of the oldest value
   std::size_t count_ = 0;  // values in the buffer
-  bool closed_ = false;
-  // Values that entered / left the channel so far (under mu_): the k-th value
-  // in is the k-th out (FIFO), so both sides of a hand-off agree on its
-  // position, which the trace uses to pair a send with its receive.
+  // Values that entered the channel so far, into the buffer or straight to a
+  // receiver: the k-th has position k. FIFO makes the head of the buffer
+  // number entered_ - count_ + 1, so a receive knows the position of what it
+  // takes, and the trace pairs each send with its receive by position.
   std::uint64_t entered_ = 0;
-  std::uint64_t left_ = 0;
-  // Where make_chan was called, and the trace's number for the channel
-  // (0 until given; see chan_id in trace.hpp).
-  const char* made_file_ = "";
-  std::uint32_t made_line_ = 0;
-  std::atomic<std::uint64_t> trace_id_{0};
+  bool closed_ = false;
   WaitQueue sendq_;
   WaitQueue recvq_;
   // Copies of count_ and closed_ readable without the lock: for len(), and
@@ -104,6 +99,12 @@ class ChanBase {
   // stealing the line of mu_ from the goroutine that holds it.
   std::atomic<std::size_t> len_snapshot_{0};
   std::atomic<bool> closed_snapshot_{false};
+  // Where make_chan was called, and the trace's number for the channel
+  // (0 until given; see chan_id in trace.hpp). Read only by the trace and
+  // the schedule report, so last: the fields above keep their places.
+  const char* made_file_ = "";
+  std::uint32_t made_line_ = 0;
+  std::atomic<std::uint64_t> trace_id_{0};
 };
 
 /// Blocking (or, with block == false, polling) send of *src. Returns false only
@@ -123,6 +124,7 @@ struct SelectCase {
   bool is_send = false;
   void* slot = nullptr;
   bool* ok = nullptr;
+  int position = -1;  // the case's place among select()'s arguments, for the trace
 };
 
 /// Runs a select over `n` cases. Returns the chosen case's index, or -1 when
