@@ -12,7 +12,8 @@ at phone width (390 px) and desktop width (1280 px) in one Chromium run
 - the page itself never scrolls sideways: the drawing scrolls in its own box;
 - a click on a bar fills the details panel with what it was.
 Screenshots of the page NAME (--shoot, default worker-pool) at both widths go
-to DIR for a person to look at.
+to DIR for a person to look at; they are taken by two more Chromium runs at
+the same time as the measuring one.
 
 Exit status 77 (CTest's skip) when Chromium is not installed.
 """
@@ -24,6 +25,7 @@ import json
 import re
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -94,22 +96,35 @@ def main() -> int:
         return 1
     problems = []
     args.screenshots.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
-        browser = Browser(chromium, Path(profile))
-        for m in measure(browser, pages, Path(profile)):
-            page = Path(url2pathname(urlparse(m["page"]).path))
-            trace = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
-            goroutines, flows = expected_counts(trace)
-            print(f"{Path(m['page']).name} at {m['width']} px: {m['lanes']} lanes ({goroutines} goroutines), "
-                  f"{m['arrows']} arrows ({flows} flows), drawing {m['drawingWidth']} px in a "
-                  f"{m['boxWidth']} px box")
-            problems += problems_of(m, goroutines, flows)
-        shot = args.dir / f"{args.shoot}.html"
-        if shot.exists():
-            browser.screenshot(shot, args.screenshots / f"timeline-{args.shoot}.png", DESKTOP, 800)
-            browser.screenshot(shot, args.screenshots / f"timeline-{args.shoot}-phone.png", PHONE, 844)
-        else:
-            problems.append(f"no timeline {shot.name} to photograph")
+    shot = args.dir / f"{args.shoot}.html"
+    for old in args.screenshots.glob(f"timeline-{args.shoot}*.png"):
+        old.unlink()   # a screenshot left from an earlier run must not pass for a new one
+    if not shot.exists():
+        problems.append(f"no timeline {shot.name} to photograph")
+    with tempfile.TemporaryDirectory() as tmp:
+        # Three Chromium runs (the measurements, two screenshots) side by side,
+        # each with its own profile: a start is mostly waiting, not computing.
+        def browser(name: str) -> Browser:
+            (Path(tmp) / name).mkdir()
+            return Browser(chromium, Path(tmp) / name)
+
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            measured = pool.submit(measure, browser("measure"), pages, Path(tmp))
+            shots = [] if not shot.exists() else [
+                pool.submit(browser("desktop").screenshot, shot,
+                            args.screenshots / f"timeline-{args.shoot}.png", DESKTOP, 800),
+                pool.submit(browser("phone").screenshot, shot,
+                            args.screenshots / f"timeline-{args.shoot}-phone.png", PHONE, 844)]
+            for m in measured.result():
+                page = Path(url2pathname(urlparse(m["page"]).path))
+                trace = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+                goroutines, flows = expected_counts(trace)
+                print(f"{page.name} at {m['width']} px: {m['lanes']} lanes ({goroutines} goroutines), "
+                      f"{m['arrows']} arrows ({flows} flows), drawing {m['drawingWidth']} px in a "
+                      f"{m['boxWidth']} px box")
+                problems += problems_of(m, goroutines, flows)
+            for s in shots:
+                s.result()
     for p in problems:
         print(f"FAILED: {p}")
     print(f"screenshots: {args.screenshots}")
