@@ -402,6 +402,11 @@ void pool_spawn(G* g, Task task) {
 // ---------------------------------------------------------------------------
 G* current_g_if_any() noexcept { return current; }
 
+// Read only by the goroutine itself (its schedule_park), so per thread: the
+// G of every goroutine stays as small as it was.
+thread_local const ChanBase* current_blocked_chan = nullptr;
+const ChanBase* blocked_chan() noexcept { return current_blocked_chan; }
+
 G* current_g() {
   if (current) return current;
   current = adopt_foreign_thread(false);
@@ -412,7 +417,7 @@ void set_blocked_state(GState s, const SourceLocation& where, const ChanBase* ch
   G* g = current_g();
   g->blocked_file.store(where.file_name(), std::memory_order_relaxed);
   g->blocked_line.store(where.line(), std::memory_order_relaxed);
-  g->blocked_chan.store(chan, std::memory_order_relaxed);
+  current_blocked_chan = chan;
   g->state.store(s, std::memory_order_relaxed);
   if (trace_on()) {
     try {
@@ -425,7 +430,7 @@ void set_blocked_state(GState s, const SourceLocation& where, const ChanBase* ch
 void set_running_state() noexcept {
   G* g = current_g();
   g->state.store(GState::running, std::memory_order_relaxed);
-  g->blocked_chan.store(nullptr, std::memory_order_relaxed);
+  current_blocked_chan = nullptr;
   if (trace_on()) {
     try {
       trace_unblock();

@@ -318,7 +318,7 @@ void enable_from_environment() {
   }
   s.spec = spec;
   s.now = Clock::now();
-  runtime_hooks.fetch_or(kHookSchedule, std::memory_order_relaxed);
+  runtime_hooks.bits.fetch_or(kHookSchedule, std::memory_order_relaxed);
   std::thread(watchdog).detach();
 }
 
@@ -345,7 +345,7 @@ void schedule_point(const char* what, const SourceLocation& where, const ChanBas
 
 bool schedule_park(Parker& p) {
   G* g = current_g();
-  std::string detail = describe_operation(g->blocked_chan.load(std::memory_order_relaxed), nullptr);
+  std::string detail = describe_operation(blocked_chan(), nullptr);
   Scheduler& s = sched();
   Lock lock(s.mu);
   if (!managed_locked(s, g)) return false;

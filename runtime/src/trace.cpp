@@ -30,7 +30,7 @@
 
 namespace goc::detail {
 
-std::atomic<std::uint8_t> runtime_hooks{0};
+RuntimeHooks runtime_hooks;
 
 // sched.cpp: the calling thread's goroutine, without adopting a thread that has none.
 G* current_g_if_any() noexcept;
@@ -445,7 +445,7 @@ std::string render(std::vector<Event>& all) {
 bool finish_recording(std::string* error) {
   Recorder& r = rec();
   tsan::BlindLock flush_lock(r.flush_mu);
-  std::uint8_t before = runtime_hooks.fetch_and(static_cast<std::uint8_t>(~kHookTrace),
+  std::uint8_t before = runtime_hooks.bits.fetch_and(static_cast<std::uint8_t>(~kHookTrace),
                                                 std::memory_order_relaxed);
   if (!(before & kHookTrace)) {
     if (error) *error = "trace_stop: no trace is being recorded";
@@ -524,7 +524,7 @@ bool trace_start(const std::string& path, std::string* error) {
       std::atexit([] { trace_flush(); });
     }
   }
-  runtime_hooks.fetch_or(kHookTrace, std::memory_order_relaxed);
+  runtime_hooks.bits.fetch_or(kHookTrace, std::memory_order_relaxed);
   Recording bind(trace_now());  // the caller's track starts now
   return true;
 }

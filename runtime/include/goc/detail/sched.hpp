@@ -53,7 +53,6 @@ struct G {
   std::atomic<GState> state{GState::runnable};
   std::atomic<const char*> blocked_file{nullptr};
   std::atomic<std::uint32_t> blocked_line{0};
-  std::atomic<const ChanBase*> blocked_chan{nullptr};  // for the schedule report
   G* prev = nullptr;  // registry list, guarded by the registry lock
   G* next = nullptr;
 };
@@ -66,6 +65,9 @@ G* current_g();
 /// it waits for a channel (the trace and the schedule report name it).
 void set_blocked_state(GState s, const SourceLocation& where,
                        const ChanBase* chan = nullptr) noexcept;
+/// The channel the calling thread's goroutine last blocked on, as
+/// set_blocked_state gave it (nullptr when running or blocked elsewhere).
+const ChanBase* blocked_chan() noexcept;
 /// Marks the current goroutine as running again.
 void set_running_state() noexcept;
 

@@ -54,9 +54,16 @@ struct G;
 /// operation learns about both with one relaxed load: the whole cost of the
 /// hooks when both are off. Read it once per operation with hooks() and test
 /// the bits of the copy.
+/// The word has a cache line of its own: read by every operation, written
+/// only when a schedule or a trace starts or stops.
 inline constexpr std::uint8_t kHookSchedule = 1, kHookTrace = 2;
-extern std::atomic<std::uint8_t> runtime_hooks;
-inline std::uint8_t hooks() noexcept { return runtime_hooks.load(std::memory_order_relaxed); }
+struct alignas(64) RuntimeHooks {
+  std::atomic<std::uint8_t> bits{0};
+};
+extern RuntimeHooks runtime_hooks;
+inline std::uint8_t hooks() noexcept {
+  return runtime_hooks.bits.load(std::memory_order_relaxed);
+}
 
 /// True in a scheduled run. One relaxed load.
 inline bool schedule_on() noexcept { return (hooks() & kHookSchedule) != 0; }
