@@ -106,8 +106,7 @@ std::vector<std::string> traced_environment(const fs::path& json, const std::str
 
 std::string how_it_ended(const RunResult& r, double timeout, bool tests) {
   if (r.ok()) return tests ? "the tests passed" : "it exited normally";
-  if (tests && !r.timed_out && r.signal == 0 && r.exit_code == 1) return "a test failed";
-  return "it ended with " + r.describe_end(timeout);
+  return (tests ? "the tests did not pass (" : "it did not end normally (") + r.describe_end(timeout) + ")";
 }
 
 }  // namespace
