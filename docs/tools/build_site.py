@@ -11,6 +11,8 @@ lesson README (in course order), one per exercise of exercises/manifest.toml
 the front page with the course outline, which is what orders the sidebar.
 `--capture NAME=PROGRAM` runs PROGRAM and keeps what it printed as NAME.txt, so
 the guides quote real runtime output (`\\verbinclude NAME.txt`).
+`--timeline NAME=PROGRAM` runs PROGRAM with GOC_TRACE under a fixed seeded
+schedule and leaves its timeline page in html/timelines/NAME.html (timelines.py).
 
 Doxygen then runs with the configured settings (warnings are errors there) on
 the runtime headers, docs/pages and the generated pages. The exit status is
@@ -31,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from course_tree import Course, Exercise, Lesson, load_course, present_guides  # noqa: E402
 from go_pairs import PairWriter  # noqa: E402
 from notes_markdown import PageRewriter, example_anchor, html_block  # noqa: E402
+from timelines import write_timelines  # noqa: E402
+from trace_view import TraceError  # noqa: E402
 
 OUTLINE_MARKER = "<!-- course:outline -->"
 LISTED_SUFFIXES = {".hpp", ".h", ".cpp", ".cc"}
@@ -241,6 +245,9 @@ def main() -> int:
     ap.add_argument("--capture", action="append", default=[], metavar="NAME=PROGRAM")
     ap.add_argument("--strip-prefix", action="append", default=[],
                     help="path prefix removed from captured output")
+    ap.add_argument("--timeline", action="append", default=[], metavar="NAME=PROGRAM",
+                    help="a program whose traced run is drawn as html/timelines/NAME.html")
+    ap.add_argument("--timeline-seed", type=int, default=1)
     ap.add_argument("--out", required=True, type=Path)
     args = ap.parse_args()
 
@@ -300,6 +307,14 @@ def main() -> int:
         print(f"docs: doxygen failed (exit {result.returncode}); its warnings are above. "
               f"Generated pages are in {generated}", file=sys.stderr)
         return result.returncode
+    try:
+        drawn = write_timelines(args.timeline, out / "html" / "timelines", args.timeline_seed,
+                                args.strip_prefix + [str(course.root)])
+    except (TraceError, subprocess.TimeoutExpired) as e:
+        print(f"docs: a timeline could not be drawn: {e}", file=sys.stderr)
+        return 1
+    for name, timeline in drawn:
+        print(f"docs: timeline {name}: {len(timeline.lanes)} goroutines, {timeline.count('flow')} arrows")
     print(f"docs: {len(course.lessons)} lessons, {len(course.exercises)} exercises. "
           f"Open file://{out / 'html' / 'index.html'}")
     return 0

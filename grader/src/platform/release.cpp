@@ -46,6 +46,7 @@ void write_commands(std::ostringstream& r) {
        "| `./course list` | every exercise with your progress |\n"
        "| `./course reset EXERCISE` | puts an exercise back to its starting skeleton (your version is saved under `.progress/`) |\n"
        "| `./course run [EXAMPLE]` | builds and runs one of the lessons' example programs (none named: lists them) |\n"
+       "| `./course trace NAME [--seed N]` | runs an exercise's tests or a lesson example once and draws what each goroutine did as a timeline (`build/traces/NAME/trace.html`) |\n"
        "| `./course docs` | the lessons and the API reference as a website |\n\n"
        "Each exercise is a folder under `exercises/` with a `README.md` (the task), a header "
        "(the contract: do not change it) and the file(s) you complete. Only those files are "

@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include "trace_command.hpp"
+
 namespace grader {
 
 namespace {
@@ -9,6 +11,22 @@ void add_build_flags(CLI::App* cmd, StudentCommand& c) {
   cmd->add_option("--build-tsan", c.options.build_tsan, "ThreadSanitizer build folder (default build/tsan)");
   cmd->add_flag("--no-race", [&c](std::int64_t) { c.options.race_detector = false; }, "Skip the race-detector run");
   cmd->add_option("--timeout", c.options.timeout, "Seconds per test program")->capture_default_str();
+}
+
+void add_trace_command(CLI::App& app, StudentCommand& c) {
+  c.trace = app.add_subcommand("trace", "Run an exercise's public tests or a lesson example with GOC_TRACE set "
+                                        "and draw what each goroutine did as a timeline (trace.html, trace.json)");
+  c.trace->add_option("name", c.trace_name,
+                      "An exercise, named as check takes it (05-worker-pool/01-pool, pool, 5/1), or a lesson "
+                      "example as run takes it (02-channels/01-unbuffered-rendezvous)");
+  c.trace->add_option_function<unsigned long long>(
+      "--seed", [&c](unsigned long long seed) { c.options.schedule = "random:" + std::to_string(seed); },
+      "Run under a seeded schedule (the one a failing `check --seed N` names): the same seed, the same timeline");
+  c.trace->add_option("--schedule", c.options.schedule,
+                      "A schedule as GOC_SCHEDULE takes it: random:SEED or pct:SEED:DEPTH[:STEPS]");
+  c.trace->add_option("--out", c.trace_out, "Folder for trace.json and trace.html (default build/traces/NAME)");
+  c.trace->add_option("--build-plain", c.options.build_plain, "Plain build folder (default build/plain)");
+  c.trace->add_option("--timeout", c.options.timeout, "Seconds the program may run")->capture_default_str();
 }
 
 }  // namespace
@@ -43,6 +61,7 @@ std::unique_ptr<CLI::App> course_app(StudentCommand& c) {
                     "Example: 01-goroutines/01-go-statement, lessons/01-goroutines/examples/01-go-statement.cpp, "
                     "go-statement or 1/1");
   c.run->add_option("--build-plain", c.options.build_plain, "Plain build folder (default build/plain)");
+  add_trace_command(*app, c);
   return app;
 }
 
@@ -57,6 +76,7 @@ int run_student_command(const fs::path& root, StudentCommand& c) {
   if (*c.list) return cmd_list(so);
   if (*c.reset) return cmd_reset(so, c.reset_exercise);
   if (*c.run) return cmd_run(so, c.run_example);
+  if (*c.trace) return cmd_trace(so, c.trace_name, c.trace_out);
   return -1;
 }
 

@@ -20,9 +20,10 @@ struct StudentCommand {
   StudentOptions options;
   std::vector<std::string> check_only;
   bool poll = false;
-  std::string hint_exercise, reset_exercise, run_example;
+  std::string hint_exercise, reset_exercise, run_example, trace_name;
+  fs::path trace_out;
   CLI::App *check = nullptr, *watch = nullptr, *hint = nullptr, *list = nullptr, *reset = nullptr,
-           *run = nullptr;
+           *run = nullptr, *trace = nullptr;
 };
 
 /// The grader's command line named `./course`, with the student commands;

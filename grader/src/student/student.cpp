@@ -23,6 +23,7 @@
 #include "diagnose.hpp"
 #include "names.hpp"
 #include "testrun.hpp"
+#include "trace_command.hpp"
 
 namespace grader {
 
@@ -271,6 +272,7 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
   }
   c.ok = ev.all_passed && !plain.names.empty() && (!o.race_detector || c.races == "clean");
   if (!c.ok && !o.schedule.empty()) text += schedule_replay_text(e, o.schedule);
+  if (!c.ok) text += trace_command_text(e, o.schedule);
   c.explanation = text;
   return c;
 }

@@ -1,0 +1,40 @@
+// `./course trace NAME`: runs an exercise's public tests (the student's code,
+// as `check` does) or a lesson example with GOC_TRACE set, and draws the
+// trace the runtime wrote as a timeline page (docs/tools/trace_view.py):
+// trace.json for ui.perfetto.dev, trace.html for any browser.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "manifest.hpp"
+#include "student.hpp"
+
+namespace grader {
+
+/// What `trace` runs: an exercise's public tests or a lesson example.
+struct TraceTarget {
+  enum class Kind { exercise, example } kind = Kind::exercise;
+  std::string id;      ///< "05-worker-pool/02-pool" or "02-channels/01-unbuffered-rendezvous"
+  std::string target;  ///< the build target: "ex_05_02_student_public" or "lesson02_01_unbuffered_rendezvous"
+};
+
+/// The thing `name` names, leniently (names.hpp): an exercise first, as
+/// `check` takes it, then a lesson example as `run` takes it. A UserError
+/// says what to type when it names neither, or a whole lesson.
+TraceTarget resolve_trace_target(const Manifest& m, const std::vector<std::string>& examples,
+                                 const std::string& name);
+
+/// The `trace` command that draws exercise `e` the way it was checked (the
+/// same seeded schedule, `--seed N` for random:N), as a line of a failing
+/// check's explanation.
+std::string trace_command_text(const Exercise& e, const std::string& schedule);
+
+/// Where the two files went and how to open them.
+std::string trace_written_text(const fs::path& json, const fs::path& html, const std::string& summary);
+
+/// `trace NAME [--seed N | --schedule SPEC]`: 0 when the timeline was drawn
+/// (whether or not the traced program passed); a UserError says why not.
+int cmd_trace(const StudentOptions& o, const std::string& name, const fs::path& out_dir);
+
+}  // namespace grader
