@@ -7,11 +7,13 @@ wrong answers, so it lives in tests/, which the student release leaves out).
       every reference solution's public and hidden program, free and under
       each schedule: pass/FAIL and seconds per run;
   schedule_table.py wrong [--build DIR] [--tsan-build DIR] [--schedules N] [--all]
+                          [--only EXERCISE/VARIANT,...]
       every wrong answer's public program: does the free run, the
       ThreadSanitizer run (when --tsan-build has the program) and each
       schedule reject it, and which schedule rejects it first. Without --all
       only the wrong answers that pass the free and ThreadSanitizer runs are
-      listed (the ones schedules are for).
+      listed (the ones schedules are for); --only lists the named ones,
+      whatever their runs do (e.g. those that passed before a test changed).
 
 Programs come from an already built tree (e.g. cmake --build build/plain
 --target <key>_solution_public ...); a missing program is shown as "not built".
@@ -119,13 +121,17 @@ def wrong(args):
         if not folder.is_dir():
             continue
         for variant in sorted(p.name for p in folder.iterdir() if p.is_dir()):
+            if args.only and f"{eid}/{variant}" not in args.only:
+                continue
             name = f"{key_of(eid)}_wrong_{re.sub(r'[^A-Za-z0-9_]', '_', variant)}_public"
             free = run(build / name)
-            if not args.all and free[0] is False:
+            if not (args.all or args.only) and free[0] is False:
                 continue
             race = run(tsan / name) if tsan else (None, 0.0, "no TSan build given")
-            if not args.all and race[0] is False:
+            if not (args.all or args.only) and race[0] is False:
                 continue
+            # Every schedule, not only up to the first that rejects it: the
+            # table shows them all.
             scheduled = [run(build / name, s) for s in specs]
             first = next((f"{s} ({r[2]})" for s, r in zip(specs, scheduled) if r[0] is False), "none")
             listed += 1
@@ -144,6 +150,7 @@ def main():
     parser.add_argument("--tsan-build", default=None)
     parser.add_argument("--schedules", type=int, default=4)
     parser.add_argument("--all", action="store_true")
+    parser.add_argument("--only", type=lambda text: set(text.split(",")), default=None)
     args = parser.parse_args()
     return solutions(args) if args.what == "solutions" else wrong(args)
 
