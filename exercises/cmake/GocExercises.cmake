@@ -49,25 +49,61 @@ function(goc_exercise_key out id)
   set(${out} "ex_${CMAKE_MATCH_1}_${CMAKE_MATCH_2}" PARENT_SCOPE)
 endfunction()
 
+# The number of seeded schedules (GOC_SCHEDULE) a program is run under when
+# the manifest says nothing (its [course] key `schedules`).
+set(GOC_DEFAULT_SCHEDULES 4)
+
 # goc_read_manifest(<file>): reads the keys CMake needs from the manifest.
-# Sets GOC_EXERCISE_IDS (in manifest order) and, per id with key K,
-# GOC_<K>_STUDENT_FILES and GOC_<K>_SKELETON_FAILS ("test" or "race").
-# Only a subset of TOML is understood, the one the manifest uses: `id`,
-# `student_files` (one line) and `skeleton_fails` as `key = value` lines inside
-# [[exercise]] tables. Other keys (hints, points, ...) are the grader's.
+# Sets GOC_EXERCISE_IDS (in manifest order), GOC_COURSE_SCHEDULES and, per id
+# with key K, GOC_<K>_STUDENT_FILES, GOC_<K>_SKELETON_FAILS ("test" or
+# "race"), GOC_<K>_SCHEDULES and GOC_<K>_HIDDEN_ONLY (the wrong-answer
+# variants only the hidden tests reject, on purpose).
+# Only a subset of TOML is understood, the one the manifest uses: `schedules`
+# in [course]; `id`, `student_files` (one line), `skeleton_fails`, `schedules`
+# and `hidden_only` (an inline table on one line) as `key = value` lines
+# inside [[exercise]] tables. Other keys (hints, points, ...) are the grader's.
 function(goc_read_manifest file)
   file(READ "${file}" text)
   string(REPLACE ";" "<semicolon>" text "${text}")
   string(REPLACE "\n" ";" lines "${text}")
   set(ids "")
   set(in_exercise FALSE)
+  set(in_course FALSE)
   set(current "")
+  set(GOC_COURSE_SCHEDULES ${GOC_DEFAULT_SCHEDULES} PARENT_SCOPE)
   foreach(line IN LISTS lines)
     if(line MATCHES "^[ \t]*\\[\\[exercise\\]\\]")
       set(in_exercise TRUE)
+      set(in_course FALSE)
       set(current "")
+    elseif(line MATCHES "^[ \t]*\\[course\\]")
+      set(in_exercise FALSE)
+      set(in_course TRUE)
     elseif(line MATCHES "^[ \t]*\\[")
       set(in_exercise FALSE)
+      set(in_course FALSE)
+    elseif(line MATCHES "^schedules[ \t]*=")
+      if(NOT line MATCHES "^schedules[ \t]*=[ \t]*([0-9]+)[ \t]*(#.*)?$")
+        message(FATAL_ERROR "manifest: `schedules` must be a whole number (line: ${line})")
+      endif()
+      if(in_course)
+        set(GOC_COURSE_SCHEDULES ${CMAKE_MATCH_1} PARENT_SCOPE)
+      elseif(in_exercise AND NOT current STREQUAL "")
+        set(GOC_${key}_SCHEDULES ${CMAKE_MATCH_1} PARENT_SCOPE)
+      endif()
+    elseif(in_exercise AND line MATCHES "^hidden_only[ \t]*=")
+      if(current STREQUAL "" OR NOT line MATCHES "^hidden_only[ \t]*=[ \t]*{(.*)}[ \t]*$")
+        message(FATAL_ERROR "manifest: put `id` first, and write hidden_only on one line as "
+                            "hidden_only = { \"<variant>\" = \"<why>\" } (line: ${line})")
+      endif()
+      # Keys are the quoted strings followed by `=`.
+      string(REGEX MATCHALL "\"[^\"]+\"[ \t]*=" quoted "${CMAKE_MATCH_1}")
+      set(variants "")
+      foreach(q IN LISTS quoted)
+        string(REGEX REPLACE "^\"([^\"]+)\".*" "\\1" v "${q}")
+        list(APPEND variants "${v}")
+      endforeach()
+      set(GOC_${key}_HIDDEN_ONLY "${variants}" PARENT_SCOPE)
     elseif(in_exercise AND line MATCHES "^id[ \t]*=[ \t]*\"([^\"]*)\"")
       set(current "${CMAKE_MATCH_1}")
       goc_exercise_key(key "${current}")
@@ -128,15 +164,49 @@ function(_goc_exercise_program name tests impl)
   target_link_libraries(${name} PRIVATE ${tests} ${impl} goc::catch_main goc::runtime)
 endfunction()
 
+# goc_schedule_specs(<out-var> <n>): the first n of the fixed schedule set the
+# grader uses (GOC_SCHEDULE values): schedule i (1-based) is random:<(i+1)/2>
+# when i is odd, pct:<i/2>:<2 if i/2 is odd, else 3> when i is even.
+function(goc_schedule_specs out n)
+  set(specs "")
+  if(n GREATER 0)
+    foreach(i RANGE 1 ${n})
+      math(EXPR half "${i} / 2")
+      math(EXPR odd "${i} % 2")
+      if(odd)
+        math(EXPR seed "(${i} + 1) / 2")
+        list(APPEND specs "random:${seed}")
+      else()
+        math(EXPR half_odd "${half} % 2")
+        if(half_odd)
+          list(APPEND specs "pct:${half}:2")
+        else()
+          list(APPEND specs "pct:${half}:3")
+        endif()
+      endif()
+    endforeach()
+  endif()
+  set(${out} "${specs}" PARENT_SCOPE)
+endfunction()
+
 # A test that passes only when at least one of `programs` (target names)
 # fails: non-zero exit, a hang past the limit, or a ThreadSanitizer report.
+# With SCHEDULES <spec>... each program that passes is also run under those
+# seeded schedules (a failing one twice, to check that it replays).
 function(_goc_expect_failure_test name label)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "SCHEDULES")
   set(commands "")
-  foreach(p IN LISTS ARGN)
+  foreach(p IN LISTS arg_UNPARSED_ARGUMENTS)
     list(APPEND commands "$<TARGET_FILE:${p}>")
   endforeach()
+  set(schedule_option "")
+  if(arg_SCHEDULES)
+    list(JOIN arg_SCHEDULES " " joined)
+    set(schedule_option --schedules "${joined}")
+  endif()
   add_test(NAME ${name}
-           COMMAND bash "${GOC_EXPECT_FAILURE}" --limit ${GOC_EXPECT_FAILURE_LIMIT} -- ${commands})
+           COMMAND bash "${GOC_EXPECT_FAILURE}" --limit ${GOC_EXPECT_FAILURE_LIMIT}
+                   ${schedule_option} -- ${commands})
   goc_test_properties(${name} LABELS ${label} TIMEOUT ${GOC_EXPECT_FAILURE_CTEST_TIMEOUT})
 endfunction()
 
@@ -239,6 +309,11 @@ function(goc_add_exercise id)
   # the solution. A variant whose files say `// CAUGHT BY: race` is only
   # checked in the tsan preset.
   if(have_hidden AND have_solution AND IS_DIRECTORY "${GOC_WRONG_ANSWERS_DIR}/${id}")
+    set(schedule_count ${GOC_COURSE_SCHEDULES})
+    if(DEFINED GOC_${K}_SCHEDULES)
+      set(schedule_count ${GOC_${K}_SCHEDULES})
+    endif()
+    goc_schedule_specs(schedules ${schedule_count})
     file(GLOB variants LIST_DIRECTORIES true CONFIGURE_DEPENDS
          RELATIVE "${GOC_WRONG_ANSWERS_DIR}/${id}"
          "${GOC_WRONG_ANSWERS_DIR}/${id}/*")
@@ -273,8 +348,21 @@ function(goc_add_exercise id)
       _goc_exercise_program(${W}_hidden ${K}_hidden_tests ${W}_impl)
       if(race_only AND NOT GOC_TSAN)
         # Functionally right in a plain build: only the tsan preset rejects it.
-      else()
+      elseif(GOC_TSAN OR v IN_LIST GOC_${K}_HIDDEN_ONLY)
+        # The tsan preset checks that some program rejects it under the race
+        # detector; a variant the manifest lists in hidden_only is, on
+        # purpose, rejected only by the hidden tests.
         _goc_expect_failure_test(${W}_rejected wrong-answer ${W}_public ${W}_hidden)
+      else()
+        # Every other wrong answer must lose points in the public tests the
+        # student can run: free, or under one of the grader's schedules.
+        _goc_expect_failure_test(${W}_rejected wrong-answer ${W}_public SCHEDULES ${schedules})
+      endif()
+    endforeach()
+    foreach(v IN LISTS GOC_${K}_HIDDEN_ONLY)
+      if(NOT v IN_LIST variants)
+        message(FATAL_ERROR "manifest: ${id}: hidden_only names '${v}', which is not a folder "
+                            "of tests/wrong-answers/${id}")
       endif()
     endforeach()
   endif()

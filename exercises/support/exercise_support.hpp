@@ -31,12 +31,20 @@ inline std::chrono::milliseconds generous(std::chrono::milliseconds plain_limit)
   return under_tsan ? plain_limit * 10 : plain_limit;
 }
 
-/// Elapsed wall-clock time of `f()`.
+/// True when the program runs under a seeded schedule (GOC_SCHEDULE, see
+/// goc/detail/schedule.hpp): time is then virtual, so a sleep of an hour
+/// costs no real time, and a test can give a job a duration that no fixed
+/// guess in the code under test covers.
+inline bool time_is_virtual() { return goc::detail::schedule_on(); }
+
+/// Elapsed time of `f()` on goc's clock (goc::now()): real time in a normal
+/// run, virtual time under a schedule (GOC_SCHEDULE), where only sleeps and
+/// timers move the clock.
 template <class F>
 std::chrono::milliseconds time_of(F&& f) {
-  auto start = goc::Clock::now();
+  auto start = goc::now();
   std::forward<F>(f)();
-  return std::chrono::duration_cast<std::chrono::milliseconds>(goc::Clock::now() - start);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(goc::now() - start);
 }
 
 /// Runs `f()` on a goroutine and waits for it at most `limit`. When it does not
@@ -104,9 +112,9 @@ inline std::size_t blocked_goroutines_from(std::string_view file) {
 /// to catch callers that busy-wait instead of blocking.
 inline bool wait_until_blocked(std::size_t n, std::chrono::milliseconds limit,
                                std::string_view file) {
-  auto deadline = goc::Clock::now() + limit;
+  auto deadline = goc::now() + limit;
   while (blocked_goroutines_from(file) < n) {
-    if (goc::Clock::now() >= deadline) return false;
+    if (goc::now() >= deadline) return false;
     goc::sleep_for(std::chrono::milliseconds(1));
   }
   return true;

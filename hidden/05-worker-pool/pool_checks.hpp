@@ -207,8 +207,8 @@ inline void runs_exactly_worker_count_jobs_at_once(PoolFunction pool) {
       *outcome = pool(inputs, workers, goc::make_chan<goc::Empty>());
       returned.close();
     });
-    auto deadline = goc::Clock::now() + goc_ex::generous(1000ms);
-    while (job_probe::jobs_in_flight() < workers && goc::Clock::now() < deadline) {
+    auto deadline = goc::now() + goc_ex::generous(1000ms);
+    while (job_probe::jobs_in_flight() < workers && goc::now() < deadline) {
       goc::sleep_for(1ms);
     }
     goc::sleep_for(50ms);  // room for a pool that starts too many to show it

@@ -82,6 +82,8 @@ void fire_scheduled(void* arg) {
 
 }  // namespace
 
+Clock::time_point now() { return detail::schedule_on() ? detail::schedule_now() : Clock::now(); }
+
 RecvChan<Clock::time_point> time_after(Clock::duration d, SourceLocation where) {
   auto ch = make_chan<Clock::time_point>(1, where);
   if (detail::trace_on()) detail::trace_timer("timer set", where);

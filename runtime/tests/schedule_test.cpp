@@ -99,6 +99,17 @@ TEST_CASE("under a schedule timers fire in deadline order on a virtual clock, at
         "timer fired\nwoke after 1 h\nwoke after 2 h\nwoke after 3 h\nreal time under 10 s: yes\n");
 }
 
+TEST_CASE("under a schedule now() reads the virtual clock, which moves only by what was waited") {
+  for (const char* spec : {"GOC_SCHEDULE=random:1", "GOC_SCHEDULE=pct:2:3"}) {
+    auto r = run_scenario("schedule-now", spec);
+    INFO(spec << "\n" << r.output);
+    CHECK(r.exit_status == 0);
+    CHECK(r.output ==
+          "before any wait: 0 min\nafter a 1 h sleep: 60 min\nafter a 30 min timer: 90 min\n"
+          "real time under 10 s: yes\n");
+  }
+}
+
 TEST_CASE("under a schedule a goroutine that never makes a runtime call is reported") {
   auto r = run_scenario("schedule-busy-loop", schedule(1));
   INFO(r.output);

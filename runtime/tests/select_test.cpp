@@ -115,6 +115,16 @@ TEST_CASE("sleep_for pauses for at least the duration") {
   CHECK(goc::Clock::now() - start >= 15ms);
 }
 
+TEST_CASE("now() is the real steady clock in a normal run and moves forward by a sleep") {
+  auto before_real = goc::Clock::now();
+  auto start = goc::now();
+  goc::sleep_for(15ms);
+  auto end = goc::now();
+  CHECK(start >= before_real);
+  CHECK(end - start >= 15ms);
+  CHECK(end <= goc::Clock::now());
+}
+
 TEST_CASE("a ready send case on a closed channel panics") {
   auto ch = make_chan<int>(1);
   ch.close();

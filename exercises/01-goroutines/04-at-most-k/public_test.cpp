@@ -10,6 +10,7 @@
 #include <goc/goc.hpp>
 
 #include "bounded.hpp"
+#include "exercise_support.hpp"
 
 using namespace std::chrono_literals;
 
@@ -52,4 +53,23 @@ TEST_CASE("k items with k = 4 are processed at the same time") {
     all_started.wait();
   });
   SUCCEED("all four calls ran at once");
+}
+
+TEST_CASE("a slow item holds up only its own goroutine, not the next items") {
+  // 16 items, k = 4, and four slow ones, one in every run of four
+  // consecutive items and one in every stride of four (0, 5, 10, 15). When
+  // the k goroutines share the items the call lasts about one slow item;
+  // starting k goroutines and waiting for all of them before the next k
+  // lasts four. Under a seeded schedule time is virtual and exact.
+  std::vector<int> items(16);
+  std::iota(items.begin(), items.end(), 0);
+  auto is_slow = [](int i) { return i % 4 == (i / 4) % 4; };
+  auto slow = 150ms;
+  auto elapsed = goc_ex::time_of([&] {
+    process_all(items, 4, [&](int item) {
+      if (is_slow(item)) goc::sleep_for(slow);
+    });
+  });
+  INFO("process_all took " << elapsed.count() << " ms; each slow item takes 150 ms");
+  REQUIRE(elapsed < goc_ex::generous(2 * slow + 50ms));
 }

@@ -39,3 +39,18 @@ TEST_CASE("stop returns promptly when the workers are idle, and none is left") {
   goc::select(goc::send_case(jobs, 1, [&] { taken = true; }), goc::default_case([] {}));
   REQUIRE_FALSE(taken);
 }
+
+TEST_CASE("stop returns only after the job a worker is handling has finished") {
+  auto jobs = goc::make_chan<int>();
+  auto started = goc::make_chan<goc::Empty>(1);
+  auto finished = std::make_shared<std::atomic<bool>>(false);
+  auto stop = start_workers(1, jobs, [started, finished](int) {
+    started.send(goc::Empty{});
+    goc::sleep_for(50ms);  // the job is still running when stop() is called
+    *finished = true;
+  });
+  jobs.send(1);
+  started.recv();
+  goc_ex::finish_within(goc_ex::generous(2000ms), "stop()", stop);
+  REQUIRE(finished->load());
+}

@@ -56,3 +56,21 @@ TEST_CASE("20 goroutines asking for one key at once compute it once") {
   REQUIRE(all_parked);  // a caller that busy-waits is never parked
   REQUIRE(calls->load() == 1);
 }
+
+TEST_CASE("a key can be computed while another key's computation is still running") {
+  auto release = goc::make_chan<goc::Empty>();
+  auto memo = std::make_shared<Memo>([release](int key) {
+    if (key == 1) release.recv();  // key 1 takes until the test says so
+    return key * 10;
+  });
+  auto slow_result = goc::make_chan<int>(1);
+  goc::go([memo, slow_result] { slow_result.send(memo->get(1)); });
+  REQUIRE(goc_ex::wait_until_blocked(1, goc_ex::generous(2000ms), __FILE__));
+  // No lock may be held while key 1 is computed: key 2 does not wait for it.
+  int other = 0;
+  goc_ex::finish_within(goc_ex::generous(1000ms), "get(2) while get(1) computes",
+                        [&] { other = memo->get(2); });
+  release.close();
+  REQUIRE(other == 20);
+  REQUIRE(slow_result.recv() == 10);
+}

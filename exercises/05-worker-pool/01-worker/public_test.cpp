@@ -60,3 +60,33 @@ TEST_CASE("a worker waiting for a job returns when done is closed") {
 
   REQUIRE(results.len() == 0);
 }
+
+TEST_CASE("a worker stuck offering a result nobody takes returns when done is closed") {
+  auto jobs = goc::make_chan<int>(1);
+  auto results = goc::make_chan<Result>();  // unbuffered, and nobody receives
+  auto done = goc::make_chan<goc::Empty>();
+  auto exited = goc::make_chan<goc::Empty>();
+  jobs.send(3);
+  goc::go([=] {
+    worker(jobs, results, done);
+    exited.close();
+  });
+  // Once the worker is blocked, it can only be offering the job's result.
+  REQUIRE(goc_ex::wait_until_blocked(1, goc_ex::generous(2000ms), __FILE__));
+  done.close();
+  REQUIRE(pool_test::signalled_within(exited, goc_ex::generous(1000ms)));
+}
+
+TEST_CASE("a worker leaves results open for the other workers that share it") {
+  auto jobs = goc::make_chan<int>(2);
+  auto results = goc::make_chan<Result>(4);
+  auto done = goc::make_chan<goc::Empty>();
+  jobs.send(2);
+  jobs.close();
+
+  worker(jobs, results, done);  // this worker is out of jobs...
+
+  // ...but another worker may still send a result: results must be open.
+  goc::select(goc::send_case(results, Result{5, 25, ""}), goc::default_case());
+  REQUIRE(results.len() == 2);
+}

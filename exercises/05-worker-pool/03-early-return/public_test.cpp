@@ -48,3 +48,14 @@ TEST_CASE("the pool returns at the first error while other jobs are still in pro
   REQUIRE(out.first_error == "negative input");
   REQUIRE(out.results.empty());
 }
+
+TEST_CASE("the pool runs at most worker_count workers plus its helpers") {
+  std::size_t before = goc::num_goroutine();
+  goc::reset_peak_goroutines();
+  PoolOutcome out = run_worker_pool_early(pool_test::first_n(300), 4);
+  std::size_t peak = goc::peak_goroutines() - before;
+  INFO("peak goroutines of the call: " << peak << ", allowed 4 workers + "
+                                       << pool_helper_goroutines << " helpers");
+  REQUIRE(peak <= static_cast<std::size_t>(4 + pool_helper_goroutines));
+  REQUIRE(out.results.size() == 300);
+}

@@ -52,3 +52,30 @@ TEST_CASE("a cancel closed before the call makes the pool return canceled") {
   REQUIRE(out.error == "canceled");
   REQUIRE(out.values.empty());
 }
+
+TEST_CASE("many failing jobs stop the pool once, without a panic") {
+  JobFunction odd_fails = [](int n) {
+    goc::sleep_for(1ms);  // when the first error arrives, the other jobs are still running
+    if (n % 2 == 1) return JobOutput{0, "odd input"};
+    return JobOutput{n, ""};
+  };
+  for (int workers : {2, 8, 8, 8}) {
+    OrderedOutcome out;
+    REQUIRE_NOTHROW(out = run_ordered_pool(pool_test::first_n(100), workers, odd_fails,
+                                           never_cancelled));  // a second close panics
+    REQUIRE(out.error == "odd input");
+    REQUIRE(out.values.empty());
+  }
+}
+
+TEST_CASE("the pool runs at most worker_count workers plus its helpers") {
+  JobFunction identity = [](int n) { return JobOutput{n, ""}; };
+  std::size_t before = goc::num_goroutine();
+  goc::reset_peak_goroutines();
+  OrderedOutcome out = run_ordered_pool(pool_test::first_n(300), 4, identity, never_cancelled);
+  std::size_t peak = goc::peak_goroutines() - before;
+  INFO("peak goroutines of the call: " << peak << ", allowed 4 workers + "
+                                       << pool_helper_goroutines << " helpers");
+  REQUIRE(peak <= static_cast<std::size_t>(4 + pool_helper_goroutines));
+  REQUIRE(out.values.size() == 300);
+}

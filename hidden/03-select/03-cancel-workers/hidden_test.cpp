@@ -53,8 +53,8 @@ TEST_CASE("50 workers all stop with one stop()") {
   REQUIRE(count->load() == 500);
   // Every worker has returned (a goroutine may still be finishing its
   // return; give it a moment, as the leak check would).
-  auto deadline = goc::Clock::now() + goc_ex::generous(1000ms);
-  while (goc::num_goroutine() > before && goc::Clock::now() < deadline) goc::sleep_for(1ms);
+  auto deadline = goc::now() + goc_ex::generous(1000ms);
+  while (goc::num_goroutine() > before && goc::now() < deadline) goc::sleep_for(1ms);
   REQUIRE(goc::num_goroutine() <= before);
 }
 

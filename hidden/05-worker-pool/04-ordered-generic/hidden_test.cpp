@@ -291,8 +291,8 @@ TEST_CASE("the pool runs exactly worker_count jobs at once") {
       *outcome = run_ordered_pool(inputs, workers, held, no_cancel);
       returned.close();
     });
-    auto deadline = goc::Clock::now() + goc_ex::generous(1000ms);
-    while (rec->in_flight.load() < workers && goc::Clock::now() < deadline) goc::sleep_for(1ms);
+    auto deadline = goc::now() + goc_ex::generous(1000ms);
+    while (rec->in_flight.load() < workers && goc::now() < deadline) goc::sleep_for(1ms);
     goc::sleep_for(50ms);  // room for a pool that starts too many to show it
     long at_once = rec->in_flight.load();
     gate.close();  // before any REQUIRE: never leave the pool stuck
