@@ -457,10 +457,6 @@ char wait_for_change(const StudentOptions& o, const Exercise& e, bool poll_only)
   return key;
 }
 
-}  // namespace
-
-namespace {
-
 // One schedule run of the public tests; false when it failed (then `sc.text` says how).
 bool check_under_schedule(const StudentOptions& o, const Exercise& e, const fs::path& binary,
                           const std::vector<std::string>& names, const fs::path& scratch,
