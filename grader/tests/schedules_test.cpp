@@ -229,7 +229,8 @@ TEST_CASE("grading fails a test case that passes plain but fails under one sched
   CHECK(contains(hid.items[0].output, "GOC_SCHEDULE=random:2"));
   REQUIRE(r.notes.size() == 1);
   CHECK(contains(r.notes[0], "2 of 4 passed"));
-  CHECK(contains(r.notes[0], "GOC_SCHEDULE=pct:1:2 (`./course check 01-a/01-b --schedule pct:1:2`)"));
+  CHECK(contains(r.notes[0], "tests failed under GOC_SCHEDULE=pct:1:2, random:2"));
+  CHECK(contains(r.notes[0], "`./course check 01-a/01-b --schedule pct:1:2` replays the first"));
   CHECK_FALSE(contains(r.notes[0], "h1"));  // the note is the student's to see: no hidden test named
   CHECK_FALSE(r.host_problem);
   // The verdict a student sees names the public failure and the schedule.

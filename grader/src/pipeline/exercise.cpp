@@ -136,7 +136,7 @@ ExerciseGrading::ScheduleOutcome ExerciseGrading::run_schedule(const VariantProg
       return ScheduleOutcome::host_error;
     }
   bool failed = fold_schedule_run(plain.public_tests.evaluation, pub.evaluation, schedule,
-                                  replay_command(e_.id, schedule) + " replays the public tests");
+                                  replay_command(e_.id, schedule) + " replays the public tests there");
   if (plan_.has_hidden) {
     failed = fold_schedule_run(plain.hidden_tests.evaluation, hid.evaluation, schedule, "") || failed;
     for (auto& item : plain.hidden_tests.evaluation.items) item.output = cap_text(item.output, kHiddenOutputCap);
