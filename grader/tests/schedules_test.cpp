@@ -222,7 +222,8 @@ TEST_CASE("grading fails a test case that passes plain but fails under one sched
   CHECK(pub.items[1].score == 0);
   CHECK(pub.passed == 1);
   CHECK(contains(pub.items[1].output, "failed under the seeded schedule GOC_SCHEDULE=pct:1:2"));
-  CHECK(contains(pub.items[1].output, "`./course check 01-a/01-b --schedule pct:1:2`"));
+  CHECK(contains(pub.items[1].output,
+                 "GOC_SCHEDULE=pct:1:2 (`./course check 01-a/01-b --schedule pct:1:2` replays the public tests there)"));
   CHECK(contains(pub.first_problem, "\"second\" under GOC_SCHEDULE=pct:1:2"));
   const Evaluation& hid = plain.hidden_tests.evaluation;
   CHECK_FALSE(hid.items[0].passed);

@@ -44,7 +44,7 @@ bool fold_schedule_run(Evaluation& overall, const Evaluation& scheduled, const s
     item.passed = false;
     item.score = 0;
     item.output = "passed without a schedule, but failed under the seeded schedule GOC_SCHEDULE=" + schedule +
-                  (replay.empty() ? "" : " (" + replay + " replays it)") + ":\n" + under.output;
+                  (replay.empty() ? "" : " (" + replay + ")") + ":\n" + under.output;
     --overall.passed;
     overall.all_passed = false;
     if (overall.first_problem.empty())

@@ -33,7 +33,7 @@ bool schedule_could_not_start(const TestRun& t);
 /// Folds one schedule run's evaluation into `overall` (a run of the same
 /// test cases): a test case that passed so far but failed under `schedule`
 /// fails, worth nothing, its output saying so and how to replay it
-/// (`replay`, empty for none). Returns whether any test case failed there.
+/// (`replay`, a sentence put in brackets after the schedule; empty for none). Returns whether any test case failed there.
 bool fold_schedule_run(Evaluation& overall, const Evaluation& scheduled, const std::string& schedule,
                        const std::string& replay);
 
