@@ -272,4 +272,5 @@ TEST_CASE("a schedule run the runtime refused before any test is the host's prob
   CHECK(r.host_problem);
   REQUIRE(r.notes.size() == 1);
   CHECK(contains(r.notes[0], "not the student's fault"));
+  CHECK(contains(r.notes[0], "the runtime refused it: fatal error: GOC_SCHEDULE=random:1"));
 }

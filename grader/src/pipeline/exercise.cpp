@@ -132,7 +132,7 @@ ExerciseGrading::ScheduleOutcome ExerciseGrading::run_schedule(const VariantProg
                    e_.points.hidden_tests, schedule);
   for (const TestRun* t : {&pub.run, &hid.run})
     if (schedule_could_not_start(*t)) {
-      host_why = t->run.start_error.empty() ? split_lines(t->run.output + "\n").front() : t->run.start_error;
+      host_why = why_schedule_could_not_start(*t);
       return ScheduleOutcome::host_error;
     }
   bool failed = fold_schedule_run(plain.public_tests.evaluation, pub.evaluation, schedule,

@@ -32,6 +32,13 @@ bool schedule_could_not_start(const TestRun& t) {
   return refused && r.report.empty() && r.signal == 0 && !r.timed_out;
 }
 
+std::string why_schedule_could_not_start(const TestRun& t) {
+  if (!t.run.start_error.empty()) return "the test program could not start: " + t.run.start_error;
+  for (const std::string& line : split_lines(t.run.output))
+    if (starts_with(line, "fatal error: GOC_SCHEDULE=")) return "the runtime refused it: " + cap_text(line, 300);
+  return "";
+}
+
 bool fold_schedule_run(Evaluation& overall, const Evaluation& scheduled, const std::string& schedule,
                        const std::string& replay) {
   bool failed = false;

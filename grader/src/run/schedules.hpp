@@ -29,6 +29,10 @@ std::string replay_command(const std::string& exercise_id, const std::string& sc
 /// code cannot end the program before the tests start: exit and its kin are
 /// refused by the symbol check).
 bool schedule_could_not_start(const TestRun& t);
+/// What kept such a run from starting, in the grader's or the runtime's
+/// words only (nothing else the program printed, which may come from
+/// hidden tests).
+std::string why_schedule_could_not_start(const TestRun& t);
 
 /// Folds one schedule run's evaluation into `overall` (a run of the same
 /// test cases): a test case that passed so far but failed under `schedule`

@@ -466,8 +466,8 @@ bool check_under_schedule(const StudentOptions& o, const Exercise& e, const fs::
   ++sc.ran;
   if (schedule_could_not_start(t)) {
     sc.host_error = true;
-    sc.text = "The seeded-schedule run (GOC_SCHEDULE=" + schedule + ") could not start on this machine: " +
-              (t.run.start_error.empty() ? split_lines(t.run.output + "\n").front() : t.run.start_error) + "\n";
+    sc.text = "The seeded-schedule run (GOC_SCHEDULE=" + schedule + ") could not start on this machine, " +
+              "which is not a fault of your code: " + why_schedule_could_not_start(t) + "\n";
     return false;
   }
   fs::path student_dir = o.course_root / "exercises";
