@@ -298,7 +298,9 @@ Check check_one(const StudentOptions& o, const Exercise& e, int schedules, const
     c.explanation = "Your code does not compile yet:\n" + c.compile_errors;
     return c;
   }
-  c.schedules = !o.schedule.empty() ? o.schedule : sc.host_error ? "host error" : schedules_cell(sc.planned, sc.ran, sc.passed);
+  c.schedules = !o.schedule.empty() ? o.schedule
+                : sc.host_error      ? "host error"
+                                     : schedules_cell(sc.planned, sc.ran, sc.passed);
   text += sc.text;
   if (o.race_detector) judge_race_run(o, e, tsan, ev, c, text);
   bool schedules_pass = sc.passed == sc.ran;
