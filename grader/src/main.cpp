@@ -41,6 +41,7 @@ struct GradeFlags {
   double timeout = 30;
   double tsan_timeout = 120;
   bool no_race = false;
+  std::optional<int> schedules;
   bool no_symbol_check = false;
   bool no_sandbox = false;
   bool keep_work = false;
@@ -72,6 +73,10 @@ void add_grade_flags(CLI::App* cmd, GradeFlags& f) {
   cmd->add_flag("--unsafe-no-sandbox", f.unsafe_no_sandbox,
                 "Grade even when the user nobody cannot reach the course: student code then runs as root "
                 "without the thread limit (only for code you trust)");
+  cmd->add_option("--schedules", f.schedules,
+                  "Also run every exercise's tests under this many of the fixed seeded schedules (random:1, "
+                  "pct:1:2, random:2, ...) instead of the manifest's number; 0 for none")
+      ->check(CLI::Range(0, kMaxSchedules));
   cmd->add_flag("--no-race", f.no_race, "Skip the ThreadSanitizer runs (race points are then not awarded)");
   cmd->add_flag("--no-symbol-check", f.no_symbol_check,
                 "Link student files without checking what they use (measuring and debugging the grader only)");
@@ -94,6 +99,7 @@ GradeOptions grade_options(const fs::path& root, const GradeFlags& f) {
   o.timeout_plain = f.timeout;
   o.timeout_tsan = f.tsan_timeout;
   o.race_detector = !f.no_race;
+  o.schedules = f.schedules;
   o.check_symbols = !f.no_symbol_check;
   o.jobs = std::max(1, f.jobs);
   o.exercise_jobs = o.jobs;

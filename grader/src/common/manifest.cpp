@@ -16,6 +16,11 @@ const Exercise* Manifest::find(std::string_view name) const {
   return nullptr;
 }
 
+int Manifest::schedules_for(const Exercise& e, std::optional<int> override) const {
+  if (override) return *override;
+  return e.schedules.value_or(schedules);
+}
+
 double Manifest::max_points() const {
   double sum = 0;
   for (auto& e : exercises) sum += e.points.total();
@@ -57,6 +62,18 @@ double number(const json& obj, const char* key, const std::string& where, Proble
   double d = v->get<double>();
   if (d < 0) problems.push_back(where + " must not be negative");
   return d;
+}
+
+// `schedules = N`: a whole number from 0 to kMaxSchedules; nullopt when absent.
+std::optional<int> read_schedules(const json& table, const std::string& where, Problems& problems) {
+  const json* v = member(table, "schedules");
+  if (!v) return std::nullopt;
+  if (!v->is_number_integer() || v->get<long long>() < 0 || v->get<long long>() > kMaxSchedules) {
+    problems.push_back(where + ": schedules must be a whole number from 0 (none) to " +
+                       std::to_string(kMaxSchedules));
+    return std::nullopt;
+  }
+  return static_cast<int>(v->get<long long>());
 }
 
 Points read_points(const json& x, const std::string& where, Problems& problems) {
@@ -105,6 +122,7 @@ std::optional<Exercise> read_exercise(const json& x, std::size_t n, Problems& pr
   e.hints = string_array(x, "hints", where + ": hints", problems);
   e.allow_symbols = string_array(x, "allow_symbols", where + ": allow_symbols", problems);
   e.points = read_points(x, where, problems);
+  e.schedules = read_schedules(x, where, problems);
   return e;
 }
 
@@ -121,6 +139,7 @@ Manifest read_manifest(const json& t, Problems& problems) {
   Manifest m;
   const json* course = member(t, "course");
   m.title = text_member(course ? *course : json::object(), "title", "Go-style concurrency in C++");
+  if (course) m.schedules = read_schedules(*course, "[course]", problems).value_or(0);
   if (const json* release = member(t, "release"))
     m.release_exclude = string_array(*release, "exclude", "[release] exclude", problems);
   const json* list = member(t, "exercise");

@@ -1,6 +1,7 @@
 #include "exercise.hpp"
 
 #include "diagnose.hpp"
+#include "schedules.hpp"
 
 namespace grader {
 
@@ -92,7 +93,7 @@ VariantPrograms ExerciseGrading::build_once(InstructorBuild& ib) {
 }
 
 ListRun ExerciseGrading::run_list(const BuildOutcome& program, const std::vector<std::string>& names,
-                                  ItemKind kind, Variant variant, double points) {
+                                  ItemKind kind, Variant variant, double points, const std::string& schedule) {
   bool tsan = variant == Variant::tsan;
   double timeout = tsan ? options_.timeout_tsan : options_.timeout_plain;
   Sandbox sandbox = sandbox_;
@@ -101,6 +102,8 @@ ListRun ExerciseGrading::run_list(const BuildOutcome& program, const std::vector
   const std::vector<std::string>* only = plan_.one_program ? &names : nullptr;
   RunWatch watch;
   watch.variant = tsan ? "ThreadSanitizer" : "plain";
+  if (!schedule.empty()) watch.variant += ", GOC_SCHEDULE=" + schedule;
+  watch.schedule = schedule;
   list.run = run_tests(program.binary, timeout, sandbox, sandbox_root_, only, watch);
   list.evaluation = evaluate(names, list.run, kind, points, timeout, overlay_);
   if (kind == ItemKind::hidden_test)
@@ -117,6 +120,50 @@ VariantRuns ExerciseGrading::run(const VariantPrograms& programs, Variant varian
     runs.hidden_tests =
         run_list(programs.hidden_program, plan_.hidden_names, ItemKind::hidden_test, variant, points_hidden);
   return runs;
+}
+
+ExerciseGrading::ScheduleOutcome ExerciseGrading::run_schedule(const VariantPrograms& programs, VariantRuns& plain,
+                                                               const std::string& schedule, std::string& host_why) {
+  ListRun pub = run_list(programs.public_program, plan_.public_names, ItemKind::public_test, Variant::plain,
+                         e_.points.public_tests, schedule);
+  ListRun hid;
+  if (plan_.has_hidden)
+    hid = run_list(programs.hidden_program, plan_.hidden_names, ItemKind::hidden_test, Variant::plain,
+                   e_.points.hidden_tests, schedule);
+  for (const TestRun* t : {&pub.run, &hid.run})
+    if (schedule_could_not_start(*t)) {
+      host_why = why_schedule_could_not_start(*t);
+      return ScheduleOutcome::host_error;
+    }
+  bool failed = fold_schedule_run(plain.public_tests.evaluation, pub.evaluation, schedule,
+                                  replay_command(e_.id, schedule) + " replays the public tests there");
+  if (plan_.has_hidden) {
+    failed = fold_schedule_run(plain.hidden_tests.evaluation, hid.evaluation, schedule, "") || failed;
+    for (auto& item : plain.hidden_tests.evaluation.items) item.output = cap_text(item.output, kHiddenOutputCap);
+  }
+  if (pub.run.run.timed_out || hid.run.run.timed_out) return ScheduleOutcome::stopped;
+  return failed ? ScheduleOutcome::failed : ScheduleOutcome::passed;
+}
+
+void ExerciseGrading::run_schedules(ExerciseResult& r, const VariantPrograms& programs, VariantRuns& plain,
+                                    int count) {
+  if (count <= 0 || plain.timed_out()) return;
+  std::vector<std::string> schedules = fixed_schedules(count), failed;
+  int passed = 0;
+  for (const std::string& schedule : schedules) {
+    std::string host_why;
+    ScheduleOutcome outcome = run_schedule(programs, plain, schedule, host_why);
+    if (outcome == ScheduleOutcome::host_error) {
+      r.host_problem = true;
+      r.notes.push_back("the grading machine could not run the tests under the seeded schedule GOC_SCHEDULE=" +
+                        schedule + " (not the student's fault; re-grade): " + host_why);
+      return;
+    }
+    passed += outcome == ScheduleOutcome::passed;
+    if (outcome != ScheduleOutcome::passed) failed.push_back(schedule);
+    if (outcome == ScheduleOutcome::stopped) break;  // a hang under one schedule: the rest would cost as much
+  }
+  r.notes.push_back(schedules_note(e_.id, schedules, passed, failed));
 }
 
 void ExerciseGrading::record_plain(ExerciseResult& r, const VariantRuns& plain) const {

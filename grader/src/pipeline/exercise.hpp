@@ -63,6 +63,12 @@ class ExerciseGrading {
   VariantPrograms build(InstructorBuild& ib);
   /// Runs both lists of `variant` with its time and memory limits.
   VariantRuns run(const VariantPrograms& programs, Variant variant, double points_public, double points_hidden);
+  /// Runs both lists again under each of the first `count` fixed schedules
+  /// (the plain programs, one process per list and schedule): a test case
+  /// that fails under one fails in `plain` too. A note in `r` says how many
+  /// passed and which failed; a schedule run the host kept from starting
+  /// flags `r` for re-grading and counts against nobody.
+  void run_schedules(ExerciseResult& r, const VariantPrograms& programs, VariantRuns& plain, int count);
   /// The plain runs' items, counts and goroutine dump (of a deadlock or the time limit) into `r`.
   void record_plain(ExerciseResult& r, const VariantRuns& plain) const;
   /// The race item: runs the ThreadSanitizer variant when the plain runs allow.
@@ -82,7 +88,11 @@ class ExerciseGrading {
  private:
   VariantPrograms build_once(InstructorBuild& ib);
   ListRun run_list(const BuildOutcome& program, const std::vector<std::string>& names, ItemKind kind,
-                   Variant variant, double points);
+                   Variant variant, double points, const std::string& schedule = "");
+  enum class ScheduleOutcome { passed, failed, stopped, host_error };
+  /// One schedule's runs of both lists, folded into `plain`.
+  ScheduleOutcome run_schedule(const VariantPrograms& programs, VariantRuns& plain, const std::string& schedule,
+                               std::string& host_why);
   void judge_races(ExerciseResult& r, const VariantRuns& plain, const VariantRuns& tsan, GradeItem& race) const;
   /// `first_problem` of an evaluation, as a student may see it.
   std::string visible_problem(const Evaluation& ev, ItemKind kind) const;

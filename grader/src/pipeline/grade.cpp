@@ -368,8 +368,8 @@ TestPlan Grader::plan_tests(const Exercise& e) {
   return plan;
 }
 
-// One exercise, top to bottom: not submitted, or built; run plain; run
-// under ThreadSanitizer when the plain runs allow; then the verdict.
+// One exercise, top to bottom: not submitted, or built; run plain, then
+// under the seeded schedules; run under ThreadSanitizer when the plain runs allow; then the verdict.
 ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& scan, const fs::path& overlay,
                                       const fs::path& work, const Sandbox& sandbox) {
   ExerciseResult r;
@@ -403,6 +403,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     return r;
   }
   VariantRuns plain = grading.run(programs, Variant::plain, e.points.public_tests, e.points.hidden_tests);
+  grading.run_schedules(r, programs, plain, manifest_.schedules_for(e, options_.schedules));
   grading.record_plain(r, plain);
   GradeItem race = grading.race_check(r, plain, tsan_.get());
   if (r.status == "refused") return r;  // refused in the ThreadSanitizer build only

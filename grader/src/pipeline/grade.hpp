@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -83,6 +84,9 @@ struct GradeOptions {
   double timeout_tsan = 120;
   double compile_timeout = 180;
   bool race_detector = true;
+  /// `--schedules N`: how many of the fixed seeded schedules every exercise's
+  /// tests also run under; none: the manifest's number (Manifest::schedules_for).
+  std::optional<int> schedules;
   /// Refuse student objects whose symbols or source leave the allow-list
   /// (compile/symbol_check). Off only to test the other layers on their own.
   bool check_symbols = true;

@@ -11,6 +11,10 @@ void add_build_flags(CLI::App* cmd, StudentCommand& c) {
   cmd->add_option("--build-tsan", c.options.build_tsan, "ThreadSanitizer build folder (default build/tsan)");
   cmd->add_flag("--no-race", [&c](std::int64_t) { c.options.race_detector = false; }, "Skip the race-detector run");
   cmd->add_option("--timeout", c.options.timeout, "Seconds per test program")->capture_default_str();
+  cmd->add_option("--schedules", c.options.schedules,
+                  "Also run the public tests under this many of the fixed seeded schedules (random:1, pct:1:2, "
+                  "random:2, ...) instead of the course's number; 0 for none")
+      ->check(CLI::Range(0, kMaxSchedules));
 }
 
 void add_trace_command(CLI::App& app, StudentCommand& c) {

@@ -22,6 +22,7 @@
 #include "data_file.hpp"
 #include "diagnose.hpp"
 #include "names.hpp"
+#include "schedules.hpp"
 #include "testrun.hpp"
 #include "trace_command.hpp"
 
@@ -163,6 +164,7 @@ struct Check {
   std::string compile_errors;
   int passed = 0, total = 0;
   std::string races = "-";     ///< clean, RACE, not run, host error
+  std::string schedules = "-";  ///< schedules_cell(), or the one schedule of --seed/--schedule
   bool leaks = false;
   bool ok = false;
   std::string explanation;    ///< what went wrong, for the student
@@ -170,6 +172,7 @@ struct Check {
 
 struct VariantRun {
   bool built = false;
+  fs::path binary;
   std::string build_log;
   TestRun run;
   std::vector<std::string> names;
@@ -188,6 +191,16 @@ void say_progress(const std::string& line) {
   std::cerr << line << "\n";
 }
 
+// Test programs run as the student, in a scratch folder, with the time limit.
+Sandbox student_sandbox() {
+  Sandbox sandbox;
+  sandbox.enabled = true;
+  sandbox.isolate = false;
+  sandbox.drop_privileges = false;
+  sandbox.max_threads = 0;  // the student's own account: other programs count too
+  return sandbox;
+}
+
 // `cancel`: set once this run's result is no longer wanted (the plain run hung).
 VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, const fs::path& scratch,
                          Building building, const std::atomic<bool>* cancel = nullptr) {
@@ -204,22 +217,68 @@ VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, 
     return vr;
   }
   vr.built = true;
+  vr.binary = binary;
   vr.names = list_test_cases(binary, scratch, vr.list_error);
-  Sandbox sandbox;
-  sandbox.enabled = true;
-  sandbox.isolate = false;
-  sandbox.drop_privileges = false;
-  sandbox.max_threads = 0;  // the student's own account: other programs count too
-  RunWatch watch{v == Variant::plain ? "plain" : "ThreadSanitizer", e.id + " public tests", say_progress, 10, cancel};
-  watch.schedule = o.schedule;
-  vr.run = run_tests(binary, v == Variant::plain ? o.timeout : o.tsan_timeout, sandbox, scratch, nullptr, watch);
+  RunWatch watch{v == Variant::plain ? "plain" : "ThreadSanitizer", e.id + " public tests", say_progress, 10, cancel,
+                 o.schedule};
+  vr.run = run_tests(binary, v == Variant::plain ? o.timeout : o.tsan_timeout, student_sandbox(), scratch, nullptr,
+                     watch);
   return vr;
 }
 
-Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scratch, Building building) {
+
+// The race detector's verdict: the Races cell, what it adds to `text`, and
+// its test results folded into `ev`.
+void judge_race_run(const StudentOptions& o, const Exercise& e, const VariantRun& tsan, Evaluation& ev, Check& c,
+                    std::string& text) {
+  fs::path student_dir = o.course_root / "exercises";
+  if (!tsan.built) {
+    c.races = "not run";
+  } else if (tsan.run.run.cancelled && !race_reported(tsan.run)) {
+    c.races = "not run";  // the plain run's time-limit message says why
+  } else if (tsan.run.host_error) {
+    c.races = "host error";
+    text += tsan.run.host_advice + "\n";
+  } else {
+    auto races = parse_tsan_reports(tsan.run.run.output, student_dir, e.student_files);
+    if (race_reported(tsan.run)) {
+      c.races = "RACE";
+      text += "The race detector found a problem:\n" +
+              (race_text_hidden(tsan.run) ? "(the program hid the report text)" : describe_races(races)) + "\n";
+    } else {
+      c.races = "clean";
+    }
+    Evaluation tev = evaluate(tsan.names, tsan.run, ItemKind::public_test, 1, o.tsan_timeout, student_dir);
+    c.leaks = c.leaks || tev.leaks;
+    if (ev.all_passed && !tev.all_passed && c.races == "clean")
+      text += "Under the race detector a test failed: " + tev.first_problem + "\n";
+    ev.all_passed = ev.all_passed && tev.all_passed;
+  }
+}
+
+// The plain run's results: the Tests and Leaks cells, and the first failure for `text`.
+Evaluation judge_plain_run(const StudentOptions& o, const VariantRun& plain, Check& c, std::string& text) {
+  Evaluation ev = evaluate(plain.names, plain.run, ItemKind::public_test, 1, o.timeout, o.course_root / "exercises");
+  c.compiled = true;
+  c.passed = ev.passed;
+  c.total = static_cast<int>(plain.names.size());
+  c.leaks = ev.leaks;
+  for (auto& i : ev.items)
+    if (!i.passed) {
+      text += failed_test_text(i.name, i.output);
+      break;  // the first failure is the one to fix
+    }
+  if (plain.names.empty()) text += "Could not list the tests: " + plain.list_error + "\n";
+  return ev;
+}
+
+// The plain, scheduled and race-detector runs of one exercise's public
+// tests: the race detector's run goes on beside the other two, which share
+// the plain program (the schedule runs only once the plain run passed).
+Check check_one(const StudentOptions& o, const Exercise& e, int schedules, const fs::path& scratch,
+                Building building) {
   Check c;
   c.exercise = &e;
-  fs::path student_dir = o.course_root / "exercises";
   std::atomic<bool> plain_hung{false};  // then the race detector's slower run is stopped
   auto tsan_future = std::async(std::launch::async, [&] {
     return o.race_detector ? build_and_run(o, e, Variant::tsan, scratch, building, &plain_hung)
@@ -227,56 +286,31 @@ Check check_one(const StudentOptions& o, const Exercise& e, const fs::path& scra
   });
   VariantRun plain = build_and_run(o, e, Variant::plain, scratch, building);
   plain_hung = plain.run.run.timed_out;
+  std::string text;
+  Evaluation ev;
+  ScheduleCheck sc;
+  if (plain.built) ev = judge_plain_run(o, plain, c, text);
+  if (plain.built && ev.all_passed && !plain.names.empty() && o.schedule.empty())
+    sc = check_schedules(o, e, plain.binary, plain.names, scratch, schedules);
   VariantRun tsan = tsan_future.get();
   building.progress.finish();
   if (!plain.built) {
-    c.compile_errors = explain_compile_errors(plain.build_log, student_dir);
+    c.compile_errors = explain_compile_errors(plain.build_log, o.course_root / "exercises");
     c.explanation = "Your code does not compile yet:\n" + c.compile_errors;
     return c;
   }
-  c.compiled = true;
-  Evaluation ev = evaluate(plain.names, plain.run, ItemKind::public_test, 1, o.timeout, student_dir);
-  c.passed = ev.passed;
-  c.total = static_cast<int>(plain.names.size());
-  c.leaks = ev.leaks;
-  std::string text;
-  for (auto& i : ev.items)
-    if (!i.passed) {
-      text += failed_test_text(i.name, i.output);
-      break;  // the first failure is the one to fix
-    }
-  if (plain.names.empty()) text += "Could not list the tests: " + plain.list_error + "\n";
-  if (o.race_detector) {
-    if (!tsan.built) {
-      c.races = "not run";
-    } else if (tsan.run.run.cancelled && !race_reported(tsan.run)) {
-      c.races = "not run";  // the plain run's time-limit message says why
-    } else if (tsan.run.host_error) {
-      c.races = "host error";
-      text += tsan.run.host_advice + "\n";
-    } else {
-      auto races = parse_tsan_reports(tsan.run.run.output, student_dir, e.student_files);
-      if (race_reported(tsan.run)) {
-        c.races = "RACE";
-        text += "The race detector found a problem:\n" +
-                (race_text_hidden(tsan.run) ? "(the program hid the report text)" : describe_races(races)) + "\n";
-      } else {
-        c.races = "clean";
-      }
-      Evaluation tev = evaluate(tsan.names, tsan.run, ItemKind::public_test, 1, o.tsan_timeout, student_dir);
-      c.leaks = c.leaks || tev.leaks;
-      if (ev.all_passed && !tev.all_passed && c.races == "clean")
-        text += "Under the race detector a test failed: " + tev.first_problem + "\n";
-      ev.all_passed = ev.all_passed && tev.all_passed;
-    }
-  }
-  c.ok = ev.all_passed && !plain.names.empty() && (!o.race_detector || c.races == "clean");
+  c.schedules = !o.schedule.empty() ? o.schedule
+                : sc.host_error      ? "host error"
+                                     : schedules_cell(sc.planned, sc.ran, sc.passed);
+  text += sc.text;
+  if (o.race_detector) judge_race_run(o, e, tsan, ev, c, text);
+  bool schedules_pass = sc.passed == sc.ran;
+  c.ok = ev.all_passed && schedules_pass && !plain.names.empty() && (!o.race_detector || c.races == "clean");
   if (!c.ok && !o.schedule.empty()) text += schedule_replay_text(e, o.schedule);
   if (!c.ok) text += trace_command_text(e, o.schedule);
   c.explanation = text;
   return c;
 }
-
 
 void print_table(const std::vector<Check>& checks, const Colors& col) {
   std::size_t w_lesson = 6, w_ex = 8;
@@ -285,14 +319,15 @@ void print_table(const std::vector<Check>& checks, const Colors& col) {
     w_ex = std::max(w_ex, c.exercise->id.size() - c.exercise->id.find('/') - 1);
   }
   std::cout << col.bold(pad("Lesson", w_lesson + 2) + pad("Exercise", w_ex + 2) + pad("Tests", 8) +
-                        pad("Races", 12) + pad("Leaks", 7) + "Status")
+                        pad("Races", 12) + pad("Leaks", 7) + pad("Schedules", 11) + "Status")
             << "\n";
   for (auto& c : checks) {
     std::string tests = c.compiled ? std::to_string(c.passed) + "/" + std::to_string(c.total) : "-";
     std::string status = c.ok ? col.green("done") : c.compiled ? col.red("failing") : col.red("compile error");
     std::cout << pad(c.exercise->lesson, w_lesson + 2)
               << pad(c.exercise->id.substr(c.exercise->id.find('/') + 1), w_ex + 2) << pad(tests, 8)
-              << pad(c.races, 12) << pad(leaks_cell(c.compiled, c.leaks), 7) << status << "\n";
+              << pad(c.races, 12) << pad(leaks_cell(c.compiled, c.leaks), 7) << pad(c.schedules, 11) << status
+              << "\n";
   }
 }
 
@@ -302,7 +337,8 @@ fs::path scratch_dir() {
   return tmpl;
 }
 
-std::vector<Check> run_checks(const StudentOptions& o, const std::vector<const Exercise*>& exercises) {
+std::vector<Check> run_checks(const StudentOptions& o, const Manifest& m,
+                              const std::vector<const Exercise*>& exercises) {
   BuildProgress progress(std::cerr, stderr_is_terminal(), terminal_width());
   ensure_configured(o.course_root, o.build_plain, Variant::plain, progress);
   if (o.race_detector) ensure_configured(o.course_root, o.build_tsan, Variant::tsan, progress);
@@ -325,7 +361,8 @@ std::vector<Check> run_checks(const StudentOptions& o, const std::vector<const E
   std::vector<Check> checks;
   for (auto* e : exercises) {
     if (exercises.size() > 1) std::cerr << "Checking " << e->id << " ...\n";
-    checks.push_back(check_one(o, *e, scratch, Building{progress, exercises.size() == 1}));
+    checks.push_back(
+        check_one(o, *e, m.schedules_for(*e, o.schedules), scratch, Building{progress, exercises.size() == 1}));
   }
   std::error_code ec;
   fs::remove_all(scratch, ec);
@@ -344,7 +381,7 @@ int cmd_check(const StudentOptions& o, const std::vector<std::string>& only) {
   Manifest m = load_manifest(o.course_root / "exercises" / "manifest.toml");
   auto exercises = select_exercises(m, only);
   Progress progress = Progress::load(o.course_root);
-  auto checks = run_checks(o, exercises);
+  auto checks = run_checks(o, m, exercises);
   for (auto& c : checks) progress.done[c.exercise->id] = c.ok;
   progress.save();
   Colors col{use_color()};
@@ -424,7 +461,46 @@ char wait_for_change(const StudentOptions& o, const Exercise& e, bool poll_only)
   return key;
 }
 
+// One schedule run of the public tests; false when it failed (then `sc.text` says how).
+bool check_under_schedule(const StudentOptions& o, const Exercise& e, const fs::path& binary,
+                          const std::vector<std::string>& names, const fs::path& scratch,
+                          const std::string& schedule, ScheduleCheck& sc) {
+  RunWatch watch{"plain, GOC_SCHEDULE=" + schedule, e.id + " public tests", say_progress, 10, nullptr, schedule};
+  TestRun t = run_tests(binary, o.timeout, student_sandbox(), scratch, nullptr, watch);
+  ++sc.ran;
+  if (schedule_could_not_start(t)) {
+    sc.host_error = true;
+    sc.text = "The seeded-schedule run (GOC_SCHEDULE=" + schedule + ") could not start on this machine, " +
+              "which is not a fault of your code: " + why_schedule_could_not_start(t) + "\n";
+    return false;
+  }
+  fs::path student_dir = o.course_root / "exercises";
+  Evaluation ev = evaluate(names, t, ItemKind::public_test, 1, o.timeout, student_dir);
+  if (ev.all_passed) {
+    ++sc.passed;
+    return true;
+  }
+  sc.text = "Without a schedule the tests pass, but under the seeded schedule GOC_SCHEDULE=" + schedule +
+            " (schedule " + std::to_string(sc.ran) + " of " + std::to_string(sc.planned) + ") one failed:\n";
+  for (auto& i : ev.items)
+    if (!i.passed) {
+      sc.text += failed_test_text(i.name, i.output);
+      break;
+    }
+  sc.text += schedule_replay_text(e, schedule);
+  return false;
+}
+
 }  // namespace
+
+ScheduleCheck check_schedules(const StudentOptions& o, const Exercise& e, const fs::path& binary,
+                              const std::vector<std::string>& names, const fs::path& scratch, int count) {
+  ScheduleCheck sc;
+  sc.planned = count;
+  for (const std::string& schedule : fixed_schedules(count))
+    if (!check_under_schedule(o, e, binary, names, scratch, schedule, sc)) break;
+  return sc;
+}
 
 std::string failed_test_text(const std::string& name, std::string_view output) {
   std::size_t end = output.find_last_not_of(" \t\r\n");
@@ -433,11 +509,14 @@ std::string failed_test_text(const std::string& name, std::string_view output) {
 }
 
 std::string schedule_replay_text(const Exercise& e, const std::string& schedule) {
-  std::string flag = schedule.rfind("random:", 0) == 0 ? "--seed " + schedule.substr(7)
-                                                       : "--schedule " + schedule;
   return "This check ran under the seeded schedule GOC_SCHEDULE=" + schedule +
-         ": goroutines took turns in an order fixed by the seed, so `./course check " + e.id + " " +
-         flag + "` fails the same way again.\n";
+         ": goroutines took turns in an order fixed by the seed, so " + replay_command(e.id, schedule) +
+         " fails the same way again.\n";
+}
+
+std::string schedules_cell(int planned, int ran, int passed) {
+  if (ran == 0) return "-";
+  return std::to_string(passed) + "/" + std::to_string(planned);
 }
 
 std::string leaks_cell(bool compiled, bool leaks) { return !compiled ? "-" : leaks ? "yes" : "no"; }
@@ -484,7 +563,7 @@ int cmd_watch(const StudentOptions& o, bool poll_only) {
       return 0;
     }
     std::cout << watch_round_start(terminal, e->id, why) << std::flush;
-    auto checks = run_checks(o, {e});
+    auto checks = run_checks(o, m, {e});
     const Check& c = checks[0];
     progress.done[e->id] = c.ok;
     progress.save();

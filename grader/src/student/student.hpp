@@ -2,6 +2,7 @@
 // git-ignored file at the course root.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct StudentOptions {
   /// GOC_SCHEDULE for the test programs (a seeded, replayable schedule:
   /// "random:7", "pct:7:3"); empty for the operating system's.
   std::string schedule;
+  /// `--schedules N`: how many of the fixed schedules (run/schedules.hpp)
+  /// the public tests also run under, instead of the manifest's number.
+  /// Not used with `schedule`, which runs that one schedule only.
+  std::optional<int> schedules;
 };
 
 /// `check [EXERCISE]`: returns the process exit status (0 when all checked pass).
@@ -45,6 +50,24 @@ std::string failed_test_text(const std::string& name, std::string_view output);
 /// Under a schedule, how to see a failure again: the check command that
 /// replays it (`--seed N` for random:N, `--schedule SPEC` otherwise).
 std::string schedule_replay_text(const Exercise& e, const std::string& schedule);
+
+/// What the schedule runs of one check found.
+struct ScheduleCheck {
+  int planned = 0, ran = 0, passed = 0;
+  bool host_error = false;  ///< a run could not start for a reason of the machine
+  std::string text;         ///< the failure (with its replay command) or the host problem, for the student
+};
+
+/// Runs `binary` (a plain public-test program listing `names`) under each of
+/// the first `count` fixed schedules (run/schedules.hpp) in turn, one process
+/// each; the first that fails ends the series.
+ScheduleCheck check_schedules(const StudentOptions& o, const Exercise& e, const fs::path& binary,
+                              const std::vector<std::string>& names, const fs::path& scratch, int count);
+
+/// The check table's Schedules cell: "-" when none ran (none asked for,
+/// or the tests failed or did not build first), else "passed/planned"
+/// ("1/4": the second failed and the rest were not run).
+std::string schedules_cell(int planned, int ran, int passed);
 
 /// The check table's Leaks cell: "-" when the code did not compile (nothing ran).
 std::string leaks_cell(bool compiled, bool leaks);
