@@ -50,8 +50,9 @@ function(goc_exercise_key out id)
 endfunction()
 
 # The number of seeded schedules (GOC_SCHEDULE) a program is run under when
-# the manifest says nothing (its [course] key `schedules`).
-set(GOC_DEFAULT_SCHEDULES 4)
+# the manifest says nothing (its [course] key `schedules`): none, as the
+# grader reads it (grader/src/common/manifest.cpp).
+set(GOC_DEFAULT_SCHEDULES 0)
 
 # goc_read_manifest(<file>): reads the keys CMake needs from the manifest.
 # Sets GOC_EXERCISE_IDS (in manifest order), GOC_COURSE_SCHEDULES and, per id
