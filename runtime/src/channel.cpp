@@ -1,5 +1,6 @@
 // Channel operations and select, after Go's runtime/chan.go and select.go.
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -283,13 +284,6 @@ bool wait_for_value(ChanBase* c) {
 
 }  // namespace
 
-// While recording: the value a send is about to move, as text. Per thread
-// and not on the stack, so that a send that is not recorded carries no
-// string to destroy.
-std::string& sent_text() {
-  thread_local std::string text;
-  return text;
-}
 
 // A receive that completed: its value (or the closed channel's zero value,
 // position 0), for the trace.
@@ -304,9 +298,13 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   if (h & kHookSchedule) schedule_point("send", where, c, src);
   ChanMark traced_mark;
   ChanMark* mark = nullptr;
+  // While recording: the value about to move, as text. On this goroutine's
+  // stack: per thread, the goroutines of a scheduled run (fibers on one
+  // thread) would overwrite each other's while parked.
+  std::optional<std::string> sent_text;
   if (h & kHookTrace) [[unlikely]] {
     mark = &traced_mark;
-    sent_text() = chan_value_text(c, src);
+    sent_text = chan_value_text(c, src);
   }
   if (!c) {
     if (!block) return false;
@@ -322,7 +320,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
     if (try_send_locked(c, src, nullptr, &woken, mark)) {
       lock.unlock();
       if (woken) wake(woken);
-      if (mark) trace_chan_op("send", c, *mark, sent_text(), 0, true, false, where);
+      if (mark) trace_chan_op("send", c, *mark, *sent_text, 0, true, false, where);
       return true;
     }
     if (!block) return false;
@@ -340,7 +338,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   set_blocked_state(GState::chan_send, where, c);
   park_on(c->sendq_, me, w, lock);
   if (w.closed) panic_send_on_closed();
-  if (mark) trace_chan_op("send", c, ChanMark{w.pos, w.ts}, sent_text(), 0, true, false, where);
+  if (mark) trace_chan_op("send", c, ChanMark{w.pos, w.ts}, *sent_text, 0, true, false, where);
   return true;
 }
 

@@ -26,6 +26,7 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "goc/detail/chan_core.hpp"
@@ -161,6 +162,10 @@ struct Recorder {
   std::atomic<std::uint64_t> logical{0};
   std::atomic<std::uint64_t> next_chan{1}, next_wg{1}, next_mu{1};
   bool exit_hook = false;
+  // In a scheduled run every goroutine is a fiber on main's thread: each gets
+  // a buffer of its own, or one goroutine's open span (say, blocked on a
+  // channel) would be closed by the next goroutine recording on the thread.
+  std::unordered_map<std::uint64_t, Buffer*> by_goroutine;  // guarded by mu
 };
 
 Recorder& rec() {
@@ -169,7 +174,10 @@ Recorder& rec() {
 }
 
 thread_local Buffer* my_buffer_ptr = nullptr;
-thread_local bool as_timer = false;
+thread_local bool timer_flag = false;
+// Untracked (tsan.hpp): in a scheduled run the goroutines share main's thread.
+GOC_TSAN_UNTRACKED bool as_timer() { return timer_flag; }
+GOC_TSAN_UNTRACKED void set_as_timer(bool on) { timer_flag = on; }
 
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
@@ -177,6 +185,17 @@ std::int64_t steady_ns() {
 }
 
 Buffer& my_buffer() {
+  if (schedule_on() && !as_timer()) {
+    if (const G* g = current_g_if_any()) {
+      tsan::BlindLock lock(rec().mu);
+      Buffer*& b = rec().by_goroutine[g->id];
+      if (!b) {
+        b = new Buffer;
+        rec().buffers.push_back(b);
+      }
+      return *b;
+    }
+  }
   if (!my_buffer_ptr) {
     auto* b = new Buffer;
     tsan::BlindLock lock(rec().mu);
@@ -250,7 +269,7 @@ class Recording {
       b_.g = 0;
       b_.open = false;
     }
-    if (as_timer) {
+    if (as_timer()) {
       tid_ = 0;
       return;
     }
@@ -772,7 +791,7 @@ void trace_timer(const char* what, const SourceLocation& where) {
   r.add(instant(Kind::timer, what, ts, where));
 }
 
-TraceTimerScope::TraceTimerScope() noexcept : was_(as_timer) { as_timer = true; }
-TraceTimerScope::~TraceTimerScope() { as_timer = was_; }
+TraceTimerScope::TraceTimerScope() noexcept : was_(as_timer()) { set_as_timer(true); }
+TraceTimerScope::~TraceTimerScope() { set_as_timer(was_); }
 
 }  // namespace goc::detail

@@ -321,6 +321,25 @@ const std::map<std::string, std::function<void()>> scenarios = {
        std::printf("after a 30 min timer: %ld min\n", minutes(after_timer));
        std::printf("real time under 10 s: %s\n", real < 10s ? "yes" : "no");
      }},
+    {"parked-senders",
+     [] {
+       // Three senders park on an unbuffered channel before main receives:
+       // under a schedule they are fibers on one thread, parked at once.
+       auto ch = goc::make_chan<int>();
+       goc::WaitGroup wg;
+       for (int id = 1; id <= 3; ++id) {
+         wg.add(1);
+         goc::go([=, &wg] {
+           ch.send(id);
+           wg.done();
+         });
+       }
+       goc::sleep_for(std::chrono::seconds(1));  // every sender is parked by then
+       int sum = 0;
+       for (int i = 0; i < 3; ++i) sum += ch.recv();
+       wg.wait();
+       std::printf("sum %d\n", sum);
+     }},
     {"schedule-virtual-time",
      [] {
        using namespace std::chrono_literals;

@@ -338,6 +338,33 @@ TEST_CASE("under a seeded schedule the clock is logical and the report names the
   CHECK(contains(r.output, " send 1 on c1 (made at scenarios.cpp:"));
 }
 
+TEST_CASE("under a schedule parked senders keep their own values and stay blocked until received") {
+  for (int seed = 1; seed <= 3; ++seed) {
+    ChildResult r;
+    json trace = child_trace("parked-senders", "GOC_SCHEDULE=random:" + std::to_string(seed), &r);
+    INFO("seed " << seed << "\n" << r.output);
+    REQUIRE(r.exit_status == 0);
+    std::map<std::uint64_t, std::string> sent_by;        // sender's goroutine -> its value
+    std::map<std::uint64_t, double> received_at;          // sender's goroutine -> receive time
+    std::map<std::string, std::uint64_t> sender_of_value;
+    for (const json& e : events_where(trace, "i", "chan")) {
+      if (e["name"] == "send") {
+        sent_by[e["tid"]] = e["args"]["value"];
+        sender_of_value[e["args"]["value"]] = e["tid"];
+      }
+    }
+    for (const json& e : events_where(trace, "i", "chan"))
+      if (e["name"] == "recv") received_at[sender_of_value[e["args"]["value"]]] = e["ts"];
+    REQUIRE(sent_by.size() == 3);  // three senders, three different values
+    for (const json& e : trace["traceEvents"]) {
+      if (e.value("ph", "") != "X" || e["name"] != "blocked: chan send") continue;
+      std::uint64_t g = e["tid"];
+      INFO("goroutine " << g);
+      CHECK(e["ts"].get<double>() + e["dur"].get<double>() >= received_at[g]);
+    }
+  }
+}
+
 TEST_CASE("GOC_TRACE naming a file that cannot be made ends the program with what to do") {
   auto r = run_scenario("deadlock-main-recv", "GOC_TRACE=/nonexistent-folder/t.json");
   INFO(r.output);
