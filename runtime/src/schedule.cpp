@@ -34,6 +34,7 @@
 
 #include "goc/detail/sched.hpp"
 #include "goc/detail/trace.hpp"
+#include "goc/goroutine.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
@@ -422,27 +423,49 @@ bool parse_schedule(const char* spec, Scheduler& s) {
   return true;
 }
 
-void enable_from_environment() {
-  const char* spec = std::getenv("GOC_SCHEDULE");
-  if (!spec || !*spec) return;
-  Scheduler& s = sched();
-  if (!parse_schedule(spec, s)) {
-    std::fprintf(stderr,
-                 "fatal error: GOC_SCHEDULE=%s: expected random:SEED or pct:SEED:DEPTH[:STEPS] "
-                 "with whole numbers (e.g. GOC_SCHEDULE=random:42 or pct:42:3), or unset it for "
-                 "a normal run\n",
-                 spec);
-    std::_Exit(2);
-  }
+const char* const kSpecHelp =
+    "expected random:SEED or pct:SEED:DEPTH[:STEPS] with whole numbers (e.g. random:42 or "
+    "pct:42:3)";
+
+void start_scheduling(Scheduler& s, const char* spec) {
   s.spec = spec;
   s.now = Clock::now();
   runtime_hooks.bits.fetch_or(kHookSchedule, std::memory_order_relaxed);
   std::thread(watchdog).detach();
 }
 
+void enable_from_environment() {
+  const char* spec = std::getenv("GOC_SCHEDULE");
+  if (!spec || !*spec) return;
+  Scheduler& s = sched();
+  if (!parse_schedule(spec, s)) {
+    std::fprintf(stderr, "fatal error: GOC_SCHEDULE=%s: %s, or unset it for a normal run\n", spec,
+                 kSpecHelp);
+    std::_Exit(2);
+  }
+  start_scheduling(s, spec);
+}
+
 const bool from_environment = (enable_from_environment(), true);
 
 }  // namespace
+
+bool schedule_start(const std::string& spec, std::string* error) {
+  auto refuse = [&](const std::string& why) {
+    if (error) *error = why;
+    return false;
+  };
+  if (schedule_on()) return refuse("a schedule is already on (" + sched().spec + ")");
+  if (goc::num_goroutine() > 1)
+    return refuse("goroutines are already running: start the schedule before the first go()");
+  Scheduler probe;  // parsed here first, so that a malformed spec changes nothing
+  if (!parse_schedule(spec.c_str(), probe))
+    return refuse("schedule \"" + spec + "\": " + kSpecHelp);
+  Scheduler& s = sched();
+  parse_schedule(spec.c_str(), s);
+  start_scheduling(s, spec.c_str());
+  return true;
+}
 
 void schedule_point(const char* what, const SourceLocation& where, const ChanBase* chan,
                     const void* value) {

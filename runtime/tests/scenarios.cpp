@@ -59,333 +59,347 @@ void stream_through_small_buffer() {
   std::printf("streamed %ld\n", sum.recv());
 }
 
+// Output that depends only on the interleaving: three senders, one receiver.
+void print_interleaving() {
+  auto ch = goc::make_chan<int>();
+  goc::WaitGroup wg;
+  for (int g = 1; g <= 3; ++g) {
+    wg.add(1);
+    goc::go([=, &wg] {
+      for (int i = 0; i < 4; ++i) ch.send(10 * g + i);
+      wg.done();
+    });
+  }
+  goc::go([=, &wg] {
+    wg.wait();
+    ch.close();
+  });
+  for (int v : ch) std::printf("%d ", v);
+  std::printf("\n");
+}
+
 const std::map<std::string, std::function<void()>> scenarios = {
     {"hang-until-quit", hang_until_quit},
     {"deadlock-main-recv",
      [] {
-       auto ch = goc::make_chan<int>();
-       ch.recv();
+  auto ch = goc::make_chan<int>();
+  ch.recv();
      }},
     {"deadlock-with-goroutines",
      [] {
-       auto ch = goc::make_chan<int>();
-       goc::WaitGroup wg;
-       wg.add(1);
-       goc::go([=] { ch.send(1); });  // nobody receives: blocks forever
-       wg.wait();                     // nobody calls done: blocks forever
+  auto ch = goc::make_chan<int>();
+  goc::WaitGroup wg;
+  wg.add(1);
+  goc::go([=] { ch.send(1); });  // nobody receives: blocks forever
+  wg.wait();                     // nobody calls done: blocks forever
      }},
     {"deadlock-select-no-cases", [] { goc::select(); }},
     {"deadlock-select-nil-cases",
      [] {
-       goc::Channel<int> nil;
-       goc::select(goc::recv_case(nil), goc::send_case(nil, 1));
+  goc::Channel<int> nil;
+  goc::select(goc::recv_case(nil), goc::send_case(nil, 1));
      }},
     {"deadlock-nil-send",
      [] {
-       goc::Channel<int> nil;
-       nil.send(1);
+  goc::Channel<int> nil;
+  nil.send(1);
      }},
     {"deadlock-nil-recv",
      [] {
-       goc::Channel<int> nil;
-       nil.recv();
+  goc::Channel<int> nil;
+  nil.recv();
      }},
     {"deadlock-mutex",
      [] {
-       goc::Mutex mu;
-       mu.lock();
-       mu.lock();
+  goc::Mutex mu;
+  mu.lock();
+  mu.lock();
      }},
     {"deadlock-after-last-goroutine-exits",
      [] {
-       auto ch = goc::make_chan<int>();
-       auto started = goc::make_chan<goc::Empty>();
-       goc::go([=] { started.send({}); });  // exits after the hand-off; then main is alone
-       started.recv();
-       ch.recv();
+  auto ch = goc::make_chan<int>();
+  auto started = goc::make_chan<goc::Empty>();
+  goc::go([=] { started.send({}); });  // exits after the hand-off; then main is alone
+  started.recv();
+  ch.recv();
      }},
     {"no-deadlock-goroutine-blocked-outside-runtime",
      [] {
-       auto ch = goc::make_chan<int>();
-       goc::go([=] {
-         std::this_thread::sleep_for(300ms);  // not a runtime call: counts as running
-         ch.send(7);
-       });
-       std::printf("received %d\n", ch.recv());
+  auto ch = goc::make_chan<int>();
+  goc::go([=] {
+    std::this_thread::sleep_for(300ms);  // not a runtime call: counts as running
+    ch.send(7);
+  });
+  std::printf("received %d\n", ch.recv());
      }},
     {"no-deadlock-after-brief-waits",
      [] {
-       stream_through_small_buffer();
-       // Main parks while the only other goroutine computes (no runtime
-       // call): a blocked count left too high by the brief waits above
-       // would report a deadlock here.
-       auto ch = goc::make_chan<int>();
-       goc::go([=] {
-         auto until = std::chrono::steady_clock::now() + 300ms;
-         while (std::chrono::steady_clock::now() < until) {
-         }
-         ch.send(7);
-       });
-       std::printf("received %d\n", ch.recv());
+  stream_through_small_buffer();
+  // Main parks while the only other goroutine computes (no runtime
+  // call): a blocked count left too high by the brief waits above
+  // would report a deadlock here.
+  auto ch = goc::make_chan<int>();
+  goc::go([=] {
+    auto until = std::chrono::steady_clock::now() + 300ms;
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    ch.send(7);
+  });
+  std::printf("received %d\n", ch.recv());
      }},
     {"deadlock-after-brief-waits",
      [] {
-       stream_through_small_buffer();
-       // A count left too low would miss this deadlock.
-       auto ch = goc::make_chan<int>();
-       ch.recv();
+  stream_through_small_buffer();
+  // A count left too low would miss this deadlock.
+  auto ch = goc::make_chan<int>();
+  ch.recv();
      }},
     {"no-deadlock-while-timer-pending",
      [] {
-       goc::Channel<int> nil;
-       int chosen = goc::select(goc::recv_case(nil), goc::recv_case(goc::time_after(200ms)));
-       std::printf("chosen %d\n", chosen);
+  goc::Channel<int> nil;
+  int chosen = goc::select(goc::recv_case(nil), goc::recv_case(goc::time_after(200ms)));
+  std::printf("chosen %d\n", chosen);
      }},
     {"panic-in-goroutine",
      [] {
-       goc::go([] { goc::panic("boom"); });
-       goc::select();  // the panic ends the program first
+  goc::go([] { goc::panic("boom"); });
+  goc::select();  // the panic ends the program first
      }},
     {"send-on-closed-in-goroutine",
      [] {
-       auto ch = goc::make_chan<int>(1);
-       ch.close();
-       goc::go([=] { ch.send(1); });
-       goc::select();
+  auto ch = goc::make_chan<int>(1);
+  ch.close();
+  goc::go([=] { ch.send(1); });
+  goc::select();
      }},
     {"panic-in-main",
      [] {
-       std::printf("printed before the panic\n");  // buffered: stdout is a pipe
-       throw goc::Panic("close of nil channel");
+  std::printf("printed before the panic\n");  // buffered: stdout is a pipe
+  throw goc::Panic("close of nil channel");
      }},
     {"unlock-of-unlocked-mutex",
      [] {
-       goc::Mutex mu;
-       mu.unlock();
+  goc::Mutex mu;
+  mu.unlock();
      }},
     {"main-returns-while-goroutines-block",
      [] {
-       auto ch = goc::make_chan<int>();
-       for (int i = 0; i < 3; ++i) goc::go([=] { ch.recv(); });
-       std::printf("main returns\n");
+  auto ch = goc::make_chan<int>();
+  for (int i = 0; i < 3; ++i) goc::go([=] { ch.recv(); });
+  std::printf("main returns\n");
      }},
     {"data-race",
      [] {
-       // Two goroutines increment without synchronisation: ThreadSanitizer must say so.
-       goc::WaitGroup wg;
-       for (int g = 0; g < 2; ++g) {
-         wg.add(1);
-         goc::go([&wg] {
-           for (int i = 0; i < 1000; ++i) ++shared_counter;
-           wg.done();
-         });
-       }
-       wg.wait();
-       std::printf("counter %d\n", shared_counter);
+  // Two goroutines increment without synchronisation: ThreadSanitizer must say so.
+  goc::WaitGroup wg;
+  for (int g = 0; g < 2; ++g) {
+    wg.add(1);
+    goc::go([&wg] {
+      for (int i = 0; i < 1000; ++i) ++shared_counter;
+      wg.done();
+    });
+  }
+  wg.wait();
+  std::printf("counter %d\n", shared_counter);
      }},
     {"race-goroutine-write-main-read-after-later-go",
      [] {
-       // The first goroutine's write and main's read are unordered in Go even
-       // though main starts another goroutine in between: the runtime's own
-       // bookkeeping must not hide this race from ThreadSanitizer.
-       auto finished = goc::make_chan<goc::Empty>(1);
-       goc::go([=] {
-         shared_counter = 42;
-         finished.send({});
-       });
-       while (goc::num_goroutine() > 1) std::this_thread::yield();  // it has exited
-       goc::WaitGroup wg;
-       wg.add(1);
-       goc::go([&wg] { wg.done(); });
-       wg.wait();
-       std::printf("counter %d\n", shared_counter);
+  // The first goroutine's write and main's read are unordered in Go even
+  // though main starts another goroutine in between: the runtime's own
+  // bookkeeping must not hide this race from ThreadSanitizer.
+  auto finished = goc::make_chan<goc::Empty>(1);
+  goc::go([=] {
+    shared_counter = 42;
+    finished.send({});
+  });
+  while (goc::num_goroutine() > 1) std::this_thread::yield();  // it has exited
+  goc::WaitGroup wg;
+  wg.add(1);
+  goc::go([&wg] { wg.done(); });
+  wg.wait();
+  std::printf("counter %d\n", shared_counter);
      }},
     {"race-hidden-only-by-channel-lock",
      [] {
-       // Two sends on one buffered channel are unordered in Go, so the write
-       // before the first and the read after the second race. A lock inside
-       // the channel must not order them.
-       auto ch = goc::make_chan<int>(10);
-       goc::go([=] {
-         shared_counter = 1;
-         ch.send(1);
-       });
-       while (ch.len() == 0) std::this_thread::yield();  // len() orders nothing
-       ch.send(2);
-       std::printf("counter %d\n", shared_counter);
+  // Two sends on one buffered channel are unordered in Go, so the write
+  // before the first and the read after the second race. A lock inside
+  // the channel must not order them.
+  auto ch = goc::make_chan<int>(10);
+  goc::go([=] {
+    shared_counter = 1;
+    ch.send(1);
+  });
+  while (ch.len() == 0) std::this_thread::yield();  // len() orders nothing
+  ch.send(2);
+  std::printf("counter %d\n", shared_counter);
      }},
     // For seeded schedules (GOC_SCHEDULE): output that depends only on the
     // interleaving, and timers far longer than a test may wait.
-    {"schedule-interleaving",
+    {"schedule-interleaving", print_interleaving},
+    {"schedule-started-by-api",
      [] {
-       auto ch = goc::make_chan<int>();
-       goc::WaitGroup wg;
-       for (int g = 1; g <= 3; ++g) {
-         wg.add(1);
-         goc::go([=, &wg] {
-           for (int i = 0; i < 4; ++i) ch.send(10 * g + i);
-           wg.done();
-         });
-       }
-       goc::go([=, &wg] {
-         wg.wait();
-         ch.close();
-       });
-       for (int v : ch) std::printf("%d ", v);
-       std::printf("\n");
+  // The API for tests: what GOC_SCHEDULE=random:3 does at start-up.
+  std::string why;
+  bool malformed = goc::detail::schedule_start("random:three", &why);
+  std::printf("malformed: %s (%s)\n", malformed ? "started" : "refused", why.c_str());
+  bool started = goc::detail::schedule_start("random:3", &why);
+  std::printf("random:3: %s\n", started ? "started" : why.c_str());
+  bool again = goc::detail::schedule_start("random:4", &why);
+  std::printf("again: %s (%s)\n", again ? "started" : "refused", why.c_str());
+  print_interleaving();
      }},
     {"schedule-select-choices",
      [] {
-       // Both cases are always ready: only select's own pick decides.
-       auto a = goc::make_chan<int>(1), b = goc::make_chan<int>(1);
-       for (int i = 0; i < 40; ++i) {
-         a.send(0);
-         b.send(1);
-         goc::select(goc::recv_case(a, [](int) { std::printf("a"); }),
-                     goc::recv_case(b, [](int) { std::printf("b"); }));
-         goc::select(goc::recv_case(a, [](int) {}), goc::recv_case(b, [](int) {}));
-       }
-       std::printf("\n");
+  // Both cases are always ready: only select's own pick decides.
+  auto a = goc::make_chan<int>(1), b = goc::make_chan<int>(1);
+  for (int i = 0; i < 40; ++i) {
+    a.send(0);
+    b.send(1);
+    goc::select(goc::recv_case(a, [](int) { std::printf("a"); }),
+                goc::recv_case(b, [](int) { std::printf("b"); }));
+    goc::select(goc::recv_case(a, [](int) {}), goc::recv_case(b, [](int) {}));
+  }
+  std::printf("\n");
      }},
     {"schedule-turn-inside-catch",
      [] {
-       // Each goroutine passes its turn from inside a catch block, then
-       // rethrows: it must get back its own exception, not another's.
-       auto ch = goc::make_chan<int>();
-       goc::WaitGroup wg;
-       for (int g = 0; g < 3; ++g) {
-         wg.add(1);
-         goc::go([=, &wg] {
-           std::string mine = "from goroutine " + std::to_string(g);
-           try {
-             throw std::runtime_error(mine);
-           } catch (const std::exception&) {
-             for (int i = 0; i < 3; ++i) ch.send(g);
-             try {
-               throw;
-             } catch (const std::exception& again) {
-               std::printf("%s\n", again.what() == mine ? "own exception" : again.what());
-             }
-           }
-           wg.done();
-         });
-       }
-       for (int i = 0; i < 9; ++i) (void)ch.recv();
-       wg.wait();
+  // Each goroutine passes its turn from inside a catch block, then
+  // rethrows: it must get back its own exception, not another's.
+  auto ch = goc::make_chan<int>();
+  goc::WaitGroup wg;
+  for (int g = 0; g < 3; ++g) {
+    wg.add(1);
+    goc::go([=, &wg] {
+      std::string mine = "from goroutine " + std::to_string(g);
+      try {
+        throw std::runtime_error(mine);
+      } catch (const std::exception&) {
+        for (int i = 0; i < 3; ++i) ch.send(g);
+        try {
+          throw;
+        } catch (const std::exception& again) {
+          std::printf("%s\n", again.what() == mine ? "own exception" : again.what());
+        }
+      }
+      wg.done();
+    });
+  }
+  for (int i = 0; i < 9; ++i) (void)ch.recv();
+  wg.wait();
      }},
     {"schedule-threads-in-use",
      [] {
-       // 200 goroutines blocked at once: in a scheduled run they are fibers
-       // on main's thread, so the process has only its few helper threads.
-       auto gate = goc::make_chan<int>();
-       goc::WaitGroup wg;
-       for (int g = 0; g < 200; ++g) {
-         wg.add(1);
-         goc::go([=, &wg] {
-           (void)gate.recv();
-           wg.done();
-         });
-       }
-       goc::sleep_for(std::chrono::seconds(1));  // virtual: every goroutine is blocked by then
-       int threads = 0;
-       for ([[maybe_unused]] auto& entry : std::filesystem::directory_iterator("/proc/self/task"))
-         ++threads;
-       std::printf("threads: %s\n", threads <= 8 ? "a few" : std::to_string(threads).c_str());
-       gate.close();
-       wg.wait();
+  // 200 goroutines blocked at once: in a scheduled run they are fibers
+  // on main's thread, so the process has only its few helper threads.
+  auto gate = goc::make_chan<int>();
+  goc::WaitGroup wg;
+  for (int g = 0; g < 200; ++g) {
+    wg.add(1);
+    goc::go([=, &wg] {
+      (void)gate.recv();
+      wg.done();
+    });
+  }
+  goc::sleep_for(std::chrono::seconds(1));  // virtual: every goroutine is blocked by then
+  int threads = 0;
+  for ([[maybe_unused]] auto& entry : std::filesystem::directory_iterator("/proc/self/task"))
+    ++threads;
+  std::printf("threads: %s\n", threads <= 8 ? "a few" : std::to_string(threads).c_str());
+  gate.close();
+  wg.wait();
      }},
     {"schedule-now",
      [] {
-       // goc::now() reads the virtual clock: it stands still while goroutines
-       // run and jumps by exactly what they waited.
-       using namespace std::chrono_literals;
-       auto real_start = std::chrono::steady_clock::now();
-       auto start = goc::now();
-       goc::WaitGroup wg;
-       wg.add(1);
-       goc::go([&] {
-         goc::sleep_for(1h);
-         wg.done();
-       });
-       auto unchanged = goc::now() - start;
-       wg.wait();
-       auto after_sleep = goc::now() - start;
-       goc::time_after(30min).recv();
-       auto after_timer = goc::now() - start;
-       auto real = std::chrono::steady_clock::now() - real_start;
-       auto minutes = [](auto d) {
-         return static_cast<long>(std::chrono::duration_cast<std::chrono::minutes>(d).count());
-       };
-       std::printf("before any wait: %ld min\n", minutes(unchanged));
-       std::printf("after a 1 h sleep: %ld min\n", minutes(after_sleep));
-       std::printf("after a 30 min timer: %ld min\n", minutes(after_timer));
-       std::printf("real time under 10 s: %s\n", real < 10s ? "yes" : "no");
+  // goc::now() reads the virtual clock: it stands still while goroutines
+  // run and jumps by exactly what they waited.
+  using namespace std::chrono_literals;
+  auto real_start = std::chrono::steady_clock::now();
+  auto start = goc::now();
+  goc::WaitGroup wg;
+  wg.add(1);
+  goc::go([&] {
+    goc::sleep_for(1h);
+    wg.done();
+  });
+  auto unchanged = goc::now() - start;
+  wg.wait();
+  auto after_sleep = goc::now() - start;
+  goc::time_after(30min).recv();
+  auto after_timer = goc::now() - start;
+  auto real = std::chrono::steady_clock::now() - real_start;
+  auto minutes = [](auto d) {
+    return static_cast<long>(std::chrono::duration_cast<std::chrono::minutes>(d).count());
+  };
+  std::printf("before any wait: %ld min\n", minutes(unchanged));
+  std::printf("after a 1 h sleep: %ld min\n", minutes(after_sleep));
+  std::printf("after a 30 min timer: %ld min\n", minutes(after_timer));
+  std::printf("real time under 10 s: %s\n", real < 10s ? "yes" : "no");
      }},
     {"parked-senders",
      [] {
-       // Three senders park on an unbuffered channel before main receives:
-       // under a schedule they are fibers on one thread, parked at once.
-       auto ch = goc::make_chan<int>();
-       goc::WaitGroup wg;
-       for (int id = 1; id <= 3; ++id) {
-         wg.add(1);
-         goc::go([=, &wg] {
-           ch.send(id);
-           wg.done();
-         });
-       }
-       goc::sleep_for(std::chrono::seconds(1));  // every sender is parked by then
-       int sum = 0;
-       for (int i = 0; i < 3; ++i) sum += ch.recv();
-       wg.wait();
-       std::printf("sum %d\n", sum);
+  // Three senders park on an unbuffered channel before main receives:
+  // under a schedule they are fibers on one thread, parked at once.
+  auto ch = goc::make_chan<int>();
+  goc::WaitGroup wg;
+  for (int id = 1; id <= 3; ++id) {
+    wg.add(1);
+    goc::go([=, &wg] {
+      ch.send(id);
+      wg.done();
+    });
+  }
+  goc::sleep_for(std::chrono::seconds(1));  // every sender is parked by then
+  int sum = 0;
+  for (int i = 0; i < 3; ++i) sum += ch.recv();
+  wg.wait();
+  std::printf("sum %d\n", sum);
      }},
     {"schedule-virtual-time",
      [] {
-       using namespace std::chrono_literals;
-       auto order = goc::make_chan<int>(3);
-       for (int h : {3, 1, 2})
-         goc::go([=] {
-           goc::sleep_for(std::chrono::hours(h));
-           order.send(h);
-         });
-       auto start = std::chrono::steady_clock::now();
-       goc::select(goc::recv_case(goc::time_after(24h), [] { std::printf("timer fired\n"); }));
-       for (int i = 0; i < 3; ++i) std::printf("woke after %d h\n", order.recv());
-       auto real = std::chrono::steady_clock::now() - start;
-       std::printf("real time under 10 s: %s\n", real < 10s ? "yes" : "no");
+  using namespace std::chrono_literals;
+  auto order = goc::make_chan<int>(3);
+  for (int h : {3, 1, 2})
+    goc::go([=] {
+      goc::sleep_for(std::chrono::hours(h));
+      order.send(h);
+    });
+  auto start = std::chrono::steady_clock::now();
+  goc::select(goc::recv_case(goc::time_after(24h), [] { std::printf("timer fired\n"); }));
+  for (int i = 0; i < 3; ++i) std::printf("woke after %d h\n", order.recv());
+  auto real = std::chrono::steady_clock::now() - start;
+  std::printf("real time under 10 s: %s\n", real < 10s ? "yes" : "no");
      }},
     {"schedule-polling-loop",
      [] {
-       // Polls with select-default for a timer's value: under a schedule the
-       // clock never moves, as some goroutine can always run.
-       auto timer = goc::time_after(std::chrono::milliseconds(10));
-       for (bool done = false; !done;)
-         goc::select(goc::recv_case(timer, [&] { done = true; }), goc::default_case([] {}));
-       std::printf("the polling loop ended\n");
+  // Polls with select-default for a timer's value: under a schedule the
+  // clock never moves, as some goroutine can always run.
+  auto timer = goc::time_after(std::chrono::milliseconds(10));
+  for (bool done = false; !done;)
+    goc::select(goc::recv_case(timer, [&] { done = true; }), goc::default_case([] {}));
+  std::printf("the polling loop ended\n");
      }},
     {"schedule-thread-not-started-by-go",
      [] {
-       // A std::thread sleeps on its futex at once (no spin) in a receive; a
-       // scheduled goroutine's send must wake it as in an unscheduled run.
-       goc::detail::set_spin_limit_ns(0);
-       auto ch = goc::make_chan<int>();
-       auto done = goc::make_chan<int>(1);
-       std::thread receiver([=] { done.send(ch.recv() + 1); });
-       // The runtime counts the thread from its first runtime call on; until
-       // then a blocked main would look like a deadlock.
-       while (goc::num_goroutine() < 2) std::this_thread::yield();
-       goc::go([=] { ch.send(41); });
-       std::printf("received %d\n", done.recv());
-       receiver.join();
+  // A std::thread sleeps on its futex at once (no spin) in a receive; a
+  // scheduled goroutine's send must wake it as in an unscheduled run.
+  goc::detail::set_spin_limit_ns(0);
+  auto ch = goc::make_chan<int>();
+  auto done = goc::make_chan<int>(1);
+  std::thread receiver([=] { done.send(ch.recv() + 1); });
+  // The runtime counts the thread from its first runtime call on; until
+  // then a blocked main would look like a deadlock.
+  while (goc::num_goroutine() < 2) std::this_thread::yield();
+  goc::go([=] { ch.send(41); });
+  std::printf("received %d\n", done.recv());
+  receiver.join();
      }},
     {"schedule-busy-loop",
      [] {
-       std::atomic<bool> flag{false};
-       goc::go([&flag] { flag.store(true); });
-       while (!flag.load()) {
-       }  // a runtime call never comes: the goroutine above never gets a turn
-       std::printf("the busy loop ended\n");
+  std::atomic<bool> flag{false};
+  goc::go([&flag] { flag.store(true); });
+  while (!flag.load()) {
+  }  // a runtime call never comes: the goroutine above never gets a turn
+  std::printf("the busy loop ended\n");
      }},
 };
 

@@ -47,6 +47,19 @@ TEST_CASE("the same seed replays the same interleaving, and other seeds find oth
   CHECK(seen.size() >= 3);
 }
 
+TEST_CASE("a test can start a schedule with the API, as GOC_SCHEDULE does, and only once") {
+  auto by_api = run_scenario("schedule-started-by-api", "");
+  auto by_env = run_scenario("schedule-interleaving", schedule(3));
+  INFO(by_api.output);
+  REQUIRE(by_api.exit_status == 0);
+  CHECK(contains(by_api.output, "malformed: refused (schedule \"random:three\": expected random:SEED"));
+  CHECK(contains(by_api.output, "random:3: started\n"));
+  CHECK(contains(by_api.output, "again: refused (a schedule is already on (random:3))"));
+  // The same interleaving as the environment's schedule of the same seed.
+  CHECK(by_api.output.substr(by_api.output.rfind("again:")).substr(
+            by_api.output.substr(by_api.output.rfind("again:")).find('\n') + 1) == by_env.output);
+}
+
 TEST_CASE("a PCT schedule replays by its seed and depth, and its seeds find other interleavings") {
   std::set<std::string> seen;
   for (int seed = 1; seed <= 6; ++seed) {

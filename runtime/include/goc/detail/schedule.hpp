@@ -74,6 +74,13 @@ inline std::uint8_t hooks() noexcept {
 /// True in a scheduled run. One relaxed load.
 inline bool schedule_on() noexcept { return (hooks() & kHookSchedule) != 0; }
 
+/// The API for tests: starts a seeded schedule in this process, as
+/// GOC_SCHEDULE=spec does at start-up (e.g. schedule_start("pct:7:3")). Call
+/// it from main before the first go(); there is no way back to a free run.
+/// Returns false, with the reason in *error, when a schedule is already on,
+/// goroutines other than main are running, or `spec` is malformed.
+bool schedule_start(const std::string& spec, std::string* error = nullptr);
+
 /// A runtime operation is about to happen: another goroutine may run first.
 /// `chan` and `value` (the value a send is about to send), where given, name
 /// the channel and the value in the schedule report's line for this decision.
