@@ -10,19 +10,14 @@
 #include "manifest.hpp"
 #include "schedules.hpp"
 #include "student.hpp"
+#include "test_support.hpp"
 
 using namespace grader;
 
 namespace {
 
-const fs::path kTmp = GRADER_TEST_TMP;
 
-fs::path fresh_dir(const std::string& name) {
-  fs::path d = kTmp / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+using grader::testing::fresh_dir;
 
 // A complete Catch2 XML report; the test case `failing` (if any) fails a REQUIRE.
 std::string catch_report(const std::vector<std::string>& names, const std::string& failing) {

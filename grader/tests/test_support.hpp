@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,16 @@
 #include "util.hpp"
 
 namespace grader::testing {
+
+#ifdef GRADER_TEST_TMP
+/// An empty folder GRADER_TEST_TMP/name: the unit tests' scratch space.
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  std::filesystem::path d = std::filesystem::path(GRADER_TEST_TMP) / name;
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+#endif
 
 /// Writes a ustar archive holding `files` (name -> content) verbatim, names included.
 inline std::string make_tar(const std::vector<std::pair<std::string, std::string>>& files) {

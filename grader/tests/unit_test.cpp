@@ -35,12 +35,7 @@ namespace {
 
 const fs::path kTmp = GRADER_TEST_TMP;
 
-fs::path fresh_dir(const std::string& name) {
-  fs::path d = kTmp / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+using grader::testing::fresh_dir;
 
 }  // namespace
 
