@@ -33,7 +33,6 @@ using namespace grader;
 
 namespace {
 
-const fs::path kTmp = GRADER_TEST_TMP;
 
 using grader::testing::fresh_dir;
 
