@@ -352,6 +352,21 @@ TEST_CASE("one program with both test sources lists each file's test cases and r
   CHECK_FALSE(again.selects_exactly("ex_01_02_no_such_program", {public_names}));
 }
 
+TEST_CASE("the plain cache optimises the code every submission reuses (runtime and test main and tests)") {
+  // They are compiled once per machine and run for every submission, under
+  // every seeded schedule (goc_grading_code in cmake/GocBuildFlags.cmake).
+  corpus();  // the fixture's instructor build is ready
+  auto commands = nlohmann::json::parse(read_file(fs::path(GRADER_TEST_CACHE) / "plain" / "compile_commands.json"));
+  std::set<std::string> optimised, unoptimised;
+  for (auto& entry : commands) {
+    std::string command = entry.at("command");
+    for (const char* what : {"goc_runtime.dir", "goc_catch_main.dir", "_all_tests.dir", "_public_tests.dir"})
+      if (contains(command, what)) (contains(command, " -O2 ") ? optimised : unoptimised).insert(what);
+  }
+  CHECK(optimised == std::set<std::string>{"goc_runtime.dir", "goc_catch_main.dir", "_all_tests.dir", "_public_tests.dir"});
+  CHECK(unoptimised.empty());
+}
+
 TEST_CASE("an exercise whose tests do not compile as one unit is graded with two programs built on demand") {
   // 02-counter's test files define the same helper (see the fixture's CMakeLists.txt).
   const auto& full = corpus().at("full-marks").result;
