@@ -141,7 +141,10 @@ void start_context(FiberContext& c, char* stack, std::size_t bytes, void (*entry
   c.sp = slot;
 }
 
-inline void switch_context(FiberContext& from, FiberContext& to) { goc_detail_fiber_switch(&from.sp, to.sp); }
+// Called right after tsan::switch_to_fiber, in an untracked function: no
+// instrumented call may come between the two (clang's ThreadSanitizer enters
+// such a call on the new fiber's shadow stack and leaves it on the old one's).
+#define GOC_SWITCH_CONTEXT(from, to) goc_detail_fiber_switch(&(from).sp, (to).sp)
 #else
 struct FiberContext {
   ucontext_t uc{};
@@ -155,7 +158,7 @@ void start_context(FiberContext& c, char* stack, std::size_t bytes, void (*entry
   makecontext(&c.uc, entry, 0);
 }
 
-inline void switch_context(FiberContext& from, FiberContext& to) { swapcontext(&from.uc, &to.uc); }
+#define GOC_SWITCH_CONTEXT(from, to) swapcontext(&(from).uc, &(to).uc)
 #endif
 
 // A goroutine of a scheduled run: its saved context and, except for main,
@@ -358,7 +361,7 @@ GOC_TSAN_UNTRACKED void switch_fiber(Fiber* from, Fiber* to) {
   *eh = to->eh;
   set_current_g(to->g);
   tsan::switch_to_fiber(to->tsan_fiber);
-  switch_context(from->context, to->context);
+  GOC_SWITCH_CONTEXT(from->context, to->context);
   after_switch();
 }
 
