@@ -50,6 +50,7 @@ bool fold_schedule_run(Evaluation& overall, const Evaluation& scheduled, const s
     if (!item.passed) continue;  // the first reason it failed stays
     item.passed = false;
     item.score = 0;
+    item.schedule = schedule;
     item.output = "passed without a schedule, but failed under the seeded schedule GOC_SCHEDULE=" + schedule +
                   (replay.empty() ? "" : " (" + replay + ")") + ":\n" + under.output;
     --overall.passed;
