@@ -140,6 +140,10 @@ TEST_CASE("the trace command of the instructor's report parses back to the same 
   CHECK(pct.options.schedule == "pct:2:3");
   StudentCommand none = parsed_command(submission_trace_command("01-basics/01-sum", "/s", "t", ""));
   CHECK(none.options.schedule.empty());
+  // Each --test takes one name, so the words may come in any order.
+  StudentCommand reordered = parsed_command("./course trace --test 'a b' --test c 1/1 --submission s.zip");
+  CHECK(reordered.trace_name == "1/1");
+  CHECK(reordered.trace_submission.tests == std::vector<std::string>{"a b", "c"});
   // A relative submission is named from where the grader ran (the course root).
   CHECK(contains(submission_trace_command("x/y", "subs/bob", "", ""), fs::current_path().string() + "/subs/bob"));
 }

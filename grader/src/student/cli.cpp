@@ -23,6 +23,7 @@ void add_submission_trace_flags(CLI::App* trace, SubmissionTraceOptions& s) {
                     "run as grading does: its public and hidden tests, in the sandbox")
       ->group(group);
   trace->add_option("--test", s.tests, "With --submission: only this test case (its exact name; repeatable)")
+      ->allow_extra_args(false)  // one name each: the exercise may come after it
       ->group(group);
   trace->add_option("--cache", s.cache, "With --submission: the grading cache (default build/grader-cache)")
       ->group(group);
