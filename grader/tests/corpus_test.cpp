@@ -293,8 +293,9 @@ TEST_CASE("the instructor's report prints a command that traces the failing hidd
                              [](const GradeItem& i) { return i.kind == ItemKind::hidden_test && !i.passed; });
   REQUIRE(failed != items.end());  // the panic takes every hidden test with it
   std::string hidden = failed->name;
-  std::string command = submission_trace_command("01-basics/01-sum", r.source, hidden, "");
-  REQUIRE(contains(instructor, "- Trace: `" + command + "`"));
+  std::string command = submission_trace_command("01-basics/01-sum", r.source, "hidden", "");
+  REQUIRE(contains(instructor, "- Trace: `" + command + "` draws what each goroutine did in the run of the hidden "
+                               "tests, where \"" + hidden + "\" failed."));
   CHECK_FALSE(contains(report_markdown(r, Audience::student), "./course trace"));
   CHECK_FALSE(contains(results_json(r), "./course trace"));
 
@@ -315,8 +316,8 @@ TEST_CASE("the instructor's report prints a command that traces the failing hidd
   INFO(ran.describe_end(300) << "\n" << ran.output);
   CHECK(ran.ok());
   WARN("the instructor's trace took " << now_seconds() - start << " s");
-  CHECK(contains(ran.output, "Traced 01-basics/01-sum of " + r.source.string() + ", \"" + hidden +
-                                 "\": the tests did not pass"));
+  CHECK(contains(ran.output, "Traced 01-basics/01-sum of " + r.source.string() +
+                                 ", its hidden tests (2): the tests did not pass"));
   CHECK(contains(ran.output, "open file://" + (out / "trace.html").string()));
   auto trace = nlohmann::json::parse(read_file(out / "trace.json"));
   CHECK(trace["otherData"]["schedule"] == "random:1");

@@ -256,9 +256,9 @@ TEST_CASE("the instructor's report traces a test that failed under a seeded sche
   g.grading.record_plain(r, plain);
   g.grading.decide_status(r, plain, race_item(g.e));
   std::string instructor = report_markdown(s, Audience::instructor);
-  CHECK(contains(instructor, "`./course trace 01-a/01-b --submission /subs/alice --test h1 --seed 2` draws what "
-                             "each goroutine did in the failing hidden test \"h1\" (it failed under the seeded "
-                             "schedule random:2)."));
+  CHECK(contains(instructor, "`./course trace 01-a/01-b --submission /subs/alice --list hidden --seed 2` draws "
+                             "what each goroutine did in the run of the hidden tests under the seeded schedule "
+                             "random:2, where \"h1\" failed."));
   std::string student = report_markdown(s, Audience::student) + results_json(s);
   CHECK_FALSE(contains(student, "./course trace"));
 
@@ -274,7 +274,22 @@ TEST_CASE("the instructor's report traces a test that failed under a seeded sche
   p.grading.record_plain(q, public_only);
   p.grading.decide_status(q, public_only, race_item(p.e));
   CHECK(contains(report_markdown(t, Audience::instructor),
-                 "`./course trace 01-a/01-b --submission /subs/bob --test second --schedule pct:1:2`"));
+                 "`./course trace 01-a/01-b --submission /subs/bob --list public --schedule pct:1:2`"));
+}
+
+TEST_CASE("a test that failed without a schedule and under one keeps its first reason and notes the schedule") {
+  Evaluation overall, scheduled;
+  GradeItem failed;
+  failed.name = "t";
+  failed.output = "deadlock detected by the runtime";
+  overall.items = {failed};
+  overall.all_passed = false;
+  scheduled.items = {failed};
+  scheduled.items[0].output = "no result";
+  CHECK(fold_schedule_run(overall, scheduled, "random:3", ""));
+  CHECK(fold_schedule_run(overall, scheduled, "pct:3:2", ""));
+  CHECK(overall.items[0].output == "deadlock detected by the runtime");
+  CHECK(overall.items[0].schedule == "random:3");  // the first: what the instructor's trace replays
 }
 
 TEST_CASE("grading with no schedules runs the programs under none") {

@@ -128,17 +128,19 @@ GradeItem failed_item(const std::string& name, ItemKind kind, const std::string&
 }  // namespace
 
 TEST_CASE("the trace command of the instructor's report parses back to the same exercise, submission, test and seed") {
-  std::string odd = "more workers than values, \"5 for 2\", it's every value \\ all of them";
-  std::string command = submission_trace_command("01-basics/01-sum", "/tmp/subs/alice smith.zip", odd, "random:7");
+  std::string odd = "/tmp/subs/ann o'neil \"2\" \\ x.zip";
+  std::string command = submission_trace_command("01-basics/01-sum", odd, "hidden", "random:7");
   StudentCommand c = parsed_command(command);
   CHECK(c.trace_name == "01-basics/01-sum");
-  CHECK(c.trace_submission.submission == fs::path("/tmp/subs/alice smith.zip"));
-  CHECK(c.trace_submission.tests == std::vector<std::string>{odd});
+  CHECK(c.trace_submission.submission == fs::path(odd));
+  CHECK(c.trace_submission.list == "hidden");
+  CHECK(c.trace_submission.tests.empty());
   CHECK(c.options.schedule == "random:7");
 
-  StudentCommand pct = parsed_command(submission_trace_command("01-basics/01-sum", "/s", "t", "pct:2:3"));
+  StudentCommand pct = parsed_command(submission_trace_command("01-basics/01-sum", "/s", "public", "pct:2:3"));
+  CHECK(pct.trace_submission.list == "public");
   CHECK(pct.options.schedule == "pct:2:3");
-  StudentCommand none = parsed_command(submission_trace_command("01-basics/01-sum", "/s", "t", ""));
+  StudentCommand none = parsed_command(submission_trace_command("01-basics/01-sum", "/s", "hidden", ""));
   CHECK(none.options.schedule.empty());
   // Each --test takes one name, so the words may come in any order.
   StudentCommand reordered = parsed_command("./course trace --test 'a b' --test c 1/1 --submission s.zip");
@@ -167,9 +169,9 @@ TEST_CASE("the instructor's report traces an exercise's failing hidden test firs
   s.exercises = {failed, not_compiled};
 
   std::string instructor = report_markdown(s, Audience::instructor);
-  CHECK(contains(instructor, "- Trace: `./course trace 01-basics/01-sum --submission /subs/alice --test 'secret "
-                             "hidden case'` draws what each goroutine did in the failing hidden test \"secret hidden "
-                             "case\".\n"));
+  CHECK(contains(instructor, "- Trace: `./course trace 01-basics/01-sum --submission /subs/alice --list hidden` "
+                             "draws what each goroutine did in the run of the hidden tests, where \"secret hidden "
+                             "case\" failed.\n"));
   CHECK_FALSE(contains(instructor, "--seed"));  // it failed without a schedule
   CHECK_FALSE(contains(instructor, "./course trace 01-basics/02-counter"));  // nothing ran: nothing to trace
   for (bool show_names : {true, false}) {
@@ -181,28 +183,33 @@ TEST_CASE("the instructor's report traces an exercise's failing hidden test firs
 
   // With only a public test failing, that one is traced.
   s.exercises[0].items[1].passed = true;
-  CHECK(contains(report_markdown(s, Audience::instructor), "--test 'public one'`"));
+  std::string public_only = report_markdown(s, Audience::instructor);
+  CHECK(contains(public_only, "--list public` draws what each goroutine did in the run of the public tests, where "
+                              "\"public one\" failed."));
 }
 
-TEST_CASE("a trace of a graded submission runs every public and hidden test or the named ones, and refuses others") {
+TEST_CASE("a trace of a graded submission runs every test, one list or the named tests, and refuses others") {
   TestPlan plan;
   plan.public_names = {"p1", "p2"};
   plan.hidden_names = {"h1"};
   plan.has_hidden = plan.one_program = true;
-  CHECK(tests_to_trace(plan, {}, "01-a/01-b") == std::vector<std::string>{"p1", "p2", "h1"});
-  CHECK(tests_to_trace(plan, {"h1", "p2"}, "01-a/01-b") == std::vector<std::string>{"h1", "p2"});
-  std::string unknown = trace_error_of([&] { tests_to_trace(plan, {"h2"}, "01-a/01-b"); });
+  CHECK(tests_to_trace(plan, {}, "", "01-a/01-b") == std::vector<std::string>{"p1", "p2", "h1"});
+  CHECK(tests_to_trace(plan, {"h1", "p2"}, "", "01-a/01-b") == std::vector<std::string>{"h1", "p2"});
+  std::string unknown = trace_error_of([&] { tests_to_trace(plan, {"h2"}, "", "01-a/01-b"); });
   CHECK(contains(unknown, "01-a/01-b has no test named \"h2\""));
   CHECK(contains(unknown, "\n  \"h1\""));  // the names it has, to copy
+  CHECK(tests_to_trace(plan, {}, "hidden", "01-a/01-b") == std::vector<std::string>{"h1"});
+  CHECK(tests_to_trace(plan, {}, "public", "01-a/01-b") == std::vector<std::string>{"p1", "p2"});
 
   // Public and hidden tests in two programs: one run holds tests of one of them.
   plan.one_program = false;
-  CHECK(contains(trace_error_of([&] { tests_to_trace(plan, {}, "01-a/01-b"); }), "--test \"NAME\""));
-  CHECK(contains(trace_error_of([&] { tests_to_trace(plan, {"p1", "h1"}, "01-a/01-b"); }), "two programs"));
+  CHECK(contains(trace_error_of([&] { tests_to_trace(plan, {}, "", "01-a/01-b"); }), "--list hidden"));
+  CHECK(tests_to_trace(plan, {}, "hidden", "01-a/01-b") == std::vector<std::string>{"h1"});
+  CHECK(contains(trace_error_of([&] { tests_to_trace(plan, {"p1", "h1"}, "", "01-a/01-b"); }), "two programs"));
   VariantPrograms programs;
   programs.public_program.binary = "public";
   programs.hidden_program.binary = "hidden";
-  CHECK(program_running(plan, programs, tests_to_trace(plan, {"h1"}, "01-a/01-b")).binary == "hidden");
+  CHECK(program_running(plan, programs, tests_to_trace(plan, {"h1"}, "", "01-a/01-b")).binary == "hidden");
   CHECK(program_running(plan, programs, {"p2"}).binary == "public");
 }
 

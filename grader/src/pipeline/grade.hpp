@@ -40,7 +40,7 @@ struct GradeItem {
   bool passed = false;
   std::string output;  ///< why it failed (or notes), for the student
   double seconds = 0;
-  std::string schedule;  ///< the seeded schedule it failed under (GOC_SCHEDULE), when it passed without one
+  std::string schedule;  ///< the first seeded schedule (GOC_SCHEDULE) it failed under, if any
 };
 
 struct ExerciseResult {

@@ -48,13 +48,17 @@ void make_trace_folder(const fs::path& folder, const Sandbox& sandbox) {
 }  // namespace
 
 std::vector<std::string> tests_to_trace(const TestPlan& plan, const std::vector<std::string>& wanted,
-                                        const std::string& exercise_id) {
+                                        const std::string& list, const std::string& exercise_id) {
   std::vector<std::string> all = plan.public_names;
   all.insert(all.end(), plan.hidden_names.begin(), plan.hidden_names.end());
+  if (wanted.empty() && list == "public") return plan.public_names;
+  if (wanted.empty() && list == "hidden" && plan.hidden_names.empty())
+    throw UserError(exercise_id + " has no hidden tests in the instructor's tree");
+  if (wanted.empty() && list == "hidden") return plan.hidden_names;
   if (wanted.empty() && !plan.one_program && plan.has_hidden)
     throw UserError(exercise_id + "'s public and hidden tests are two programs in the instructor's build, so "
-                    "one run cannot hold both: name one test with --test \"NAME\". Its tests:" +
-                    quoted_list(all));
+                    "one run cannot hold both: pick one list with --list public or --list hidden, or name a test "
+                    "with --test \"NAME\". Its tests:" + quoted_list(all));
   if (wanted.empty()) return all;
   bool any_public = false, any_hidden = false;
   for (const std::string& name : wanted) {
@@ -103,7 +107,7 @@ TracedRun Grader::trace(const fs::path& submission, const Exercise& e, const Tra
   if (!scan.has_any(e)) throw UserError(e.id + " was not submitted: " + scan.why_not_submitted(e));
   const TestPlan plan = plan_tests(e);
   TracedRun traced;
-  traced.tests = tests_to_trace(plan, request.tests, e.id);
+  traced.tests = tests_to_trace(plan, request.tests, request.list, e.id);
 
   UidLease lease(*uids_);
   Sandbox sandbox = lease.applied_to(sandbox_for(submission, work.path));

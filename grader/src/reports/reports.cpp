@@ -148,15 +148,17 @@ const GradeItem* test_to_trace(const ExerciseResult& e) {
   return first_public;
 }
 
-// For the instructor's report: the command that traces the exercise's
-// failing test in this submission, or nothing.
+// For the instructor's report: the command that traces the run of the list
+// holding the exercise's failing test (as grading ran it, under the schedule
+// it failed under, so that a seeded failure replays), or nothing.
 std::string trace_line(const SubmissionResult& s, const ExerciseResult& e) {
   const GradeItem* item = s.source.empty() || !tests_ran(e) ? nullptr : test_to_trace(e);
   if (!item) return "";
-  std::string where = item->schedule.empty() ? "" : " (it failed under the seeded schedule " + item->schedule + ")";
-  return "- Trace: " + code_span(submission_trace_command(e.exercise->id, s.source, item->name, item->schedule)) +
-         " draws what each goroutine did in the failing " + kind_word(item->kind) + " test \"" +
-         md_escape(item->name) + "\"" + where + ".\n";
+  std::string list = kind_word(item->kind);
+  std::string where = item->schedule.empty() ? "" : " under the seeded schedule " + item->schedule;
+  return "- Trace: " + code_span(submission_trace_command(e.exercise->id, s.source, list, item->schedule)) +
+         " draws what each goroutine did in the run of the " + list + " tests" + where + ", where \"" +
+         md_escape(item->name) + "\" failed.\n";
 }
 
 void exercise_section(std::ostringstream& md, const SubmissionResult& s, const ExerciseResult& e,
@@ -238,10 +240,10 @@ std::string report_markdown(const SubmissionResult& s, Audience audience) {
 }
 
 std::string submission_trace_command(const std::string& exercise_id, const fs::path& submission,
-                                     const std::string& test, const std::string& schedule) {
+                                     const std::string& list, const std::string& schedule) {
   std::string command = "./course trace " + shell_quote(exercise_id) + " --submission " +
                         shell_quote(fs::absolute(submission).lexically_normal().string());
-  if (!test.empty()) command += " --test " + shell_quote(test);
+  if (!list.empty()) command += " --list " + list;
   if (!schedule.empty()) command += " " + replay_option(schedule);
   return command;
 }

@@ -47,10 +47,10 @@ bool fold_schedule_run(Evaluation& overall, const Evaluation& scheduled, const s
     const GradeItem& under = scheduled.items[k];
     if (under.passed) continue;
     failed = true;
+    if (item.schedule.empty()) item.schedule = schedule;  // a replayable failure, for the instructor's trace
     if (!item.passed) continue;  // the first reason it failed stays
     item.passed = false;
     item.score = 0;
-    item.schedule = schedule;
     item.output = "passed without a schedule, but failed under the seeded schedule GOC_SCHEDULE=" + schedule +
                   (replay.empty() ? "" : " (" + replay + ")") + ":\n" + under.output;
     --overall.passed;

@@ -25,6 +25,11 @@ void add_submission_trace_flags(CLI::App* trace, SubmissionTraceOptions& s) {
   trace->add_option("--test", s.tests, "With --submission: only this test case (its exact name; repeatable)")
       ->allow_extra_args(false)  // one name each: the exercise may come after it
       ->group(group);
+  trace->add_option("--list", s.list,
+                    "With --submission: only the public or the hidden tests, in one process as grading runs them "
+                    "(so a seeded schedule replays what grading saw)")
+      ->check(CLI::IsMember({"public", "hidden"}))
+      ->group(group);
   trace->add_option("--cache", s.cache, "With --submission: the grading cache (default build/grader-cache)")
       ->group(group);
   trace->add_option("--work", s.work, "With --submission: scratch folder (default build/grader-work)")->group(group);

@@ -218,6 +218,7 @@ std::string tests_outcome(const TestRun& t, double timeout) {
 }
 
 std::string tests_named(const std::vector<std::string>& tests, const SubmissionTraceOptions& s) {
+  if (s.tests.empty() && !s.list.empty()) return "its " + s.list + " tests (" + std::to_string(tests.size()) + ")";
   if (s.tests.empty()) return "all " + std::to_string(tests.size()) + " of its tests, public and hidden";
   return tests.size() == 1 ? "\"" + tests.front() + "\"" : std::to_string(tests.size()) + " tests";
 }
@@ -242,7 +243,7 @@ int cmd_trace_submission(const StudentOptions& o, const std::string& name, const
   const Exercise& e = *grader.exercises().front();
   std::cerr << "== tracing " << id << " of " << submission.string()
             << (o.schedule.empty() ? "" : ", GOC_SCHEDULE=" + o.schedule) << " ==\n";
-  TracedRun t = grader.trace(submission, e, TraceRequest{s.tests, o.schedule, json});
+  TracedRun t = grader.trace(submission, e, TraceRequest{s.tests, s.list, o.schedule, json});
   write_file(out / "output.txt", t.run.run.output);
   std::string outcome = tests_outcome(t.run, o.timeout);
   if (!t.traced)

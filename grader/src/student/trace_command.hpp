@@ -43,7 +43,8 @@ int cmd_trace(const StudentOptions& o, const std::string& name, const fs::path& 
 /// which of its tests, and the grading folders it builds in.
 struct SubmissionTraceOptions {
   fs::path submission;             ///< a folder, .zip or .tar.gz, as `grade` takes it
-  std::vector<std::string> tests;  ///< --test, exact names; empty: every public and hidden test
+  std::vector<std::string> tests;  ///< --test, exact names; empty: the list below
+  std::string list;                ///< --list public|hidden: that list alone, as grading runs it; empty: both
   fs::path cache;                  ///< the grading cache (default build/grader-cache)
   fs::path work;                   ///< scratch (default build/grader-work)
   bool keep_work = false;
