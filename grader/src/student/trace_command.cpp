@@ -213,8 +213,11 @@ std::string tests_outcome(const TestRun& t, double timeout) {
   std::vector<std::string> failed;
   for (const CaseResult& c : t.report.cases)
     if (!c.passed) failed.push_back("\"" + c.name + "\"");
-  return "the tests did not pass (" + t.run.describe_end(timeout) + ")" +
-         (failed.empty() ? "" : "; failed: " + join(failed, ", "));
+  std::string ended = "the tests did not pass (" + t.run.describe_end(timeout) + ")";
+  if (!failed.empty()) return ended + "; failed: " + join(failed, ", ");
+  std::string why = trim(split_lines(why_unfinished(t, timeout, {}) + "\n").front());  // "deadlock detected ...:"
+  if (ends_with(why, ":")) why.pop_back();
+  return ended + ": " + why;
 }
 
 std::string tests_named(const std::vector<std::string>& tests, const SubmissionTraceOptions& s) {
