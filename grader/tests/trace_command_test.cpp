@@ -127,7 +127,7 @@ GradeItem failed_item(const std::string& name, ItemKind kind, const std::string&
 
 }  // namespace
 
-TEST_CASE("the trace command of the instructor's report parses back to the same exercise, submission, test and seed") {
+TEST_CASE("the trace command of the instructor's report parses back to the same exercise, submission, list and seed") {
   std::string odd = "/tmp/subs/ann o'neil \"2\" \\ x.zip";
   std::string command = submission_trace_command("01-basics/01-sum", odd, "hidden", "random:7");
   StudentCommand c = parsed_command(command);
@@ -150,7 +150,7 @@ TEST_CASE("the trace command of the instructor's report parses back to the same 
   CHECK(contains(submission_trace_command("x/y", "subs/bob", "", ""), fs::current_path().string() + "/subs/bob"));
 }
 
-TEST_CASE("the instructor's report traces an exercise's failing hidden test first; the student's report never shows it") {
+TEST_CASE("the instructor's report traces the run of an exercise's failing hidden test first; the student's report never shows it") {
   Exercise sum, broken;
   sum.id = "01-basics/01-sum";
   broken.id = "01-basics/02-counter";
