@@ -280,6 +280,60 @@ TEST_CASE("a panic carrying text in the hidden tests reaches the student as the 
   CHECK(repeats < 40);
 }
 TEST_CASE("output that is not UTF-8 still gives every report, valid") { check_sample("invalid-utf8"); }
+// Issue 20: a failing hidden test in the instructor's report comes with the
+// command that traces it; run as printed (with this test's folders), it
+// builds the submission as grading did and draws that test's goroutines.
+TEST_CASE("the instructor's report prints a command that traces the failing hidden test as a timeline") {
+  const auto& r = corpus().at("hidden-text-in-panic").result;
+  std::string instructor = report_markdown(r, Audience::instructor);
+  INFO(instructor);
+  REQUIRE(r.exercises.front().exercise->id == "01-basics/01-sum");
+  const auto& items = r.exercises.front().items;
+  auto failed = std::find_if(items.begin(), items.end(),
+                             [](const GradeItem& i) { return i.kind == ItemKind::hidden_test && !i.passed; });
+  REQUIRE(failed != items.end());  // the panic takes every hidden test with it
+  std::string hidden = failed->name;
+  std::string command = submission_trace_command("01-basics/01-sum", r.source, "hidden", "");
+  REQUIRE(contains(instructor, "- Trace: `" + command + "` draws what each goroutine did in the run of the hidden "
+                               "tests, where \"" + hidden + "\" failed."));
+  CHECK_FALSE(contains(report_markdown(r, Audience::student), "./course trace"));
+  CHECK_FALSE(contains(results_json(r), "./course trace"));
+
+  fs::path out = kWork / "instructor-trace";
+  fs::remove_all(out);
+  std::vector<std::string> words = shell_split(command);
+  words.erase(words.begin());  // ./course: the grader itself, on the fixture course
+  std::vector<std::string> argv = {GRADER_BINARY, "--root", GRADER_FIXTURE_ROOT};
+  argv.insert(argv.end(), words.begin(), words.end());
+  argv.insert(argv.end(), {"--seed", "1", "--cache", GRADER_TEST_CACHE, "--work",
+                           (kWork / "instructor-trace-work").string(), "--out", out.string(), "--timeout", "10"});
+  setenv("GOC_TRACE_VIEWER", GOC_TRACE_VIEWER, 1);  // the fixture course has no docs/
+  RunOptions o;
+  o.argv = argv;
+  o.timeout_seconds = 300;
+  double start = now_seconds();
+  RunResult ran = run(o);
+  INFO(ran.describe_end(300) << "\n" << ran.output);
+  CHECK(ran.ok());
+  WARN("the instructor's trace took " << now_seconds() - start << " s");
+  CHECK(contains(ran.output, "Traced 01-basics/01-sum of " + r.source.string() +
+                                 ", its hidden tests (2): the tests did not pass"));
+  CHECK(contains(ran.output, "open file://" + (out / "trace.html").string()));
+  auto trace = nlohmann::json::parse(read_file(out / "trace.json"));
+  CHECK(trace["otherData"]["schedule"] == "random:1");
+  std::set<long> lanes;
+  for (auto& event : trace["traceEvents"])
+    if (event["ph"] == "M" && event["name"] == "thread_name") lanes.insert(event["tid"].get<long>());
+  CHECK(lanes.size() >= 2);  // the test's own goroutine and the one that panicked
+  std::string page = read_file(out / "trace.html");
+  std::size_t drawn = 0;
+  for (auto at = page.find("<g class=\"lane"); at != std::string::npos; at = page.find("<g class=\"lane", at + 1))
+    ++drawn;
+  CHECK(drawn == lanes.size());
+  CHECK(contains(read_file(out / "output.txt"), "LEAKED-PAYLOAD-START"));  // the hidden test's panic
+}
+
+
 TEST_CASE("a compile error that quotes the compiler's fork failure stays the student's compile error") {
   check_sample("fake-host-failure");
   CHECK_FALSE(corpus().at("fake-host-failure").result.host_problem);

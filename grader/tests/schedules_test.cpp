@@ -8,6 +8,7 @@
 #include "exercise.hpp"
 #include "goc/testing/catch.hpp"
 #include "manifest.hpp"
+#include "reports.hpp"
 #include "schedules.hpp"
 #include "student.hpp"
 #include "test_support.hpp"
@@ -237,6 +238,58 @@ TEST_CASE("grading fails a test case that passes plain but fails under one sched
   CHECK(contains(r.summary, "GOC_SCHEDULE=pct:1:2"));
   CHECK(r.public_passed == 1);
   CHECK(r.hidden_passed == 0);
+}
+
+// The whole way from a schedule run to the report: the instructor's copy
+// traces the failing test under the schedule it failed under.
+TEST_CASE("the instructor's report traces a test that failed under a seeded schedule under that schedule") {
+  FakeGrading g("schedules-trace-line");
+  g.programs_failing("pct:1:2", "random:2");  // public "second" fails under pct:1:2, hidden "h1" under random:2
+  VariantRuns plain = g.grading.run(g.programs, Variant::plain, 2, 2);
+  REQUIRE(plain.all_passed());
+  SubmissionResult s;
+  s.name = "alice";
+  s.source = "/subs/alice";
+  ExerciseResult& r = s.exercises.emplace_back();
+  r.exercise = &g.e;
+  g.grading.run_schedules(r, g.programs, plain, 4);
+  g.grading.record_plain(r, plain);
+  g.grading.decide_status(r, plain, race_item(g.e));
+  std::string instructor = report_markdown(s, Audience::instructor);
+  CHECK(contains(instructor, "`./course trace 01-a/01-b --submission /subs/alice --list hidden --seed 2` draws "
+                             "what each goroutine did in the run of the hidden tests under the seeded schedule "
+                             "random:2, where \"h1\" failed."));
+  std::string student = report_markdown(s, Audience::student) + results_json(s);
+  CHECK_FALSE(contains(student, "./course trace"));
+
+  // Only the public test failing: it is traced, under its own schedule.
+  FakeGrading p("schedules-trace-line-public");
+  p.programs_failing("pct:1:2", "none");
+  VariantRuns public_only = p.grading.run(p.programs, Variant::plain, 2, 2);
+  SubmissionResult t;
+  t.source = "/subs/bob";
+  ExerciseResult& q = t.exercises.emplace_back();
+  q.exercise = &p.e;
+  p.grading.run_schedules(q, p.programs, public_only, 4);
+  p.grading.record_plain(q, public_only);
+  p.grading.decide_status(q, public_only, race_item(p.e));
+  CHECK(contains(report_markdown(t, Audience::instructor),
+                 "`./course trace 01-a/01-b --submission /subs/bob --list public --schedule pct:1:2`"));
+}
+
+TEST_CASE("a test that failed without a schedule and under one keeps its first reason and notes the schedule") {
+  Evaluation overall, scheduled;
+  GradeItem failed;
+  failed.name = "t";
+  failed.output = "deadlock detected by the runtime";
+  overall.items = {failed};
+  overall.all_passed = false;
+  scheduled.items = {failed};
+  scheduled.items[0].output = "no result";
+  CHECK(fold_schedule_run(overall, scheduled, "random:3", ""));
+  CHECK(fold_schedule_run(overall, scheduled, "pct:3:2", ""));
+  CHECK(overall.items[0].output == "deadlock detected by the runtime");
+  CHECK(overall.items[0].schedule == "random:3");  // the first: what the instructor's trace replays
 }
 
 TEST_CASE("grading with no schedules runs the programs under none") {

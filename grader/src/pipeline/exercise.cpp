@@ -27,7 +27,7 @@ void ExerciseGrading::zero_items(ExerciseResult& r, const std::string& why) cons
   auto add = [&](const std::vector<std::string>& names, ItemKind kind, double points) {
     std::vector<double> shares = split_points(points, names.size());
     for (std::size_t k = 0; k < names.size(); ++k)
-      r.items.push_back(GradeItem{names[k], kind, 0, shares[k], false, why, 0});
+      r.items.push_back(GradeItem{names[k], kind, 0, shares[k], false, why, 0, ""});
   };
   add(plan_.public_names, ItemKind::public_test, e_.points.public_tests);
   add(plan_.hidden_names, ItemKind::hidden_test, e_.points.hidden_tests);

@@ -221,8 +221,8 @@ std::vector<ExerciseResult> not_graded(const std::vector<const Exercise*>& selec
     r.exercise = e;
     r.status = "not graded";
     r.summary = why;
-    r.items.push_back({"public tests", ItemKind::public_test, 0, e->points.public_tests, false, why, 0});
-    r.items.push_back({"hidden tests", ItemKind::hidden_test, 0, e->points.hidden_tests, false, why, 0});
+    r.items.push_back({"public tests", ItemKind::public_test, 0, e->points.public_tests, false, why, 0, ""});
+    r.items.push_back({"hidden tests", ItemKind::hidden_test, 0, e->points.hidden_tests, false, why, 0, ""});
     GradeItem race = race_item(*e);
     race.output = why;
     r.items.push_back(race);

@@ -19,6 +19,8 @@
 
 namespace grader {
 struct TestPlan;
+struct TraceRequest;  // pipeline/trace.hpp
+struct TracedRun;
 }
 
 namespace grader {
@@ -38,6 +40,7 @@ struct GradeItem {
   bool passed = false;
   std::string output;  ///< why it failed (or notes), for the student
   double seconds = 0;
+  std::string schedule;  ///< the first seeded schedule (GOC_SCHEDULE) it failed under, if any
 };
 
 struct ExerciseResult {
@@ -127,6 +130,10 @@ class Grader {
   /// `only` narrows the prepared exercises further for this submission.
   SubmissionResult grade(const fs::path& submission, const std::string& name,
                          const std::vector<std::string>& only = {});
+
+  /// Builds exercise `e` of `submission` as grade() does and runs its test
+  /// program once in the sandbox with GOC_TRACE (pipeline/trace.hpp).
+  TracedRun trace(const fs::path& submission, const Exercise& e, const TraceRequest& request);
 
  private:
   std::vector<const Exercise*> selected_for(const std::vector<std::string>& only) const;

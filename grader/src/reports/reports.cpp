@@ -4,6 +4,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "schedules.hpp"
+
 namespace grader {
 
 namespace {
@@ -32,13 +34,17 @@ struct Row {
   std::string note;
 };
 
+// Whether the exercise's test programs ran (it was submitted, built and not refused).
+bool tests_ran(const ExerciseResult& e) {
+  return e.status != "not submitted" && e.status != "not graded" && e.status != "compile error" &&
+         e.status != "grader error" && e.status != "refused" && e.status != "host problem";
+}
+
 std::vector<Row> rows_of(const SubmissionResult& s) {
   std::vector<Row> rows;
   for (auto& e : s.exercises) {
     Row r;
-    bool graded = e.status != "not submitted" && e.status != "not graded" && e.status != "compile error" &&
-                  e.status != "grader error" && e.status != "refused" &&
-                  e.status != "host problem";
+    bool graded = tests_ran(e);
     r.cells = {e.exercise->id, graded ? fraction(e.public_passed, e.public_total) : "-",
                graded ? fraction(e.hidden_passed, e.hidden_total) : "-", e.races, e.leaks ? "yes" : "no",
                points(e)};
@@ -54,6 +60,18 @@ const std::vector<std::string> kHeader = {"Exercise", "Public", "Hidden", "Races
 std::string md_escape(std::string s) {
   s = replace_all(std::move(s), "|", "\\|");
   return replace_all(std::move(s), "\n", " ");
+}
+
+// `text` as a Markdown code span, fenced by more backticks than it holds in a row.
+std::string code_span(const std::string& text) {
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  std::string pad = contains(text, "`") ? " " : "";
+  return fence + pad + text + pad + fence;
 }
 
 std::string fenced(const std::string& text) {
@@ -118,14 +136,42 @@ std::string item_body(const GradeItem& i, Audience audience) {
   return indented + "\n";
 }
 
-void exercise_section(std::ostringstream& md, const ExerciseResult& e, Audience audience, bool show_hidden_names) {
+// The failing test an instructor would trace first: a hidden one (a student
+// can trace the public tests with `./course trace`), else a public one.
+const GradeItem* test_to_trace(const ExerciseResult& e) {
+  const GradeItem* first_public = nullptr;
+  for (const GradeItem& i : e.items) {
+    if (i.passed || i.kind == ItemKind::race) continue;
+    if (i.kind == ItemKind::hidden_test) return &i;
+    if (!first_public) first_public = &i;
+  }
+  return first_public;
+}
+
+// For the instructor's report: the command that traces the run of the list
+// holding the exercise's failing test (as grading ran it, under the schedule
+// it failed under, so that a seeded failure replays), or nothing.
+std::string trace_line(const SubmissionResult& s, const ExerciseResult& e) {
+  const GradeItem* item = s.source.empty() || !tests_ran(e) ? nullptr : test_to_trace(e);
+  if (!item) return "";
+  std::string list = kind_word(item->kind);
+  std::string where = item->schedule.empty() ? "" : " under the seeded schedule " + item->schedule;
+  return "- Trace: " + code_span(submission_trace_command(e.exercise->id, s.source, list, item->schedule)) +
+         " draws what each goroutine did in the run of the " + list + " tests" + where + ", where \"" +
+         md_escape(item->name) + "\" failed.\n";
+}
+
+void exercise_section(std::ostringstream& md, const SubmissionResult& s, const ExerciseResult& e,
+                      Audience audience) {
   md << "## " << e.exercise->id << ": " << e.exercise->title << "\n\n";
   const std::string& summary = audience == Audience::instructor && !e.full_summary.empty() ? e.full_summary : e.summary;
   md << "**" << points(e) << "**, " << e.status << ".";
   if (e.status != "passed" && !summary.empty()) md << " " << md_escape(cap_text(summary, 300));
   md << "\n\n";
   for (auto& n : e.notes) md << "- Note: " << n << "\n";
-  if (!e.notes.empty()) md << "\n";
+  std::string trace = audience == Audience::instructor ? trace_line(s, e) : "";
+  md << trace;
+  if (!e.notes.empty() || !trace.empty()) md << "\n";
   if (e.status == "compile error") {
     md << "Your code did not compile; the compiler said:\n\n" << fenced(e.details) << "\n";
     return;
@@ -141,7 +187,7 @@ void exercise_section(std::ostringstream& md, const ExerciseResult& e, Audience 
     if (i.passed) continue;
     if (!any_failed) md << "What did not pass:\n\n";
     any_failed = true;
-    md << item_heading(i, audience, show_hidden_names) << item_body(i, audience);
+    md << item_heading(i, audience, s.show_hidden_names) << item_body(i, audience);
   }
   if (!any_failed) md << "Every test passed, and ThreadSanitizer found no race.\n\n";
   if (!e.details.empty() && e.status != "data race")
@@ -178,7 +224,7 @@ std::string report_markdown(const SubmissionResult& s, Audience audience) {
     md << " " << r.status << " |\n";
   }
   md << "\n";
-  for (auto& e : s.exercises) exercise_section(md, e, audience, s.show_hidden_names);
+  for (auto& e : s.exercises) exercise_section(md, s, e, audience);
   md << files_found_section(s);
   if (s.ignored_total > 0) {
     md << "## Files that were not graded\n\n"
@@ -191,6 +237,15 @@ std::string report_markdown(const SubmissionResult& s, Audience audience) {
   }
   md << "_Graded in " << format_points(static_cast<int>(s.seconds * 10) / 10.0) << " s._\n";
   return valid_utf8(md.str());
+}
+
+std::string submission_trace_command(const std::string& exercise_id, const fs::path& submission,
+                                     const std::string& list, const std::string& schedule) {
+  std::string command = "./course trace " + shell_quote(exercise_id) + " --submission " +
+                        shell_quote(fs::absolute(submission).lexically_normal().string());
+  if (!list.empty()) command += " --list " + list;
+  if (!schedule.empty()) command += " " + replay_option(schedule);
+  return command;
 }
 
 std::string results_json(const SubmissionResult& s) {

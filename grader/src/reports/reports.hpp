@@ -17,8 +17,20 @@ std::string terminal_table(const SubmissionResult& s, const Colors& c);
 /// the instructor's shows everything.
 enum class Audience { student, instructor };
 
-/// report.md (student) or instructor-report.md.
+/// report.md (student) or instructor-report.md. The instructor's gives each
+/// exercise with a failing test the command that traces it
+/// (submission_trace_command): the run of the list holding its first failing
+/// hidden test, else its first failing public one, under the first seeded
+/// schedule that test failed under.
 std::string report_markdown(const SubmissionResult& s, Audience audience = Audience::student);
+/// The command that traces the run of one list of tests ("public" or
+/// "hidden") of exercise `exercise_id` in `submission` under `schedule`
+/// (empty: none), as instructor-report.md prints it: "./course trace ID
+/// --submission PATH --list hidden --seed 7" (the path made absolute, every
+/// word quoted for a POSIX shell where it needs it).
+std::string submission_trace_command(const std::string& exercise_id, const fs::path& submission,
+                                     const std::string& list, const std::string& schedule);
+
 /// Gradescope's results.json (hidden tests' details visible `after_published`).
 std::string results_json(const SubmissionResult& s);
 std::string junit_xml(const SubmissionResult& s);

@@ -47,6 +47,7 @@ bool fold_schedule_run(Evaluation& overall, const Evaluation& scheduled, const s
     const GradeItem& under = scheduled.items[k];
     if (under.passed) continue;
     failed = true;
+    if (item.schedule.empty()) item.schedule = schedule;  // a replayable failure, for the instructor's trace
     if (!item.passed) continue;  // the first reason it failed stays
     item.passed = false;
     item.score = 0;

@@ -65,6 +65,7 @@ TestRun run_tests(const fs::path& binary, double timeout, const Sandbox& base, c
     o.cwd = dir;
     o.env = clean_environment(dir);
     if (!watch.schedule.empty()) o.env.push_back("GOC_SCHEDULE=" + watch.schedule);
+    if (!watch.trace_file.empty()) o.env.push_back("GOC_TRACE=" + watch.trace_file);
     o.timeout_seconds = timeout;
     o.quit_signal = kDumpSignal;
     o.quit_grace_seconds = kDumpGraceSeconds;

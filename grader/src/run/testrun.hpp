@@ -32,6 +32,7 @@ struct RunWatch {
   double every = 10;
   const std::atomic<bool>* cancel = nullptr;  ///< see RunOptions::cancel
   std::string schedule;  ///< GOC_SCHEDULE for the program (goc's seeded schedules); empty: none
+  std::string trace_file;  ///< GOC_TRACE for the program (the runtime's trace, `trace --submission`); empty: none
 };
 
 /// The signal that asks a test program for its goroutine dump at the time

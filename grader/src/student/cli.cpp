@@ -1,7 +1,5 @@
 #include "cli.hpp"
 
-#include "trace_command.hpp"
-
 namespace grader {
 
 namespace {
@@ -17,9 +15,36 @@ void add_build_flags(CLI::App* cmd, StudentCommand& c) {
       ->check(CLI::Range(0, kMaxSchedules));
 }
 
+// Instructors: trace an exercise of a graded submission, hidden tests included.
+void add_submission_trace_flags(CLI::App* trace, SubmissionTraceOptions& s) {
+  const char* group = "Instructors (a graded submission)";
+  trace->add_option("--submission", s.submission,
+                    "Trace this submission's exercise (a folder, .zip or .tar.gz, as grade takes it) built and "
+                    "run as grading does: its public and hidden tests, in the sandbox")
+      ->group(group);
+  trace->add_option("--test", s.tests, "With --submission: only this test case (its exact name; repeatable)")
+      ->allow_extra_args(false)  // one name each: the exercise may come after it
+      ->group(group);
+  trace->add_option("--list", s.list,
+                    "With --submission: only the public or the hidden tests, in one process as grading runs them "
+                    "(so a seeded schedule replays what grading saw)")
+      ->check(CLI::IsMember({"public", "hidden"}))
+      ->group(group);
+  trace->add_option("--cache", s.cache, "With --submission: the grading cache (default build/grader-cache)")
+      ->group(group);
+  trace->add_option("--work", s.work, "With --submission: scratch folder (default build/grader-work)")->group(group);
+  trace->add_flag("--keep-work", s.keep_work, "With --submission: keep the scratch folder")->group(group);
+  trace->add_flag("--unsafe-no-sandbox", s.unsafe_no_sandbox,
+                  "With --submission: run even when the user nobody cannot reach the course (student code then "
+                  "runs as root; only for code you trust)")
+      ->group(group);
+}
+
 void add_trace_command(CLI::App& app, StudentCommand& c) {
   c.trace = app.add_subcommand("trace", "Run an exercise's public tests or a lesson example with GOC_TRACE set "
-                                        "and draw what each goroutine did as a timeline (trace.html, trace.json)");
+                                        "and draw what each goroutine did as a timeline (trace.html, trace.json); "
+                                        "instructors: with --submission PATH, an exercise of a graded "
+                                        "submission, hidden tests included");
   c.trace->add_option("name", c.trace_name,
                       "An exercise, named as check takes it (05-worker-pool/01-pool, pool, 5/1), or a lesson "
                       "example as run takes it (02-channels/01-unbuffered-rendezvous)");
@@ -31,6 +56,7 @@ void add_trace_command(CLI::App& app, StudentCommand& c) {
   c.trace->add_option("--out", c.trace_out, "Folder for trace.json and trace.html (default build/traces/NAME)");
   c.trace->add_option("--build-plain", c.options.build_plain, "Plain build folder (default build/plain)");
   c.trace->add_option("--timeout", c.options.timeout, "Seconds the program may run")->capture_default_str();
+  add_submission_trace_flags(c.trace, c.trace_submission);
 }
 
 }  // namespace
@@ -80,6 +106,10 @@ int run_student_command(const fs::path& root, StudentCommand& c) {
   if (*c.list) return cmd_list(so);
   if (*c.reset) return cmd_reset(so, c.reset_exercise);
   if (*c.run) return cmd_run(so, c.run_example);
+  if (*c.trace && !c.trace_submission.submission.empty())
+    return cmd_trace_submission(so, c.trace_name, c.trace_submission, c.trace_out);
+  if (*c.trace && !c.trace_submission.tests.empty())
+    throw UserError("--test picks a test of a graded submission: give the submission with --submission PATH");
   if (*c.trace) return cmd_trace(so, c.trace_name, c.trace_out);
   return -1;
 }

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "student.hpp"
+#include "trace_command.hpp"
 
 namespace grader {
 
@@ -22,6 +23,7 @@ struct StudentCommand {
   bool poll = false;
   std::string hint_exercise, reset_exercise, run_example, trace_name;
   fs::path trace_out;
+  SubmissionTraceOptions trace_submission;  ///< `trace --submission` (instructors)
   CLI::App *check = nullptr, *watch = nullptr, *hint = nullptr, *list = nullptr, *reset = nullptr,
            *run = nullptr, *trace = nullptr;
 };

@@ -220,7 +220,7 @@ VariantRun build_and_run(const StudentOptions& o, const Exercise& e, Variant v, 
   vr.binary = binary;
   vr.names = list_test_cases(binary, scratch, vr.list_error);
   RunWatch watch{v == Variant::plain ? "plain" : "ThreadSanitizer", e.id + " public tests", say_progress, 10, cancel,
-                 o.schedule};
+                 o.schedule, ""};
   vr.run = run_tests(binary, v == Variant::plain ? o.timeout : o.tsan_timeout, student_sandbox(), scratch, nullptr,
                      watch);
   return vr;
@@ -465,7 +465,7 @@ char wait_for_change(const StudentOptions& o, const Exercise& e, bool poll_only)
 bool check_under_schedule(const StudentOptions& o, const Exercise& e, const fs::path& binary,
                           const std::vector<std::string>& names, const fs::path& scratch,
                           const std::string& schedule, ScheduleCheck& sc) {
-  RunWatch watch{"plain, GOC_SCHEDULE=" + schedule, e.id + " public tests", say_progress, 10, nullptr, schedule};
+  RunWatch watch{"plain, GOC_SCHEDULE=" + schedule, e.id + " public tests", say_progress, 10, nullptr, schedule, ""};
   TestRun t = run_tests(binary, o.timeout, student_sandbox(), scratch, nullptr, watch);
   ++sc.ran;
   if (schedule_could_not_start(t)) {

@@ -1,7 +1,9 @@
 // `./course trace NAME`: runs an exercise's public tests (the student's code,
 // as `check` does) or a lesson example with GOC_TRACE set, and draws the
 // trace the runtime wrote as a timeline page (docs/tools/trace_view.py):
-// trace.json for ui.perfetto.dev, trace.html for any browser.
+// trace.json for ui.perfetto.dev, trace.html for any browser. With
+// `--submission PATH` (instructors) the exercise of a graded submission is
+// built and run as grading does (pipeline/trace.hpp), hidden tests included.
 #pragma once
 
 #include <string>
@@ -36,5 +38,27 @@ std::string trace_written_text(const fs::path& json, const fs::path& html, const
 /// `trace NAME [--seed N | --schedule SPEC]`: 0 when the timeline was drawn
 /// (whether or not the traced program passed); a UserError says why not.
 int cmd_trace(const StudentOptions& o, const std::string& name, const fs::path& out_dir);
+
+/// The instructor's `trace EXERCISE --submission PATH`: which submission,
+/// which of its tests, and the grading folders it builds in.
+struct SubmissionTraceOptions {
+  fs::path submission;             ///< a folder, .zip or .tar.gz, as `grade` takes it
+  std::vector<std::string> tests;  ///< --test, exact names; empty: the list below
+  std::string list;                ///< --list public|hidden: that list alone, as grading runs it; empty: both
+  fs::path cache;                  ///< the grading cache (default build/grader-cache)
+  fs::path work;                   ///< scratch (default build/grader-work)
+  bool keep_work = false;
+  bool unsafe_no_sandbox = false;
+};
+
+/// `trace EXERCISE --submission PATH [--test NAME] [--seed N | --schedule
+/// SPEC]`: builds the exercise of that submission as grading does (the
+/// grading cache, the symbol check, the sandbox) and runs its public and
+/// hidden tests, or the named ones, once with GOC_TRACE; then draws the
+/// timeline as cmd_trace() does. 0 when it was drawn (whether or not the
+/// tests passed); a UserError says why not (not submitted, refused, does not
+/// compile, no such test).
+int cmd_trace_submission(const StudentOptions& o, const std::string& name, const SubmissionTraceOptions& s,
+                         const fs::path& out_dir);
 
 }  // namespace grader
