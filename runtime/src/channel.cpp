@@ -144,6 +144,29 @@ void wake(Waiter* w) {
   sleeper->parker.wake();
 }
 
+// While tracing: records the parked partner's side of a hand-off this
+// goroutine just completed, on the partner's track, before waking it (see
+// ParkedTrace): its send when `partner_sent` (its own value's text), else its
+// receive of `sent_text`, the value this side sent. Nothing when the partner
+// parked before recording started (it has no ParkedTrace).
+void trace_woken_partner(const ChanBase* c, Waiter* w, bool partner_sent,
+                         const std::string* sent_text) {
+  ParkedTrace* p = w->trace;
+  if (!p) return;
+  const std::string* value = sent_text;
+  if (partner_sent) value = p->text ? &p->text[p->cases ? w->case_index : 0] : nullptr;
+  static const std::string kNone;
+  if (!value) value = &kNone;
+  int position = -1;
+  if (p->cases) {
+    position = p->cases[w->case_index].position;
+    if (position < 0) position = w->case_index;
+  }
+  trace_partner_op(p->g, p->cases ? "select" : partner_sent ? "send" : "recv", c,
+                   ChanMark{w->pos, w->ts}, *value, position, partner_sent, p->where);
+  p->recorded = true;
+}
+
 // The non-blocking part of a send: hand the value to a parked receiver, or put
 // it in the buffer. Returns the receiver to wake (or nullptr) through `woken`.
 // Caller holds c->mu_ and has checked that c is open.
@@ -319,6 +342,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
     }
     if (try_send_locked(c, src, nullptr, &woken, mark)) {
       lock.unlock();
+      if (woken && mark) trace_woken_partner(c, woken, false, &*sent_text);
       if (woken) wake(woken);
       if (mark) trace_chan_op("send", c, *mark, *sent_text, 0, true, false, where);
       return true;
@@ -335,10 +359,16 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   Waiter w;
   w.sleeper = &me;
   w.slot = src;
+  ParkedTrace traced;
+  if (mark) {
+    traced = ParkedTrace{current_g()->id, where, &*sent_text, nullptr, false};
+    w.trace = &traced;
+  }
   set_blocked_state(GState::chan_send, where, c);
   park_on(c->sendq_, me, w, lock);
   if (w.closed) panic_send_on_closed();
-  if (mark) trace_chan_op("send", c, ChanMark{w.pos, w.ts}, *sent_text, 0, true, false, where);
+  if (mark && !traced.recorded)
+    trace_chan_op("send", c, ChanMark{w.pos, w.ts}, *sent_text, 0, true, false, where);
   return true;
 }
 
@@ -356,6 +386,7 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   for (bool waited = !block || c->cap_ == 0;; waited = true) {
     if (try_recv_locked(c, dst, ok, nullptr, &woken, mark)) {
       lock.unlock();
+      if (woken && mark) trace_woken_partner(c, woken, true, nullptr);
       if (woken) wake(woken);
       if (mark) trace_received(c, *mark, dst, where);
       return true;
@@ -371,9 +402,15 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   w.sleeper = &me;
   w.slot = dst;
   w.ok = ok;
+  ParkedTrace traced;
+  if (mark) {
+    traced = ParkedTrace{current_g()->id, where, nullptr, nullptr, false};
+    w.trace = &traced;
+  }
   set_blocked_state(GState::chan_receive, where, c);
   park_on(c->recvq_, me, w, lock);
-  if (mark) trace_received(c, ChanMark{w.closed ? 0 : w.pos, w.ts}, dst, where);
+  if (mark && !traced.recorded)
+    trace_received(c, ChanMark{w.closed ? 0 : w.pos, w.ts}, dst, where);
   return true;
 }
 
@@ -437,7 +474,7 @@ std::minstd_rand& select_rng() {
 // The select itself; with a `mark` (tracing) it also notes where the chosen
 // case moved its value.
 int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation& where,
-               ChanMark* mark, bool scheduled) {
+               ChanMark* mark, const std::string* offered, bool scheduled) {
   // The distinct channels, in address order: the lock order every select uses.
   // Small selects (the usual case) keep their bookkeeping on the stack.
   constexpr int kSmall = 8;
@@ -502,6 +539,8 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
     }
     if (done) {
       unlock_all();
+      if (woken && mark)
+        trace_woken_partner(sc.chan, woken, !sc.is_send, sc.is_send ? &offered[order[k]] : nullptr);
       if (woken) wake(woken);
       return order[k];
     }
@@ -515,6 +554,8 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
   // (Our own waiters are not queued before this pass, so pass 1 cannot pair
   // a case with another case of this select.)
   Sleeper me;
+  ParkedTrace traced;
+  if (mark) traced = ParkedTrace{current_g()->id, where, offered, cases, false};
   Waiter waiters_small[kSmall];
   Waiter* waiters = waiters_small;
   std::vector<Waiter> waiters_many;
@@ -531,6 +572,7 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
     w.case_index = i;
     w.slot = sc.slot;
     w.ok = sc.ok;
+    if (mark) w.trace = &traced;
     tsan::release(&w);
     (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).push(&w);
   }
@@ -549,7 +591,9 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
     (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).remove(&waiters[i]);
   }
   if (cases[chosen].is_send && waiters[chosen].closed) panic_send_on_closed();
-  if (mark) *mark = ChanMark{waiters[chosen].closed ? 0 : waiters[chosen].pos, waiters[chosen].ts};
+  if (mark)
+    *mark = ChanMark{waiters[chosen].closed ? 0 : waiters[chosen].pos, waiters[chosen].ts,
+                     traced.recorded};
   return chosen;
 }
 
@@ -560,17 +604,18 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   if (h & kHookSchedule) schedule_point("select", where);
   const bool scheduled = (h & kHookSchedule) != 0;
   if (!(h & kHookTrace)) [[likely]]
-    return run_select(cases, n, has_default, where, nullptr, scheduled);
+    return run_select(cases, n, has_default, where, nullptr, nullptr, scheduled);
   // Tracing: the values the send cases offer, as text before one is moved.
   std::vector<std::string> offered(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i)
     if (cases[i].is_send) offered[i] = chan_value_text(cases[i].chan, cases[i].slot);
   ChanMark mark;
-  int chosen = run_select(cases, n, has_default, where, &mark, scheduled);
+  int chosen = run_select(cases, n, has_default, where, &mark, offered.data(), scheduled);
   if (chosen < 0) {
     trace_chan_op("select", nullptr, mark, "", -1, false, false, where);
     return chosen;
   }
+  if (mark.recorded) return chosen;  // the goroutine that woke this select recorded it
   const SelectCase& sc = cases[chosen];
   std::string value = sc.is_send ? offered[chosen]
                       : mark.pos ? chan_value_text(sc.chan, sc.slot)

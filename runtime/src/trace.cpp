@@ -295,8 +295,10 @@ class Recording {
   explicit operator bool() const { return ok_; }
   Buffer& buffer() { return b_; }
   std::uint64_t tid() const { return tid_; }
-  void add(Event e) {
-    e.tid = tid_;
+  void add(Event e) { add_as(tid_, std::move(e)); }
+  // An event of goroutine `tid`, recorded by this one (a parked partner's).
+  void add_as(std::uint64_t tid, Event e) {
+    e.tid = tid;
     b_.events.push_back(std::move(e));
   }
 
@@ -684,9 +686,12 @@ std::string stream_text(void (*write)(std::ostream&, const void*), const void* v
   return os.str();
 }
 
-void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
-                   const std::string& value, int case_index, bool sending, bool closed,
-                   const SourceLocation& where) {
+namespace {
+
+// A channel event on track `g` (0: the running goroutine's).
+void record_chan_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
+                    const std::string& value, int case_index, bool sending, bool closed,
+                    const SourceLocation& where) {
   std::uint64_t ts = mark.ts ? mark.ts : trace_now();
   Recording r(ts);
   if (!r) return;
@@ -705,7 +710,22 @@ void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
   e.case_index = case_index;
   e.sending = sending;
   e.closed = closed;
-  r.add(std::move(e));
+  if (g) r.add_as(g, std::move(e));
+  else r.add(std::move(e));
+}
+
+}  // namespace
+
+void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
+                   const std::string& value, int case_index, bool sending, bool closed,
+                   const SourceLocation& where) {
+  record_chan_op(0, op, c, mark, value, case_index, sending, closed, where);
+}
+
+void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
+                      const std::string& value, int case_index, bool sending,
+                      const SourceLocation& where) {
+  record_chan_op(g, op, c, mark, value, case_index, sending, false, where);
 }
 
 void trace_go(std::uint64_t child, const SourceLocation& where) {

@@ -89,6 +89,7 @@ void trace_flush() noexcept;
 struct ChanMark {
   std::uint64_t pos = 0;
   std::uint64_t ts = 0;
+  bool recorded = false;  // a select's parked case: the waker recorded its event
 };
 
 /// The trace clock now: nanoseconds since recording started (real), or the
@@ -115,6 +116,12 @@ std::string stream_text(void (*write)(std::ostream&, const void*), const void* v
 void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
                    const std::string& value, int case_index, bool sending, bool closed,
                    const SourceLocation& where);
+
+/// The same, recorded on goroutine `g`'s track by the goroutine that
+/// completed `g`'s parked operation (see ParkedTrace in chan_core.hpp).
+void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
+                      const std::string& value, int case_index, bool sending,
+                      const SourceLocation& where);
 
 /// go(): the running goroutine started goroutine `child` at `where`.
 void trace_go(std::uint64_t child, const SourceLocation& where);
