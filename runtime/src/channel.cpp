@@ -146,16 +146,15 @@ void wake(Waiter* w) {
 
 // While tracing: records the parked partner's side of a hand-off this
 // goroutine just completed, on the partner's track, before waking it (see
-// ParkedTrace): its send when `partner_sent` (its own value's text), else its
-// receive of `sent_text`, the value this side sent. Nothing when the partner
+// ParkedTrace): its send when `partner_sent` (its own value), else its
+// receive of `sent`, the value this side sent. Nothing when the partner
 // parked before recording started (it has no ParkedTrace).
-void trace_woken_partner(const ChanBase* c, Waiter* w, bool partner_sent,
-                         const std::string* sent_text) {
+void trace_woken_partner(const ChanBase* c, Waiter* w, bool partner_sent, const TraceValue* sent) {
   ParkedTrace* p = w->trace;
   if (!p) return;
-  const std::string* value = sent_text;
-  if (partner_sent) value = p->text ? &p->text[p->cases ? w->case_index : 0] : nullptr;
-  static const std::string kNone;
+  const TraceValue* value = sent;
+  if (partner_sent) value = p->value ? &p->value[p->cases ? w->case_index : 0] : nullptr;
+  static const TraceValue kNone;
   if (!value) value = &kNone;
   int position = -1;
   if (p->cases) {
@@ -184,8 +183,7 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
     r->pos = ++c->entered_;
     if (mark) {
       mark->pos = r->pos;
-      mark->ts = trace_now();
-      r->ts = trace_now();
+      mark->ts = r->ts = trace_now();  // one reading for both ends
     }
     *woken = r;
     return true;
@@ -208,7 +206,7 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
       s->pos = ++c->entered_;
       if (mark) {
         s->ts = trace_now();
-        *mark = ChanMark{s->pos, trace_now()};
+        *mark = ChanMark{s->pos, s->ts};
       }
     } else {
       // The buffer is full (a sender is parked): take the head, and the
@@ -220,7 +218,7 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
       s->pos = ++c->entered_;
       if (mark) {
         *mark = ChanMark{pos, trace_now()};
-        s->ts = trace_now();
+        s->ts = mark->ts;
       }
     }
     *woken = s;
@@ -312,7 +310,7 @@ bool wait_for_value(ChanBase* c) {
 // position 0), for the trace.
 void trace_received(const ChanBase* c, const ChanMark& mark, const void* dst,
                     const SourceLocation& where) {
-  trace_chan_op("recv", c, mark, mark.pos ? chan_value_text(c, dst) : std::string(), 0, false,
+  trace_chan_op("recv", c, mark, mark.pos ? chan_trace_value(c, dst) : TraceValue(), 0, false,
                 mark.pos == 0, where);
 }
 
@@ -324,10 +322,10 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   // While recording: the value about to move, as text. On this goroutine's
   // stack: per thread, the goroutines of a scheduled run (fibers on one
   // thread) would overwrite each other's while parked.
-  std::optional<std::string> sent_text;
+  std::optional<TraceValue> sent;
   if (h & kHookTrace) [[unlikely]] {
     mark = &traced_mark;
-    sent_text = chan_value_text(c, src);
+    sent = chan_trace_value(c, src);
   }
   if (!c) {
     if (!block) return false;
@@ -342,9 +340,9 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
     }
     if (try_send_locked(c, src, nullptr, &woken, mark)) {
       lock.unlock();
-      if (woken && mark) trace_woken_partner(c, woken, false, &*sent_text);
+      if (woken && mark) trace_woken_partner(c, woken, false, &*sent);
       if (woken) wake(woken);
-      if (mark) trace_chan_op("send", c, *mark, *sent_text, 0, true, false, where);
+      if (mark) trace_chan_op("send", c, *mark, *sent, 0, true, false, where);
       return true;
     }
     if (!block) return false;
@@ -361,14 +359,14 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   w.slot = src;
   ParkedTrace traced;
   if (mark) {
-    traced = ParkedTrace{current_g()->id, where, &*sent_text, nullptr, false};
+    traced = ParkedTrace{current_g()->id, where, &*sent, nullptr, false};
     w.trace = &traced;
   }
   set_blocked_state(GState::chan_send, where, c);
   park_on(c->sendq_, me, w, lock);
   if (w.closed) panic_send_on_closed();
   if (mark && !traced.recorded)
-    trace_chan_op("send", c, ChanMark{w.pos, w.ts}, *sent_text, 0, true, false, where);
+    trace_chan_op("send", c, ChanMark{w.pos, w.ts}, *sent, 0, true, false, where);
   return true;
 }
 
@@ -455,7 +453,7 @@ void chan_close(ChanBase* c, const SourceLocation& where) {
     to_wake = next;
   }
   tsan::ignore_accesses_end();
-  if (mark) trace_chan_op("close", c, *mark, "", 0, false, false, where);
+  if (mark) trace_chan_op("close", c, *mark, TraceValue(), 0, false, false, where);
 }
 
 // ---------------------------------------------------------------------------
@@ -474,7 +472,7 @@ std::minstd_rand& select_rng() {
 // The select itself; with a `mark` (tracing) it also notes where the chosen
 // case moved its value.
 int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation& where,
-               ChanMark* mark, const std::string* offered, bool scheduled) {
+               ChanMark* mark, const TraceValue* offered, bool scheduled) {
   // The distinct channels, in address order: the lock order every select uses.
   // Small selects (the usual case) keep their bookkeeping on the stack.
   constexpr int kSmall = 8;
@@ -606,21 +604,20 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   if (!(h & kHookTrace)) [[likely]]
     return run_select(cases, n, has_default, where, nullptr, nullptr, scheduled);
   // Tracing: the values the send cases offer, as text before one is moved.
-  std::vector<std::string> offered(static_cast<std::size_t>(n));
+  std::vector<TraceValue> offered(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i)
-    if (cases[i].is_send) offered[i] = chan_value_text(cases[i].chan, cases[i].slot);
+    if (cases[i].is_send) offered[i] = chan_trace_value(cases[i].chan, cases[i].slot);
   ChanMark mark;
   int chosen = run_select(cases, n, has_default, where, &mark, offered.data(), scheduled);
   if (chosen < 0) {
-    trace_chan_op("select", nullptr, mark, "", -1, false, false, where);
+    trace_chan_op("select", nullptr, mark, TraceValue(), -1, false, false, where);
     return chosen;
   }
   if (mark.recorded) return chosen;  // the goroutine that woke this select recorded it
   const SelectCase& sc = cases[chosen];
-  std::string value = sc.is_send ? offered[chosen]
-                      : mark.pos ? chan_value_text(sc.chan, sc.slot)
-                                 : std::string();
-  trace_chan_op("select", sc.chan, mark, value, sc.position >= 0 ? sc.position : chosen, sc.is_send,
+  TraceValue received;
+  if (!sc.is_send && mark.pos) received = chan_trace_value(sc.chan, sc.slot);
+  trace_chan_op("select", sc.chan, mark, sc.is_send ? offered[chosen] : received, sc.position >= 0 ? sc.position : chosen, sc.is_send,
                 !sc.is_send && mark.pos == 0, where);
   return chosen;
 }

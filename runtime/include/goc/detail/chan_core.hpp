@@ -29,6 +29,7 @@ struct Sleeper {
 };
 
 struct SelectCase;
+struct TraceValue;
 
 /// While tracing: what the trace needs to record a parked operation's side
 /// of a hand-off, kept on the parked goroutine's stack. The goroutine that
@@ -40,7 +41,7 @@ struct SelectCase;
 struct ParkedTrace {
   std::uint64_t g = 0;                // the parked goroutine's id
   SourceLocation where;               // its send, receive or select
-  const std::string* text = nullptr;  // a send's value as text; a select's: one per case
+  const TraceValue* value = nullptr;  // a send's value; a select's: one per case
   const SelectCase* cases = nullptr;  // a select's cases; nullptr: a plain send or receive
   bool recorded = false;              // set by the waker, read once woken
 };
@@ -97,6 +98,10 @@ class ChanBase {
   // The value at v as text, for the trace and the schedule report: false
   // when T does not print (not integral, not a string, no operator<<).
   virtual bool format_value(const void* v, std::string& out) const = 0;
+  // The value at v for the trace without formatting it: its bits and how to
+  // print them (a TraceValue kind, see trace.hpp); kTraceText asks the caller
+  // to use format_value, kTraceNone means T does not print.
+  virtual std::uint8_t trace_bits(const void* v, std::uint64_t& bits) const = 0;
 
   SpinMutex mu_;
   const std::size_t cap_;

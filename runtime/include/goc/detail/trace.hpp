@@ -96,6 +96,21 @@ struct ChanMark {
 /// next logical tick (scheduled runs).
 std::uint64_t trace_now() noexcept;
 
+/// A value as the trace keeps it: integers, bools and floating-point values
+/// as their bits (printed only when the file is written), anything else that
+/// prints as text.
+inline constexpr std::uint8_t kTraceNone = 0, kTraceSigned = 1, kTraceUnsigned = 2,
+                              kTraceBool = 3, kTraceDouble = 4, kTraceText = 5;
+struct TraceValue {
+  std::uint8_t kind = kTraceNone;
+  std::uint64_t bits = 0;
+  std::string text;  // kTraceText only
+};
+
+/// The value at `v` (an element of `c`) for the trace (kTraceNone when its
+/// type does not print, or `v` or `c` is null).
+TraceValue chan_trace_value(const ChanBase* c, const void* v);
+
 /// The channel's id (the N of "cN"), given on first request.
 std::uint64_t chan_id(const ChanBase* c) noexcept;
 
@@ -111,16 +126,16 @@ std::string stream_text(void (*write)(std::ostream&, const void*), const void* v
 
 /// A send, receive, close or select choice. `op` is "send", "recv", "close"
 /// or "select"; for a select, `case_index` is the case chosen (-1: default)
-/// and `sending` tells which way its channel went. `value` is "" when the
-/// element type does not print (or for close).
+/// and `sending` tells which way its channel went. `value` is kTraceNone when
+/// the element type does not print (or for close).
 void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
-                   const std::string& value, int case_index, bool sending, bool closed,
+                   const TraceValue& value, int case_index, bool sending, bool closed,
                    const SourceLocation& where);
 
 /// The same, recorded on goroutine `g`'s track by the goroutine that
 /// completed `g`'s parked operation (see ParkedTrace in chan_core.hpp).
 void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
-                      const std::string& value, int case_index, bool sending,
+                      const TraceValue& value, int case_index, bool sending,
                       const SourceLocation& where);
 
 /// go(): the running goroutine started goroutine `child` at `where`.
