@@ -79,12 +79,79 @@ struct Event {
 };
 static_assert(sizeof(Event) == 64, "an event is one cache line");
 
-// A thread's events, in chunks that never move. The chunks are mapped with
-// their pages populated in one system call: touching fresh pages one by one
-// costs a page fault each, which on a virtual machine takes microseconds and
-// would cost more than the events themselves. The first chunk is small (a
-// short program, or one thread per goroutine in a scheduled run); each next
-// one doubles, up to 4 MiB.
+// Memory for events, in chunks of 64 KiB (1024 events) that never move.
+// The first write to a fresh page is dear on a virtual machine whose
+// hypervisor shadows the page tables (this one: ~16 us a page, ~250 ns an
+// event, more than most operations cost), even with the page populated by
+// mmap. So chunks are written once ahead of use (trace_reserve; trace_start
+// reserves kDefaultReserve) and kept for the next recording when a flush
+// frees them, up to kKeepBytes; beyond that they go back to the system.
+constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
+constexpr std::size_t kDefaultReserve = std::size_t{8} << 20;
+constexpr std::size_t kKeepBytes = std::size_t{256} << 20;
+
+class ChunkPool {
+ public:
+  // A written chunk if one is spare, else a fresh one (nullptr: out of memory).
+  void* take() {
+    {
+      tsan::BlindLock lock(mu_);
+      if (!spare_.empty()) {
+        void* p = spare_.back();
+        spare_.pop_back();
+        return p;
+      }
+    }
+    void* p = mmap(nullptr, kChunkBytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    return p == MAP_FAILED ? nullptr : p;
+  }
+  void give_back(void* p) noexcept {
+    {
+      tsan::BlindLock lock(mu_);
+      if (spare_.size() * kChunkBytes < kKeepBytes) {
+        try {
+          spare_.push_back(p);
+          return;
+        } catch (...) {  // out of memory: the chunk goes back to the system
+        }
+      }
+    }
+    munmap(p, kChunkBytes);
+  }
+  // Makes at least `bytes` of written chunks spare.
+  void reserve(std::size_t bytes) {
+    std::size_t have;
+    {
+      tsan::BlindLock lock(mu_);
+      have = spare_.size() * kChunkBytes;
+    }
+    if (have >= bytes) return;
+    std::size_t more = (bytes - have + kChunkBytes - 1) / kChunkBytes * kChunkBytes;
+    void* p = mmap(nullptr, more, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return;  // no reserve: chunks are made as needed
+    std::memset(p, 0, more);      // the writes that cost, made now
+    tsan::BlindLock lock(mu_);
+    for (std::size_t off = 0; off < more; off += kChunkBytes) {
+      try {
+        spare_.push_back(static_cast<char*>(p) + off);
+      } catch (...) {
+        munmap(static_cast<char*>(p) + off, kChunkBytes);
+      }
+    }
+  }
+
+ private:
+  std::mutex mu_;  // taken blind
+  std::vector<void*> spare_;
+};
+
+ChunkPool& chunk_pool() {
+  static ChunkPool* pool = new ChunkPool;  // never destroyed, like the recorder
+  return *pool;
+}
+
+// A thread's events: chunks from the pool, filled in turn.
 class EventLog {
  public:
   EventLog() = default;
@@ -93,7 +160,7 @@ class EventLog {
   ~EventLog() { clear(); }
 
   void push_back(const Event& e) {
-    if (chunks_.empty() || chunks_.back().used == chunks_.back().capacity) grow();
+    if (chunks_.empty() || chunks_.back().used == kCapacity) grow();
     Chunk& c = chunks_.back();
     new (&c.slots[c.used++]) Event(e);
     ++size_;
@@ -111,9 +178,7 @@ class EventLog {
       for (std::size_t i = 0; i < c.used; ++i) f(c.slots[i]);
   }
   void clear() {
-    for (Chunk& c : chunks_) {
-      release(c);
-    }
+    for (Chunk& c : chunks_) chunk_pool().give_back(c.slots);
     chunks_.clear();
     size_ = 0;
     texts_.clear();
@@ -128,23 +193,13 @@ class EventLog {
   struct Chunk {
     Event* slots;
     std::size_t used;
-    std::size_t capacity;
-    std::size_t bytes;
-    bool mapped;
   };
-  static constexpr std::size_t kFirstBytes = std::size_t{64} << 10, kMaxBytes = std::size_t{4} << 20;
+  static constexpr std::size_t kCapacity = kChunkBytes / sizeof(Event);
 
   void grow() {
-    std::size_t bytes = chunks_.empty() ? kFirstBytes : std::min(chunks_.back().bytes * 2, kMaxBytes);
-    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-                   -1, 0);
-    bool mapped = p != MAP_FAILED;
-    if (!mapped) p = ::operator new(bytes);  // throws when out of memory: the event is lost
-    chunks_.push_back(Chunk{static_cast<Event*>(p), 0, bytes / sizeof(Event), bytes, mapped});
-  }
-  static void release(Chunk& c) {
-    if (c.mapped) munmap(c.slots, c.bytes);
-    else ::operator delete(c.slots);
+    void* p = chunk_pool().take();
+    if (!p) throw std::bad_alloc();  // the event is lost
+    chunks_.push_back(Chunk{static_cast<Event*>(p), 0});
   }
 
   std::vector<Chunk> chunks_;
@@ -707,7 +762,10 @@ const bool trace_from_environment = (start_from_environment(), true);
 }  // namespace
 
 // ---------------------------------------------------------------------------
+void trace_reserve(std::size_t events) { chunk_pool().reserve(events * sizeof(Event)); }
+
 bool trace_start(const std::string& path, std::string* error) {
+  chunk_pool().reserve(kDefaultReserve);
   Recorder& r = rec();
   tsan::BlindLock flush_lock(r.flush_mu);
   if (trace_on()) {

@@ -48,6 +48,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -68,6 +69,13 @@ inline bool trace_on() noexcept { return (hooks() & kHookTrace) != 0; }
 /// written when recording stops. Returns false, with the reason in *error,
 /// when the file cannot be created or recording is already on.
 bool trace_start(const std::string& path, std::string* error = nullptr);
+
+/// Makes room for `events` events ahead of recording (trace_start makes room
+/// for about 130,000): their memory is written now, not during the
+/// operations (a first write to a page costs microseconds on some virtual
+/// machines), and is kept for later recordings. For a benchmark or a test
+/// that knows how much it will record.
+void trace_reserve(std::size_t events);
 
 /// Stops recording and writes the file. Returns false, with the reason in
 /// *error, when nothing was recording or the file could not be written.
