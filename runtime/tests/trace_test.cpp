@@ -6,7 +6,9 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <ostream>
 #include <fstream>
 #include <map>
 #include <set>
@@ -261,6 +263,40 @@ TEST_CASE("a value whose type does not print is left out; one that prints is wri
   REQUIRE(sends.size() == 2);
   CHECK(!sends[0]["args"].contains("value"));
   CHECK(sends[1]["args"]["value"] == "say \"hi\"");
+}
+
+namespace {
+struct Point {
+  int x = 0, y = 0;
+};
+std::ostream& operator<<(std::ostream& os, const Point& p) { return os << "(" << p.x << "," << p.y << ")"; }
+}  // namespace
+
+TEST_CASE("values kept as bits while recording are written as the channel would print them") {
+  json trace = record("value-kinds", [] {
+    auto negative = goc::make_chan<int>(1);
+    auto big = goc::make_chan<std::uint64_t>(1);
+    auto flag = goc::make_chan<bool>(1);
+    auto ratio = goc::make_chan<double>(1);
+    auto point = goc::make_chan<Point>(1);
+    negative.send(-7);
+    big.send(std::uint64_t{18446744073709551615u});
+    flag.send(true);
+    ratio.send(0.25);
+    point.send(Point{3, 4});
+    negative.recv();
+    big.recv();
+    flag.recv();
+    ratio.recv();
+    point.recv();
+  });
+  std::vector<std::string> sent, received;
+  for (const json& e : events_where(trace, "i", "chan", "send")) sent.push_back(e["args"]["value"]);
+  for (const json& e : events_where(trace, "i", "chan", "recv")) received.push_back(e["args"]["value"]);
+  const std::vector<std::string> expected{"-7", "18446744073709551615", "true", std::to_string(0.25),
+                                          "(3,4)"};
+  CHECK(sent == expected);
+  CHECK(received == expected);
 }
 
 TEST_CASE("timers and sleeps are recorded") {
