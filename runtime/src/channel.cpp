@@ -175,8 +175,11 @@ void trace_woken_partner(const ChanBase* c, Waiter* w, bool partner_sent, const 
 // buffer's head is number entered_ - count_ + 1 (see ChanBase). With a
 // `mark` (the caller is tracing) the time of the move is taken here, under
 // the lock, for this side and for a parked partner (the sending side's first).
+// kTraced: compiled twice, so that an untraced operation tests no `mark`.
+template <bool kTraced>
 bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken,
                      ChanMark* mark) {
+  if constexpr (!kTraced) mark = nullptr;
   if (Waiter* r = c->recvq_.claim(self)) {
     hand_off(c, r, r->slot, src);
     if (r->ok) *r->ok = true;
@@ -198,8 +201,10 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
 }
 
 // The non-blocking part of a receive. Caller holds c->mu_.
+template <bool kTraced>
 bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Waiter** woken,
                      ChanMark* mark) {
+  if constexpr (!kTraced) mark = nullptr;
   if (Waiter* s = c->sendq_.claim(self)) {
     if (c->cap_ == 0) {
       hand_off(c, s, dst, s->slot);  // rendezvous: take the sender's value
@@ -314,19 +319,21 @@ void trace_received(const ChanBase* c, const ChanMark& mark, const void* dst,
                 mark.pos == 0, where);
 }
 
-bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
-  const std::uint8_t h = hooks();
+namespace {
+
+// chan_send, compiled with and without the trace's hooks (kTraced): tracing
+// off, an operation pays only the test of the hook word's bit that chose it.
+template <bool kTraced>
+bool chan_send_as(ChanBase* c, void* src, bool block, const SourceLocation& where,
+                  std::uint8_t h) {
   if (h & kHookSchedule) schedule_point("send", where, c, src);
   ChanMark traced_mark;
-  ChanMark* mark = nullptr;
-  // While recording: the value about to move, as text. On this goroutine's
-  // stack: per thread, the goroutines of a scheduled run (fibers on one
-  // thread) would overwrite each other's while parked.
+  ChanMark* mark = kTraced ? &traced_mark : nullptr;
+  // While recording: the value about to move. On this goroutine's stack:
+  // per thread, the goroutines of a scheduled run (fibers on one thread)
+  // would overwrite each other's while parked.
   std::optional<TraceValue> sent;
-  if (h & kHookTrace) [[unlikely]] {
-    mark = &traced_mark;
-    sent = chan_trace_value(c, src);
-  }
+  if constexpr (kTraced) sent = chan_trace_value(c, src);
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_send_nil, where);
@@ -338,7 +345,7 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
       lock.unlock();
       panic_send_on_closed();
     }
-    if (try_send_locked(c, src, nullptr, &woken, mark)) {
+    if (try_send_locked<kTraced>(c, src, nullptr, &woken, mark)) {
       lock.unlock();
       if (woken && mark) trace_woken_partner(c, woken, false, &*sent);
       if (woken) wake(woken);
@@ -370,11 +377,13 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   return true;
 }
 
-bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where) {
-  const std::uint8_t h = hooks();
+// chan_recv, compiled with and without the trace's hooks, as chan_send_as.
+template <bool kTraced>
+bool chan_recv_as(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where,
+                  std::uint8_t h) {
   if (h & kHookSchedule) schedule_point("receive", where, c);
   ChanMark traced_mark;
-  ChanMark* mark = (h & kHookTrace) ? &traced_mark : nullptr;
+  ChanMark* mark = kTraced ? &traced_mark : nullptr;
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_receive_nil, where);
@@ -382,7 +391,7 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   Waiter* woken = nullptr;
   tsan::BlindLock lock(c->mu_);
   for (bool waited = !block || c->cap_ == 0;; waited = true) {
-    if (try_recv_locked(c, dst, ok, nullptr, &woken, mark)) {
+    if (try_recv_locked<kTraced>(c, dst, ok, nullptr, &woken, mark)) {
       lock.unlock();
       if (woken && mark) trace_woken_partner(c, woken, true, nullptr);
       if (woken) wake(woken);
@@ -410,6 +419,20 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   if (mark && !traced.recorded)
     trace_received(c, ChanMark{w.closed ? 0 : w.pos, w.ts}, dst, where);
   return true;
+}
+
+}  // namespace
+
+bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
+  const std::uint8_t h = hooks();
+  if (h & kHookTrace) [[unlikely]] return chan_send_as<true>(c, src, block, where, h);
+  return chan_send_as<false>(c, src, block, where, h);
+}
+
+bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where) {
+  const std::uint8_t h = hooks();
+  if (h & kHookTrace) [[unlikely]] return chan_recv_as<true>(c, dst, ok, block, where, h);
+  return chan_recv_as<false>(c, dst, ok, block, where, h);
 }
 
 void chan_close(ChanBase* c, const SourceLocation& where) {
@@ -471,8 +494,14 @@ std::minstd_rand& select_rng() {
 
 // The select itself; with a `mark` (tracing) it also notes where the chosen
 // case moved its value.
+// Compiled with and without the trace's hooks (kTraced), as chan_send_as.
+template <bool kTraced>
 int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation& where,
                ChanMark* mark, const TraceValue* offered, bool scheduled) {
+  if constexpr (!kTraced) {
+    mark = nullptr;
+    offered = nullptr;
+  }
   // The distinct channels, in address order: the lock order every select uses.
   // Small selects (the usual case) keep their bookkeeping on the stack.
   constexpr int kSmall = 8;
@@ -531,9 +560,9 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
         unlock_all();
         panic_send_on_closed();
       }
-      done = try_send_locked(sc.chan, sc.slot, nullptr, &woken, mark);
+      done = try_send_locked<kTraced>(sc.chan, sc.slot, nullptr, &woken, mark);
     } else {
-      done = try_recv_locked(sc.chan, sc.slot, sc.ok, nullptr, &woken, mark);
+      done = try_recv_locked<kTraced>(sc.chan, sc.slot, sc.ok, nullptr, &woken, mark);
     }
     if (done) {
       unlock_all();
@@ -602,13 +631,13 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   if (h & kHookSchedule) schedule_point("select", where);
   const bool scheduled = (h & kHookSchedule) != 0;
   if (!(h & kHookTrace)) [[likely]]
-    return run_select(cases, n, has_default, where, nullptr, nullptr, scheduled);
+    return run_select<false>(cases, n, has_default, where, nullptr, nullptr, scheduled);
   // Tracing: the values the send cases offer, as text before one is moved.
   std::vector<TraceValue> offered(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i)
     if (cases[i].is_send) offered[i] = chan_trace_value(cases[i].chan, cases[i].slot);
   ChanMark mark;
-  int chosen = run_select(cases, n, has_default, where, &mark, offered.data(), scheduled);
+  int chosen = run_select<true>(cases, n, has_default, where, &mark, offered.data(), scheduled);
   if (chosen < 0) {
     trace_chan_op("select", nullptr, mark, TraceValue(), -1, false, false, where);
     return chosen;
