@@ -130,7 +130,11 @@ class ChunkPool {
     std::size_t more = (bytes - have + kChunkBytes - 1) / kChunkBytes * kChunkBytes;
     void* p = mmap(nullptr, more, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return;  // no reserve: chunks are made as needed
-    std::memset(p, 0, more);      // the writes that cost, made now
+    // The writes that cost, made now; bookkeeping for ThreadSanitizer, like
+    // the events later written there under a blind lock.
+    tsan::ignore_accesses_begin();
+    std::memset(p, 0, more);
+    tsan::ignore_accesses_end();
     tsan::BlindLock lock(mu_);
     for (std::size_t off = 0; off < more; off += kChunkBytes) {
       try {
