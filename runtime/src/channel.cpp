@@ -144,6 +144,28 @@ void wake(Waiter* w) {
   sleeper->parker.wake();
 }
 
+// While tracing: records the parked partner's side of a hand-off this
+// goroutine just completed, on the partner's track, before waking it (see
+// ParkedTrace): its send when `partner_sent` (its own value), else its
+// receive of `sent`, the value this side sent. Nothing when the partner
+// parked before recording started (it has no ParkedTrace).
+void trace_woken_partner(const ChanBase* c, Waiter* w, bool partner_sent, const TraceValue* sent) {
+  ParkedTrace* p = w->trace;
+  if (!p) return;
+  const TraceValue* value = sent;
+  if (partner_sent) value = p->value ? &p->value[p->cases ? w->case_index : 0] : nullptr;
+  static const TraceValue kNone;
+  if (!value) value = &kNone;
+  int position = -1;
+  if (p->cases) {
+    position = p->cases[w->case_index].position;
+    if (position < 0) position = w->case_index;
+  }
+  trace_partner_op(p->g, p->cases ? "select" : partner_sent ? "send" : "recv", c,
+                   ChanMark{w->pos, w->ts}, *value, position, partner_sent, p->where);
+  p->recorded = true;
+}
+
 // The non-blocking part of a send: hand the value to a parked receiver, or put
 // it in the buffer. Returns the receiver to wake (or nullptr) through `woken`.
 // Caller holds c->mu_ and has checked that c is open.
@@ -153,16 +175,18 @@ void wake(Waiter* w) {
 // buffer's head is number entered_ - count_ + 1 (see ChanBase). With a
 // `mark` (the caller is tracing) the time of the move is taken here, under
 // the lock, for this side and for a parked partner (the sending side's first).
+// kTraced: compiled twice, so that an untraced operation tests no `mark`.
+template <bool kTraced>
 bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken,
                      ChanMark* mark) {
+  if constexpr (!kTraced) mark = nullptr;
   if (Waiter* r = c->recvq_.claim(self)) {
     hand_off(c, r, r->slot, src);
     if (r->ok) *r->ok = true;
     r->pos = ++c->entered_;
     if (mark) {
       mark->pos = r->pos;
-      mark->ts = trace_now();
-      r->ts = trace_now();
+      mark->ts = r->ts = trace_now();  // one reading for both ends
     }
     *woken = r;
     return true;
@@ -177,15 +201,17 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
 }
 
 // The non-blocking part of a receive. Caller holds c->mu_.
+template <bool kTraced>
 bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Waiter** woken,
                      ChanMark* mark) {
+  if constexpr (!kTraced) mark = nullptr;
   if (Waiter* s = c->sendq_.claim(self)) {
     if (c->cap_ == 0) {
       hand_off(c, s, dst, s->slot);  // rendezvous: take the sender's value
       s->pos = ++c->entered_;
       if (mark) {
         s->ts = trace_now();
-        *mark = ChanMark{s->pos, trace_now()};
+        *mark = ChanMark{s->pos, s->ts};
       }
     } else {
       // The buffer is full (a sender is parked): take the head, and the
@@ -197,7 +223,7 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
       s->pos = ++c->entered_;
       if (mark) {
         *mark = ChanMark{pos, trace_now()};
-        s->ts = trace_now();
+        s->ts = mark->ts;
       }
     }
     *woken = s;
@@ -289,23 +315,25 @@ bool wait_for_value(ChanBase* c) {
 // position 0), for the trace.
 void trace_received(const ChanBase* c, const ChanMark& mark, const void* dst,
                     const SourceLocation& where) {
-  trace_chan_op("recv", c, mark, mark.pos ? chan_value_text(c, dst) : std::string(), 0, false,
+  trace_chan_op("recv", c, mark, mark.pos ? chan_trace_value(c, dst) : TraceValue(), 0, false,
                 mark.pos == 0, where);
 }
 
-bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
-  const std::uint8_t h = hooks();
+namespace {
+
+// chan_send, compiled with and without the trace's hooks (kTraced): tracing
+// off, an operation pays only the test of the hook word's bit that chose it.
+template <bool kTraced>
+bool chan_send_as(ChanBase* c, void* src, bool block, const SourceLocation& where,
+                  std::uint8_t h) {
   if (h & kHookSchedule) schedule_point("send", where, c, src);
   ChanMark traced_mark;
-  ChanMark* mark = nullptr;
-  // While recording: the value about to move, as text. On this goroutine's
-  // stack: per thread, the goroutines of a scheduled run (fibers on one
-  // thread) would overwrite each other's while parked.
-  std::optional<std::string> sent_text;
-  if (h & kHookTrace) [[unlikely]] {
-    mark = &traced_mark;
-    sent_text = chan_value_text(c, src);
-  }
+  ChanMark* mark = kTraced ? &traced_mark : nullptr;
+  // While recording: the value about to move. On this goroutine's stack:
+  // per thread, the goroutines of a scheduled run (fibers on one thread)
+  // would overwrite each other's while parked.
+  std::optional<TraceValue> sent;
+  if constexpr (kTraced) sent = chan_trace_value(c, src);
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_send_nil, where);
@@ -317,10 +345,11 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
       lock.unlock();
       panic_send_on_closed();
     }
-    if (try_send_locked(c, src, nullptr, &woken, mark)) {
+    if (try_send_locked<kTraced>(c, src, nullptr, &woken, mark)) {
       lock.unlock();
+      if (woken && mark) trace_woken_partner(c, woken, false, &*sent);
       if (woken) wake(woken);
-      if (mark) trace_chan_op("send", c, *mark, *sent_text, 0, true, false, where);
+      if (mark) trace_chan_op("send", c, *mark, *sent, 0, true, false, where);
       return true;
     }
     if (!block) return false;
@@ -335,18 +364,26 @@ bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) 
   Waiter w;
   w.sleeper = &me;
   w.slot = src;
+  ParkedTrace traced;
+  if (mark) {
+    traced = ParkedTrace{current_g()->id, where, &*sent, nullptr, false};
+    w.trace = &traced;
+  }
   set_blocked_state(GState::chan_send, where, c);
   park_on(c->sendq_, me, w, lock);
   if (w.closed) panic_send_on_closed();
-  if (mark) trace_chan_op("send", c, ChanMark{w.pos, w.ts}, *sent_text, 0, true, false, where);
+  if (mark && !traced.recorded)
+    trace_chan_op("send", c, ChanMark{w.pos, w.ts}, *sent, 0, true, false, where);
   return true;
 }
 
-bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where) {
-  const std::uint8_t h = hooks();
+// chan_recv, compiled with and without the trace's hooks, as chan_send_as.
+template <bool kTraced>
+bool chan_recv_as(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where,
+                  std::uint8_t h) {
   if (h & kHookSchedule) schedule_point("receive", where, c);
   ChanMark traced_mark;
-  ChanMark* mark = (h & kHookTrace) ? &traced_mark : nullptr;
+  ChanMark* mark = kTraced ? &traced_mark : nullptr;
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_receive_nil, where);
@@ -354,8 +391,9 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   Waiter* woken = nullptr;
   tsan::BlindLock lock(c->mu_);
   for (bool waited = !block || c->cap_ == 0;; waited = true) {
-    if (try_recv_locked(c, dst, ok, nullptr, &woken, mark)) {
+    if (try_recv_locked<kTraced>(c, dst, ok, nullptr, &woken, mark)) {
       lock.unlock();
+      if (woken && mark) trace_woken_partner(c, woken, true, nullptr);
       if (woken) wake(woken);
       if (mark) trace_received(c, *mark, dst, where);
       return true;
@@ -371,10 +409,30 @@ bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocatio
   w.sleeper = &me;
   w.slot = dst;
   w.ok = ok;
+  ParkedTrace traced;
+  if (mark) {
+    traced = ParkedTrace{current_g()->id, where, nullptr, nullptr, false};
+    w.trace = &traced;
+  }
   set_blocked_state(GState::chan_receive, where, c);
   park_on(c->recvq_, me, w, lock);
-  if (mark) trace_received(c, ChanMark{w.closed ? 0 : w.pos, w.ts}, dst, where);
+  if (mark && !traced.recorded)
+    trace_received(c, ChanMark{w.closed ? 0 : w.pos, w.ts}, dst, where);
   return true;
+}
+
+}  // namespace
+
+bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
+  const std::uint8_t h = hooks();
+  if (h & kHookTrace) [[unlikely]] return chan_send_as<true>(c, src, block, where, h);
+  return chan_send_as<false>(c, src, block, where, h);
+}
+
+bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where) {
+  const std::uint8_t h = hooks();
+  if (h & kHookTrace) [[unlikely]] return chan_recv_as<true>(c, dst, ok, block, where, h);
+  return chan_recv_as<false>(c, dst, ok, block, where, h);
 }
 
 void chan_close(ChanBase* c, const SourceLocation& where) {
@@ -418,7 +476,7 @@ void chan_close(ChanBase* c, const SourceLocation& where) {
     to_wake = next;
   }
   tsan::ignore_accesses_end();
-  if (mark) trace_chan_op("close", c, *mark, "", 0, false, false, where);
+  if (mark) trace_chan_op("close", c, *mark, TraceValue(), 0, false, false, where);
 }
 
 // ---------------------------------------------------------------------------
@@ -436,8 +494,14 @@ std::minstd_rand& select_rng() {
 
 // The select itself; with a `mark` (tracing) it also notes where the chosen
 // case moved its value.
+// Compiled with and without the trace's hooks (kTraced), as chan_send_as.
+template <bool kTraced>
 int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation& where,
-               ChanMark* mark, bool scheduled) {
+               ChanMark* mark, const TraceValue* offered, bool scheduled) {
+  if constexpr (!kTraced) {
+    mark = nullptr;
+    offered = nullptr;
+  }
   // The distinct channels, in address order: the lock order every select uses.
   // Small selects (the usual case) keep their bookkeeping on the stack.
   constexpr int kSmall = 8;
@@ -496,12 +560,14 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
         unlock_all();
         panic_send_on_closed();
       }
-      done = try_send_locked(sc.chan, sc.slot, nullptr, &woken, mark);
+      done = try_send_locked<kTraced>(sc.chan, sc.slot, nullptr, &woken, mark);
     } else {
-      done = try_recv_locked(sc.chan, sc.slot, sc.ok, nullptr, &woken, mark);
+      done = try_recv_locked<kTraced>(sc.chan, sc.slot, sc.ok, nullptr, &woken, mark);
     }
     if (done) {
       unlock_all();
+      if (woken && mark)
+        trace_woken_partner(sc.chan, woken, !sc.is_send, sc.is_send ? &offered[order[k]] : nullptr);
       if (woken) wake(woken);
       return order[k];
     }
@@ -515,6 +581,8 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
   // (Our own waiters are not queued before this pass, so pass 1 cannot pair
   // a case with another case of this select.)
   Sleeper me;
+  ParkedTrace traced;
+  if (mark) traced = ParkedTrace{current_g()->id, where, offered, cases, false};
   Waiter waiters_small[kSmall];
   Waiter* waiters = waiters_small;
   std::vector<Waiter> waiters_many;
@@ -531,6 +599,7 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
     w.case_index = i;
     w.slot = sc.slot;
     w.ok = sc.ok;
+    if (mark) w.trace = &traced;
     tsan::release(&w);
     (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).push(&w);
   }
@@ -549,7 +618,9 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
     (sc.is_send ? sc.chan->sendq_ : sc.chan->recvq_).remove(&waiters[i]);
   }
   if (cases[chosen].is_send && waiters[chosen].closed) panic_send_on_closed();
-  if (mark) *mark = ChanMark{waiters[chosen].closed ? 0 : waiters[chosen].pos, waiters[chosen].ts};
+  if (mark)
+    *mark = ChanMark{waiters[chosen].closed ? 0 : waiters[chosen].pos, waiters[chosen].ts,
+                     traced.recorded};
   return chosen;
 }
 
@@ -560,22 +631,22 @@ int select_impl(SelectCase* cases, int n, bool has_default, const SourceLocation
   if (h & kHookSchedule) schedule_point("select", where);
   const bool scheduled = (h & kHookSchedule) != 0;
   if (!(h & kHookTrace)) [[likely]]
-    return run_select(cases, n, has_default, where, nullptr, scheduled);
+    return run_select<false>(cases, n, has_default, where, nullptr, nullptr, scheduled);
   // Tracing: the values the send cases offer, as text before one is moved.
-  std::vector<std::string> offered(static_cast<std::size_t>(n));
+  std::vector<TraceValue> offered(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i)
-    if (cases[i].is_send) offered[i] = chan_value_text(cases[i].chan, cases[i].slot);
+    if (cases[i].is_send) offered[i] = chan_trace_value(cases[i].chan, cases[i].slot);
   ChanMark mark;
-  int chosen = run_select(cases, n, has_default, where, &mark, scheduled);
+  int chosen = run_select<true>(cases, n, has_default, where, &mark, offered.data(), scheduled);
   if (chosen < 0) {
-    trace_chan_op("select", nullptr, mark, "", -1, false, false, where);
+    trace_chan_op("select", nullptr, mark, TraceValue(), -1, false, false, where);
     return chosen;
   }
+  if (mark.recorded) return chosen;  // the goroutine that woke this select recorded it
   const SelectCase& sc = cases[chosen];
-  std::string value = sc.is_send ? offered[chosen]
-                      : mark.pos ? chan_value_text(sc.chan, sc.slot)
-                                 : std::string();
-  trace_chan_op("select", sc.chan, mark, value, sc.position >= 0 ? sc.position : chosen, sc.is_send,
+  TraceValue received;
+  if (!sc.is_send && mark.pos) received = chan_trace_value(sc.chan, sc.slot);
+  trace_chan_op("select", sc.chan, mark, sc.is_send ? offered[chosen] : received, sc.position >= 0 ? sc.position : chosen, sc.is_send,
                 !sc.is_send && mark.pos == 0, where);
   return chosen;
 }

@@ -26,6 +26,17 @@ bool Mutex::try_lock() noexcept {
   return false;
 }
 
+// lock() with a schedule or a trace on: the schedule's turn first, the
+// trace's event once the lock is held.
+void Mutex::lock_hooked(const SourceLocation& where, std::uint8_t h) {
+  if (h & detail::kHookSchedule) detail::schedule_point("Mutex.Lock", where);
+  std::uint32_t expected = 0;
+  if (!state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire,
+                                    std::memory_order_relaxed))
+    lock_slow(where);
+  if (h & detail::kHookTrace) detail::trace_sync("Mutex.Lock", trace_id_, "mu", where);
+}
+
 void Mutex::lock_slow(const SourceLocation& where) {
   for (;;) {
     // Spin a little: the holder usually leaves the critical section soon.

@@ -14,10 +14,14 @@
 #include "goc/detail/trace.hpp"
 
 #include <sys/mman.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -46,33 +50,112 @@ using Clock = std::chrono::steady_clock;
 
 enum class Kind : std::uint8_t { name, run, block, chan, sync, timer, go, start, end };
 
+// One event as recorded: raw fields in one cache line, nothing formatted.
+// Values keep their bits (TraceValue), and text (a thread's name, a value
+// that prints only through operator<<) goes to the log's list of texts; a
+// channel's birthplace and capacity are kept once per channel (chan_info),
+// not per event. Everything is turned into JSON when the file is written.
 struct Event {
-  Kind kind = Kind::chan;
-  bool sending = false;   // chan: the value went into the channel (send, select send case)
-  bool closed = false;    // chan: a receive of a closed channel's zero value
-  bool has_value = false;
-  int case_index = 0;     // select: the case chosen, -1 for default
-  std::uint64_t ts = 0;   // nanoseconds on the trace clock
-  std::uint64_t dur = 0;  // spans
-  std::uint64_t tid = 0;  // goroutine id; 0: the runtime's timers
-  const char* name = "";  // the operation, or a span's reason
+  std::uint64_t ts = 0;  // on the trace clock (see trace_now)
+  union {
+    std::uint64_t dur = 0;  // spans: on the trace clock too
+    std::uint64_t pos;      // chan: the value's position, 0 for none
+  };
+  std::uint64_t value = 0;   // the value's bits, or its text's index in the log's texts
+  std::uint64_t tid = 0;     // goroutine id; 0: the runtime's timers
+  const char* name = "";     // the operation, or a span's reason
   const char* file = nullptr;
-  std::uint32_t line = 0;
   std::uint64_t object = 0;  // channel id, WaitGroup/Mutex number, or go()'s child
-  const char* prefix = "";   // "wg" or "mu" for object
-  const char* made_file = nullptr;
-  std::uint32_t made_line = 0;
-  std::uint64_t cap = 0;
-  std::uint64_t pos = 0;
-  std::string text;  // the value, or a thread's name
+  std::uint32_t line = 0;
+  std::int16_t case_index = 0;  // select: the case chosen, -1 for default
+  Kind kind = Kind::chan;
+  std::uint8_t flags = 0;  // kSending | kClosed | the value's kind (TraceValue) << 2
+
+  static constexpr std::uint8_t kSending = 1;  // the value went into the channel
+  static constexpr std::uint8_t kClosed = 2;   // a receive of a closed channel's zero value
+  bool sending() const { return flags & kSending; }
+  bool closed() const { return flags & kClosed; }
+  std::uint8_t value_kind() const { return static_cast<std::uint8_t>(flags >> 2); }
+};
+static_assert(sizeof(Event) == 64, "an event is one cache line");
+
+// Memory for events, in chunks of 64 KiB (1024 events) that never move.
+// The first write to a fresh page is dear on a virtual machine whose
+// hypervisor shadows the page tables (this one: ~16 us a page, ~250 ns an
+// event, more than most operations cost), even with the page populated by
+// mmap. So chunks are written once ahead of use (trace_reserve; trace_start
+// reserves kDefaultReserve) and kept for the next recording when a flush
+// frees them, up to kKeepBytes; beyond that they go back to the system.
+constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
+constexpr std::size_t kDefaultReserve = std::size_t{8} << 20;
+constexpr std::size_t kKeepBytes = std::size_t{256} << 20;
+
+class ChunkPool {
+ public:
+  // A written chunk if one is spare, else a fresh one (nullptr: out of memory).
+  void* take() {
+    {
+      tsan::BlindLock lock(mu_);
+      if (!spare_.empty()) {
+        void* p = spare_.back();
+        spare_.pop_back();
+        return p;
+      }
+    }
+    void* p = mmap(nullptr, kChunkBytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    return p == MAP_FAILED ? nullptr : p;
+  }
+  void give_back(void* p) noexcept {
+    {
+      tsan::BlindLock lock(mu_);
+      if (spare_.size() * kChunkBytes < kKeepBytes) {
+        try {
+          spare_.push_back(p);
+          return;
+        } catch (...) {  // out of memory: the chunk goes back to the system
+        }
+      }
+    }
+    munmap(p, kChunkBytes);
+  }
+  // Makes at least `bytes` of written chunks spare.
+  void reserve(std::size_t bytes) {
+    std::size_t have;
+    {
+      tsan::BlindLock lock(mu_);
+      have = spare_.size() * kChunkBytes;
+    }
+    if (have >= bytes) return;
+    std::size_t more = (bytes - have + kChunkBytes - 1) / kChunkBytes * kChunkBytes;
+    void* p = mmap(nullptr, more, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return;  // no reserve: chunks are made as needed
+    // The writes that cost, made now; bookkeeping for ThreadSanitizer, like
+    // the events later written there under a blind lock.
+    tsan::ignore_accesses_begin();
+    std::memset(p, 0, more);
+    tsan::ignore_accesses_end();
+    tsan::BlindLock lock(mu_);
+    for (std::size_t off = 0; off < more; off += kChunkBytes) {
+      try {
+        spare_.push_back(static_cast<char*>(p) + off);
+      } catch (...) {
+        munmap(static_cast<char*>(p) + off, kChunkBytes);
+      }
+    }
+  }
+
+ private:
+  std::mutex mu_;  // taken blind
+  std::vector<void*> spare_;
 };
 
-// A thread's events, in chunks that never move. The chunks are mapped with
-// their pages populated in one system call: touching fresh pages one by one
-// costs a page fault each, which on a virtual machine takes microseconds and
-// would cost more than the events themselves. The first chunk is small (a
-// short program, or one thread per goroutine in a scheduled run); each next
-// one doubles, up to 4 MiB.
+ChunkPool& chunk_pool() {
+  static ChunkPool* pool = new ChunkPool;  // never destroyed, like the recorder
+  return *pool;
+}
+
+// A thread's events: chunks from the pool, filled in turn.
 class EventLog {
  public:
   EventLog() = default;
@@ -80,12 +163,18 @@ class EventLog {
   EventLog& operator=(const EventLog&) = delete;
   ~EventLog() { clear(); }
 
-  void push_back(Event&& e) {
-    if (chunks_.empty() || chunks_.back().used == chunks_.back().capacity) grow();
+  void push_back(const Event& e) {
+    if (chunks_.empty() || chunks_.back().used == kCapacity) grow();
     Chunk& c = chunks_.back();
-    new (&c.slots[c.used++]) Event(std::move(e));
+    new (&c.slots[c.used++]) Event(e);
     ++size_;
   }
+  // Keeps `text` for an event; returns its index (the event's value).
+  std::uint64_t add_text(std::string text) {
+    texts_.push_back(std::move(text));
+    return texts_.size() - 1;
+  }
+  const std::string& text(std::uint64_t i) const { return texts_[i]; }
   std::size_t size() const { return size_; }
   template <class F>
   void for_each(F f) const {
@@ -93,43 +182,33 @@ class EventLog {
       for (std::size_t i = 0; i < c.used; ++i) f(c.slots[i]);
   }
   void clear() {
-    for (Chunk& c : chunks_) {
-      for (std::size_t i = 0; i < c.used; ++i) c.slots[i].~Event();
-      release(c);
-    }
+    for (Chunk& c : chunks_) chunk_pool().give_back(c.slots);
     chunks_.clear();
     size_ = 0;
+    texts_.clear();
   }
   void swap(EventLog& other) noexcept {
     chunks_.swap(other.chunks_);
     std::swap(size_, other.size_);
+    texts_.swap(other.texts_);
   }
 
  private:
   struct Chunk {
     Event* slots;
     std::size_t used;
-    std::size_t capacity;
-    std::size_t bytes;
-    bool mapped;
   };
-  static constexpr std::size_t kFirstBytes = std::size_t{64} << 10, kMaxBytes = std::size_t{4} << 20;
+  static constexpr std::size_t kCapacity = kChunkBytes / sizeof(Event);
 
   void grow() {
-    std::size_t bytes = chunks_.empty() ? kFirstBytes : std::min(chunks_.back().bytes * 2, kMaxBytes);
-    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-                   -1, 0);
-    bool mapped = p != MAP_FAILED;
-    if (!mapped) p = ::operator new(bytes);  // throws when out of memory: the event is lost
-    chunks_.push_back(Chunk{static_cast<Event*>(p), 0, bytes / sizeof(Event), bytes, mapped});
-  }
-  static void release(Chunk& c) {
-    if (c.mapped) munmap(c.slots, c.bytes);
-    else ::operator delete(c.slots);
+    void* p = chunk_pool().take();
+    if (!p) throw std::bad_alloc();  // the event is lost
+    chunks_.push_back(Chunk{static_cast<Event*>(p), 0});
   }
 
   std::vector<Chunk> chunks_;
   std::size_t size_ = 0;
+  std::vector<std::string> texts_;
 };
 
 struct Buffer {
@@ -149,6 +228,12 @@ struct Buffer {
 
 constexpr std::uint64_t kNilChan = ~std::uint64_t{0};
 
+struct ChanInfo {
+  const char* made_file = nullptr;
+  std::uint32_t made_line = 0;
+  std::uint64_t cap = 0;
+};
+
 struct Recorder {
   std::mutex mu;  // guards buffers and out; taken blind
   std::vector<Buffer*> buffers;
@@ -158,8 +243,14 @@ struct Recorder {
   std::mutex flush_mu;  // one flush at a time: a second waits, then finds nothing to do
   std::atomic<std::uint64_t> session{0};
   std::atomic<bool> virtual_clock{false};
+  // The real clock: the tick counter at the start, and steady_clock then
+  // (the flush measures how many nanoseconds a tick lasted since).
+  std::atomic<std::uint64_t> origin_ticks{0};
   std::atomic<std::int64_t> origin_ns{0};
   std::atomic<std::uint64_t> logical{0};
+  // Per channel id (index id - 1): where it was made and its capacity.
+  std::mutex chans_mu;  // taken blind, once per channel numbered
+  std::vector<ChanInfo> chans;
   std::atomic<std::uint64_t> next_chan{1}, next_wg{1}, next_mu{1};
   bool exit_hook = false;
   // In a scheduled run every goroutine is a fiber on main's thread: each gets
@@ -182,6 +273,22 @@ GOC_TSAN_UNTRACKED void set_as_timer(bool on) { timer_flag = on; }
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
       .count();
+}
+
+// The real trace clock. On x86-64 the time-stamp counter: a few nanoseconds
+// to read, where steady_clock takes about a hundred on a virtual machine
+// whose clock source is not the TSC (kvm-clock here), and an event or two
+// per operation read it. The flush converts ticks to nanoseconds with the
+// rate it measures over the recording against steady_clock. The fence keeps
+// the reading after the instructions before it (the channel's lock taken),
+// so that a send stays before the receive that took its value.
+std::uint64_t ticks() noexcept {
+#if defined(__x86_64__)
+  _mm_lfence();
+  return __rdtsc();
+#else
+  return static_cast<std::uint64_t>(steady_ns());
+#endif
 }
 
 Buffer& my_buffer() {
@@ -278,26 +385,38 @@ class Recording {
     if (tid_ == b_.g || tid_ == 0) return;
     close_span_locked(b_, now);  // a goroutine that ended unseen (recording started late)
     b_.g = tid_;
+    std::string text;
+    if (g->is_main) {
+      text = "main";
+    } else if (g->created_line == 0) {
+      text = "g" + std::to_string(tid_) + " " + g->created_file;
+    } else {
+      text = "g" + std::to_string(tid_) + " started at " + base_name(g->created_file) + ":" +
+             std::to_string(g->created_line);
+    }
     Event name;
     name.kind = Kind::name;
     name.tid = tid_;
-    if (g->is_main) {
-      name.text = "main";
-    } else if (g->created_line == 0) {
-      name.text = "g" + std::to_string(tid_) + " " + g->created_file;
-    } else {
-      name.text = "g" + std::to_string(tid_) + " started at " + base_name(g->created_file) + ":" +
-                  std::to_string(g->created_line);
-    }
-    b_.events.push_back(std::move(name));
+    name.value = b_.events.add_text(std::move(text));
+    name.flags = kTraceText << 2;
+    b_.events.push_back(name);
     open_span_locked(b_, now, false);
   }
   explicit operator bool() const { return ok_; }
   Buffer& buffer() { return b_; }
   std::uint64_t tid() const { return tid_; }
-  void add(Event e) {
-    e.tid = tid_;
-    b_.events.push_back(std::move(e));
+  void add(Event e) { add_as(tid_, e); }
+  // An event of goroutine `tid`, recorded by this one (a parked partner's).
+  void add_as(std::uint64_t tid, Event e) {
+    e.tid = tid;
+    b_.events.push_back(e);
+  }
+  // Keeps a value with event `e`: its bits, or its text in the log.
+  void set_value(Event& e, const TraceValue& v) {
+    std::uint8_t kind = v.kind;
+    if (kind == kTraceText && v.text.empty()) kind = kTraceNone;  // prints as nothing
+    e.flags = static_cast<std::uint8_t>((e.flags & 3) | (kind << 2));
+    e.value = kind == kTraceText ? b_.events.add_text(v.text) : v.bits;
   }
 
  private:
@@ -360,12 +479,40 @@ std::string where_of(const char* file, std::uint32_t line) {
   return std::string(base_name(file)) + ":" + std::to_string(line);
 }
 
+// A value's bits (or text) as the file shows it; "" for none.
+std::string value_text(const Event& e, const EventLog& log) {
+  switch (e.value_kind()) {
+    case kTraceSigned: return std::to_string(static_cast<std::int64_t>(e.value));
+    case kTraceUnsigned: return std::to_string(e.value);
+    case kTraceBool: return e.value ? "true" : "false";
+    case kTraceDouble: {
+      double d;
+      std::memcpy(&d, &e.value, sizeof d);
+      return std::to_string(d);  // as format_value prints it
+    }
+    case kTraceText: return log.text(e.value);
+    default: return "";
+  }
+}
+
 struct JsonWriter {
   std::string out;  // written to `file` (and emptied) every megabyte or so
   std::FILE* file = nullptr;
   bool failed = false;
   bool logical;
   bool first = true;
+  // The real clock: ticks since `origin`, times `ns_per_tick`, are nanoseconds.
+  std::uint64_t origin = 0;
+  double ns_per_tick = 1.0;
+  std::vector<ChanInfo> chans;     // by channel id - 1
+  const EventLog* log = nullptr;   // the log of the event being written
+
+  std::uint64_t ns(std::uint64_t ts) const {
+    if (logical) return ts;
+    return ts > origin ? static_cast<std::uint64_t>(std::llround(static_cast<double>(ts - origin) *
+                                                                 ns_per_tick))
+                       : 0;
+  }
 
   void write_out() {
     if (!out.empty() && std::fwrite(out.data(), 1, out.size(), file) != out.size()) failed = true;
@@ -386,7 +533,7 @@ struct JsonWriter {
     }
     out += ",\"name\":";
     append_escaped(out, name);
-    out += ",\"ts\":" + micros(ts, logical) + ",\"pid\":1,\"tid\":" + std::to_string(tid);
+    out += ",\"ts\":" + micros(ns(ts), logical) + ",\"pid\":1,\"tid\":" + std::to_string(tid);
   }
   void where_args(const Event& e) {
     out += "\"file\":";
@@ -402,21 +549,21 @@ struct JsonWriter {
     out += "}";
   }
 
-  void metadata(const Event& e) {
+  void metadata(std::uint64_t tid, const std::string& name) {
     out += first ? "\n  " : ",\n  ";
     first = false;
-    out += "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":" + std::to_string(e.tid) +
+    out += "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":" + std::to_string(tid) +
            ",\"args\":{\"name\":";
-    append_escaped(out, e.text);
+    append_escaped(out, name);
     out += "}},\n  {\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":1,\"tid\":" +
-           std::to_string(e.tid) + ",\"args\":{\"sort_index\":" + std::to_string(e.tid) + "}}";
+           std::to_string(tid) + ",\"args\":{\"sort_index\":" + std::to_string(tid) + "}}";
   }
 
   void span(const Event& e) {
     bool blocked = e.kind == Kind::block;
     begin("X", blocked ? "block" : "run", blocked ? std::string("blocked: ") + e.name : "running",
           e.ts, e.tid);
-    out += ",\"dur\":" + micros(e.dur, logical);
+    out += ",\"dur\":" + micros(ns(e.ts + e.dur) - ns(e.ts), logical);
     if (blocked) {
       out += ",\"args\":{\"reason\":\"";
       out += e.name;
@@ -432,26 +579,28 @@ struct JsonWriter {
     begin("i", "chan", e.name, e.ts, e.tid);
     out += ",\"s\":\"t\",\"args\":{";
     if (e.object) {
+      ChanInfo info;
+      if (e.object != kNilChan && e.object <= chans.size()) info = chans[e.object - 1];
       out += "\"chan\":\"" + chan_name(e.object) + "\",\"made\":";
-      append_escaped(out, where_of(e.made_file, e.made_line));
-      out += ",\"cap\":" + std::to_string(e.cap) + ",";
+      append_escaped(out, where_of(info.made_file, info.made_line));
+      out += ",\"cap\":" + std::to_string(info.cap) + ",";
     }
     if (e.pos) out += "\"pos\":" + std::to_string(e.pos) + ",";
-    if (e.has_value) {
+    if (e.value_kind() != kTraceNone && !e.closed()) {
       out += "\"value\":";
-      append_escaped(out, e.text);
+      append_escaped(out, value_text(e, *log));
       out += ",";
     }
-    if (e.closed) out += "\"closed\":true,";
+    if (e.closed()) out += "\"closed\":true,";
     if (std::strcmp(e.name, "select") == 0) {
       out += "\"case\":" + std::to_string(e.case_index) + ",";
-      if (e.case_index >= 0) out += e.sending ? "\"op\":\"send\"," : "\"op\":\"recv\",";
+      if (e.case_index >= 0) out += e.sending() ? "\"op\":\"send\"," : "\"op\":\"recv\",";
     }
     where_args(e);
     out += "}}";
     if (e.pos && e.object && e.object != kNilChan) {
       std::string id = chan_name(e.object) + "#" + std::to_string(e.pos);
-      flow(e.sending ? "s" : "f", "handoff", id, e.ts, e.tid);
+      flow(e.sending() ? "s" : "f", "handoff", id, e.ts, e.tid);
     }
   }
 
@@ -461,7 +610,7 @@ struct JsonWriter {
     out += ",\"s\":\"t\",\"args\":{";
     if (e.kind == Kind::sync) {
       out += "\"object\":\"";
-      out += e.prefix;
+      out += e.name[0] == 'W' ? "wg" : "mu";  // WaitGroup.* or Mutex.*
       out += std::to_string(e.object) + "\",";
     }
     if (e.kind == Kind::go) out += "\"child\":" + std::to_string(e.object) + ",";
@@ -473,7 +622,7 @@ struct JsonWriter {
 
   void event(const Event& e) {
     switch (e.kind) {
-      case Kind::name: metadata(e); break;
+      case Kind::name: metadata(e.tid, log->text(e.value)); break;
       case Kind::run:
       case Kind::block: span(e); break;
       case Kind::chan: chan(e); break;
@@ -501,16 +650,25 @@ std::vector<std::unique_ptr<EventLog>> gather(std::uint64_t now) {
 }
 
 // Writes the JSON to `file`; false when a write failed.
-bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, std::FILE* file) {
+// `ns_per_tick`: the real clock's rate over the recording (see ticks()).
+bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per_tick,
+            std::FILE* file) {
   Recorder& r = rec();
   std::size_t total = 0;
   for (const auto& events : buffers) total += events->size();
-  std::vector<const Event*> all;
+  struct Entry {
+    const Event* e;
+    const EventLog* log;
+  };
+  std::vector<Entry> all;
   all.reserve(total);
-  for (const auto& events : buffers) events->for_each([&](const Event& e) { all.push_back(&e); });
+  for (const auto& events : buffers)
+    events->for_each([&](const Event& e) { all.push_back(Entry{&e, events.get()}); });
   // Names first (one per track), then by time; ties by track, then the
   // order each thread made them (stable sort).
-  std::stable_sort(all.begin(), all.end(), [](const Event* a, const Event* b) {
+  std::stable_sort(all.begin(), all.end(), [](const Entry& x, const Entry& y) {
+    const Event* a = x.e;
+    const Event* b = y.e;
     bool an = a->kind == Kind::name, bn = b->kind == Kind::name;
     if (an != bn) return an;
     if (an) return a->tid < b->tid;
@@ -518,28 +676,30 @@ bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, std::FILE* fi
     return a->tid < b->tid;
   });
   all.erase(std::unique(all.begin(), all.end(),
-                        [](const Event* a, const Event* b) {
-                          return a->kind == Kind::name && b->kind == Kind::name &&
-                                 a->tid == b->tid;
+                        [](const Entry& a, const Entry& b) {
+                          return a.e->kind == Kind::name && b.e->kind == Kind::name &&
+                                 a.e->tid == b.e->tid;
                         }),
             all.end());
   JsonWriter w;
   w.file = file;
   w.logical = r.virtual_clock.load(std::memory_order_relaxed);
+  w.origin = r.origin_ticks.load(std::memory_order_relaxed);
+  w.ns_per_tick = ns_per_tick;
+  {
+    tsan::BlindLock lock(r.chans_mu);
+    w.chans = r.chans;
+  }
   w.out = "{\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"format\":\"goc-trace-1\",\"clock\":\"";
   w.out += w.logical ? "virtual" : "real";
   w.out += "\",\"schedule\":";
   append_escaped(w.out, r.schedule_spec);
   w.out += "},\n\"traceEvents\":[";
-  bool timers = std::any_of(all.begin(), all.end(), [](const Event* e) { return e->tid == 0; });
-  if (timers) {
-    Event name;
-    name.kind = Kind::name;
-    name.text = "timers";
-    w.metadata(name);
-  }
-  for (const Event* e : all) {
-    w.event(*e);
+  bool timers = std::any_of(all.begin(), all.end(), [](const Entry& x) { return x.e->tid == 0; });
+  if (timers) w.metadata(0, "timers");
+  for (const Entry& x : all) {
+    w.log = x.log;
+    w.event(*x.e);
     if (w.out.size() >= (std::size_t{1} << 20)) w.write_out();
   }
   w.out += "\n]}\n";
@@ -560,11 +720,15 @@ bool finish_recording(std::string* error) {
   }
   // The clock reading below is no operation: it does not advance the
   // logical clock, so the file is the same whoever flushes.
-  std::uint64_t now = r.virtual_clock.load(std::memory_order_relaxed)
-                          ? r.logical.load(std::memory_order_relaxed)
-                          : static_cast<std::uint64_t>(
-                                steady_ns() - r.origin_ns.load(std::memory_order_relaxed));
+  bool logical = r.virtual_clock.load(std::memory_order_relaxed);
+  std::uint64_t now = logical ? r.logical.load(std::memory_order_relaxed) : ticks();
+  std::int64_t now_ns = steady_ns();
   std::vector<std::unique_ptr<EventLog>> events = gather(now);
+  double ns_per_tick = 1.0;
+  std::uint64_t origin = r.origin_ticks.load(std::memory_order_relaxed);
+  if (!logical && now > origin)
+    ns_per_tick = static_cast<double>(now_ns - r.origin_ns.load(std::memory_order_relaxed)) /
+                  static_cast<double>(now - origin);
   std::FILE* out;
   std::string path;
   {
@@ -573,7 +737,7 @@ bool finish_recording(std::string* error) {
     r.out = nullptr;
     path = r.path;
   }
-  bool ok = out && render(events, out);
+  bool ok = out && render(events, ns_per_tick, out);
   ok = out && std::fclose(out) == 0 && ok;
   if (!ok) {
     std::string why = "goc trace: could not write " + path + " (" + std::strerror(errno) +
@@ -602,7 +766,10 @@ const bool trace_from_environment = (start_from_environment(), true);
 }  // namespace
 
 // ---------------------------------------------------------------------------
+void trace_reserve(std::size_t events) { chunk_pool().reserve(events * sizeof(Event)); }
+
 bool trace_start(const std::string& path, std::string* error) {
+  chunk_pool().reserve(kDefaultReserve);
   Recorder& r = rec();
   tsan::BlindLock flush_lock(r.flush_mu);
   if (trace_on()) {
@@ -624,6 +791,7 @@ bool trace_start(const std::string& path, std::string* error) {
     r.virtual_clock.store(scheduled, std::memory_order_relaxed);
     r.logical.store(0, std::memory_order_relaxed);
     r.origin_ns.store(steady_ns(), std::memory_order_relaxed);
+    r.origin_ticks.store(ticks(), std::memory_order_relaxed);
     r.session.fetch_add(1, std::memory_order_relaxed);
     if (!r.exit_hook) {
       r.exit_hook = true;
@@ -650,7 +818,7 @@ std::uint64_t trace_now() noexcept {
   Recorder& r = rec();
   if (r.virtual_clock.load(std::memory_order_relaxed))
     return r.logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
-  return static_cast<std::uint64_t>(steady_ns() - r.origin_ns.load(std::memory_order_relaxed));
+  return ticks();
 }
 
 void trace_clock_jump(std::uint64_t ns) noexcept {
@@ -662,9 +830,18 @@ std::uint64_t chan_id(const ChanBase* c) noexcept {
   auto& id = const_cast<ChanBase*>(c)->trace_id_;
   std::uint64_t have = id.load(std::memory_order_relaxed);
   if (have) return have;
-  std::uint64_t mine = rec().next_chan.fetch_add(1, std::memory_order_relaxed);
-  if (id.compare_exchange_strong(have, mine, std::memory_order_relaxed)) return mine;
-  return have;  // another thread numbered it first
+  Recorder& r = rec();
+  std::uint64_t mine = r.next_chan.fetch_add(1, std::memory_order_relaxed);
+  if (!id.compare_exchange_strong(have, mine, std::memory_order_relaxed))
+    return have;  // another thread numbered it first
+  // Where it was made and its capacity, once, for the file.
+  try {
+    tsan::BlindLock lock(r.chans_mu);
+    if (r.chans.size() < mine) r.chans.resize(mine);
+    r.chans[mine - 1] = ChanInfo{c->made_file_, c->made_line_, c->cap_};
+  } catch (...) {  // out of memory: the file says "made" nowhere for it
+  }
+  return mine;
 }
 
 std::string chan_label(const ChanBase* c) {
@@ -678,34 +855,52 @@ std::string chan_value_text(const ChanBase* c, const void* v) {
   return "";
 }
 
+TraceValue chan_trace_value(const ChanBase* c, const void* v) {
+  TraceValue out;
+  if (!c || !v) return out;
+  out.kind = c->trace_bits(v, out.bits);
+  if (out.kind == kTraceText && !c->format_value(v, out.text)) out.kind = kTraceNone;
+  return out;
+}
+
 std::string stream_text(void (*write)(std::ostream&, const void*), const void* v) {
   std::ostringstream os;
   write(os, v);
   return os.str();
 }
 
-void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
-                   const std::string& value, int case_index, bool sending, bool closed,
-                   const SourceLocation& where) {
+namespace {
+
+// A channel event on track `g` (0: the running goroutine's).
+void record_chan_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
+                    const TraceValue& value, int case_index, bool sending, bool closed,
+                    const SourceLocation& where) {
   std::uint64_t ts = mark.ts ? mark.ts : trace_now();
   Recording r(ts);
   if (!r) return;
   Event e = instant(Kind::chan, op, ts, where);
-  if (c) {
-    e.object = chan_id(c);
-    e.made_file = c->made_file_;
-    e.made_line = c->made_line_;
-    e.cap = c->cap_;
-  } else if (std::strcmp(op, "select") != 0 || case_index >= 0) {
-    e.object = kNilChan;
-  }
+  if (c) e.object = chan_id(c);
+  else if (std::strcmp(op, "select") != 0 || case_index >= 0) e.object = kNilChan;
   e.pos = mark.pos;
-  e.text = value;
-  e.has_value = !value.empty() && !closed;
-  e.case_index = case_index;
-  e.sending = sending;
-  e.closed = closed;
-  r.add(std::move(e));
+  e.case_index = static_cast<std::int16_t>(case_index);
+  e.flags = static_cast<std::uint8_t>((sending ? Event::kSending : 0) | (closed ? Event::kClosed : 0));
+  if (!closed) r.set_value(e, value);
+  if (g) r.add_as(g, e);
+  else r.add(e);
+}
+
+}  // namespace
+
+void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
+                   const TraceValue& value, int case_index, bool sending, bool closed,
+                   const SourceLocation& where) {
+  record_chan_op(0, op, c, mark, value, case_index, sending, closed, where);
+}
+
+void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
+                      const TraceValue& value, int case_index, bool sending,
+                      const SourceLocation& where) {
+  record_chan_op(g, op, c, mark, value, case_index, sending, false, where);
 }
 
 void trace_go(std::uint64_t child, const SourceLocation& where) {
@@ -780,7 +975,6 @@ void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* pref
   if (!r) return;
   Event e = instant(Kind::sync, op, ts, where);
   e.object = have;
-  e.prefix = prefix;
   r.add(std::move(e));
 }
 

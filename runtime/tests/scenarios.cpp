@@ -354,6 +354,28 @@ const std::map<std::string, std::function<void()>> scenarios = {
   wg.wait();
   std::printf("sum %d\n", sum);
      }},
+    {"partners-never-resume",
+     [] {
+  // Four hand-offs, each with a parked partner: a sender and a select's send
+  // case whose values main takes, then a receiver and a select's receive
+  // case that main fills. main returns right after the last one: under a
+  // schedule the last partner (at least) never runs again, so only the side
+  // that completed the hand-off can have recorded the partner's event.
+  auto sent = goc::make_chan<int>();
+  auto selected = goc::make_chan<int>();
+  auto received = goc::make_chan<int>();
+  auto select_received = goc::make_chan<int>();
+  goc::go([=] { sent.send(41); });
+  goc::go([=] { goc::select(goc::send_case(selected, 42)); });
+  goc::go([=] { received.recv(); });
+  goc::go([=] { goc::select(goc::recv_case(select_received)); });
+  goc::sleep_for(std::chrono::seconds(1));  // every partner is parked by then
+  int a = sent.recv();
+  int b = selected.recv();
+  received.send(43);
+  select_received.send(44);
+  std::printf("took %d %d, gave 43 44\n", a, b);
+     }},
     {"schedule-virtual-time",
      [] {
   using namespace std::chrono_literals;

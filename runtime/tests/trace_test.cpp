@@ -6,7 +6,9 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <ostream>
 #include <fstream>
 #include <map>
 #include <set>
@@ -263,6 +265,40 @@ TEST_CASE("a value whose type does not print is left out; one that prints is wri
   CHECK(sends[1]["args"]["value"] == "say \"hi\"");
 }
 
+namespace {
+struct Point {
+  int x = 0, y = 0;
+};
+std::ostream& operator<<(std::ostream& os, const Point& p) { return os << "(" << p.x << "," << p.y << ")"; }
+}  // namespace
+
+TEST_CASE("values kept as bits while recording are written as the channel would print them") {
+  json trace = record("value-kinds", [] {
+    auto negative = goc::make_chan<int>(1);
+    auto big = goc::make_chan<std::uint64_t>(1);
+    auto flag = goc::make_chan<bool>(1);
+    auto ratio = goc::make_chan<double>(1);
+    auto point = goc::make_chan<Point>(1);
+    negative.send(-7);
+    big.send(std::uint64_t{18446744073709551615u});
+    flag.send(true);
+    ratio.send(0.25);
+    point.send(Point{3, 4});
+    negative.recv();
+    big.recv();
+    flag.recv();
+    ratio.recv();
+    point.recv();
+  });
+  std::vector<std::string> sent, received;
+  for (const json& e : events_where(trace, "i", "chan", "send")) sent.push_back(e["args"]["value"]);
+  for (const json& e : events_where(trace, "i", "chan", "recv")) received.push_back(e["args"]["value"]);
+  const std::vector<std::string> expected{"-7", "18446744073709551615", "true", std::to_string(0.25),
+                                          "(3,4)"};
+  CHECK(sent == expected);
+  CHECK(received == expected);
+}
+
 TEST_CASE("timers and sleeps are recorded") {
   json trace = record("timers", [] {
     goc::sleep_for(std::chrono::microseconds(10));
@@ -363,6 +399,124 @@ TEST_CASE("under a schedule parked senders keep their own values and stay blocke
       CHECK(e["ts"].get<double>() + e["dur"].get<double>() >= received_at[g]);
     }
   }
+}
+
+namespace {
+
+// The hand-off ends in a trace: per flow id ("c2#1"), the chan events at that
+// position on that channel, split by side, and the flow starts and finishes.
+struct HandOffs {
+  std::map<std::string, std::vector<json>> sends, receives;
+  std::map<std::string, int> starts, finishes;
+};
+
+HandOffs hand_offs(const json& trace) {
+  HandOffs h;
+  for (const json& e : events_where(trace, "i", "chan")) {
+    const json& a = e["args"];
+    if (!a.contains("pos")) continue;
+    std::string id = a["chan"].get<std::string>() + "#" + std::to_string(a["pos"].get<int>());
+    bool sending = e["name"] == "send" || a.value("op", "") == "send";
+    (sending ? h.sends : h.receives)[id].push_back(e);
+  }
+  for (const json& e : events_where(trace, "s", "handoff")) ++h.starts[e["id"]];
+  for (const json& e : events_where(trace, "f", "handoff")) ++h.finishes[e["id"]];
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("a hand-off whose parked partner never runs again still has both ends and its arrow") {
+  for (int seed = 1; seed <= 2; ++seed) {  // two interleavings (a child each: ~1 s under TSan)
+    ChildResult r;
+    json trace =
+        child_trace("partners-never-resume", "GOC_SCHEDULE=random:" + std::to_string(seed), &r);
+    INFO("seed " << seed << "\n" << r.output);
+    REQUIRE(r.exit_status == 0);
+    REQUIRE(contains(r.output, "took 41 42, gave 43 44"));
+    auto names = track_names(trace);
+    HandOffs h = hand_offs(trace);
+    // c1..c4 are made in this order; the timer's channel, if any, is none of them.
+    const std::map<std::string, std::string> value_of{
+        {"c1#1", "41"}, {"c2#1", "42"}, {"c3#1", "43"}, {"c4#1", "44"}};
+    for (const auto& [id, value] : value_of) {
+      INFO(id);
+      REQUIRE(h.sends[id].size() == 1);
+      REQUIRE(h.receives[id].size() == 1);
+      CHECK(h.starts[id] == 1);
+      CHECK(h.finishes[id] == 1);
+      const json& send = h.sends[id][0];
+      const json& recv = h.receives[id][0];
+      CHECK(send["args"]["value"] == value);
+      CHECK(recv["args"]["value"] == value);
+      CHECK(send["ts"].get<double>() <= recv["ts"].get<double>());
+      // The partner's event is on its own track, with its own source line.
+      bool main_sent = id == "c3#1" || id == "c4#1";
+      const json& partner = main_sent ? recv : send;
+      const json& mine = main_sent ? send : recv;
+      CHECK(names[mine["tid"].get<long>()] == "main");
+      CHECK(contains(names[partner["tid"].get<long>()], "started at scenarios.cpp:"));
+      CHECK(partner["args"]["file"] == "scenarios.cpp");
+      CHECK(partner["args"]["line"].get<int>() != mine["args"]["line"].get<int>());
+    }
+    CHECK(h.sends["c2#1"][0]["name"] == "select");
+    CHECK(h.receives["c4#1"][0]["name"] == "select");
+    CHECK(h.receives["c4#1"][0]["args"]["case"] == 0);
+  }
+}
+
+TEST_CASE("a hand-off whose parked partner runs again has one event per side, not two") {
+  auto sent = goc::make_chan<int>();
+  auto selected = goc::make_chan<int>();
+  auto received = goc::make_chan<int>();
+  auto select_received = goc::make_chan<int>();
+  int send_line = 0, select_send_line = 0, recv_line = 0, select_recv_line = 0;
+  json trace = record("partners-resume", [&] {
+    goc::WaitGroup wg;
+    wg.add(4);
+    // Each partner parks (main waits until it has), main completes the
+    // hand-off, and the partner runs again before the trace stops.
+    auto parked = [](std::uint64_t id, const char* state) { REQUIRE(wait_for_state(id, state)); };
+    std::uint64_t id = next_id();
+    goc::go([&] { send_line = __LINE__; sent.send(41); wg.done(); });
+    parked(id, "chan send");
+    CHECK(sent.recv() == 41);
+    id = next_id();
+    goc::go([&] { select_send_line = __LINE__; goc::select(goc::send_case(selected, 42)); wg.done(); });
+    parked(id, "select");
+    CHECK(selected.recv() == 42);
+    id = next_id();
+    goc::go([&] { recv_line = __LINE__; CHECK(received.recv() == 43); wg.done(); });
+    parked(id, "chan receive");
+    received.send(43);
+    id = next_id();
+    goc::go([&] {
+      select_recv_line = __LINE__; goc::select(goc::recv_case(select_received)); wg.done();
+    });
+    parked(id, "select");
+    select_received.send(44);
+    wg.wait();
+    REQUIRE(wait_for_live_count(1));  // their last events are in before the trace stops
+  });
+  HandOffs h = hand_offs(trace);
+  int sends = 0, receives = 0;
+  for (const auto& [id, events] : h.sends) sends += static_cast<int>(events.size());
+  for (const auto& [id, events] : h.receives) receives += static_cast<int>(events.size());
+  CHECK(sends == 4);
+  CHECK(receives == 4);
+  REQUIRE(h.starts.size() == 4);
+  for (const auto& [id, n] : h.starts) {
+    INFO(id);
+    CHECK(n == 1);
+    CHECK(h.finishes[id] == 1);
+    REQUIRE(h.sends[id].size() == 1);
+    REQUIRE(h.receives[id].size() == 1);
+  }
+  // Each partner's event carries its own line (the line its lambda noted).
+  std::set<int> partner_lines;
+  for (const auto& [id, events] : h.sends) partner_lines.insert(events[0]["args"]["line"].get<int>());
+  for (const auto& [id, events] : h.receives) partner_lines.insert(events[0]["args"]["line"].get<int>());
+  for (int line : {send_line, select_send_line, recv_line, select_recv_line}) CHECK(partner_lines.count(line) == 1);
 }
 
 TEST_CASE("GOC_TRACE naming a file that cannot be made ends the program with what to do") {

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <iosfwd>
@@ -57,6 +59,28 @@ class ChanState final : public ChanBase {
     *static_cast<T*>(dst) = std::move(*static_cast<T*>(src));
   }
   void set_zero(void* dst) override { *static_cast<T*>(dst) = T{}; }
+  std::uint8_t trace_bits(const void* v, std::uint64_t& bits) const override {
+    const T& value = *static_cast<const T*>(v);
+    if constexpr (std::is_same_v<T, bool>) {
+      bits = value ? 1 : 0;
+      return kTraceBool;
+    } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+      bits = static_cast<std::uint64_t>(static_cast<std::int64_t>(value));
+      return kTraceSigned;
+    } else if constexpr (std::is_integral_v<T>) {
+      bits = static_cast<std::uint64_t>(value);
+      return kTraceUnsigned;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      double d = static_cast<double>(value);
+      std::memcpy(&bits, &d, sizeof d);
+      return kTraceDouble;
+    } else if constexpr (std::is_convertible_v<const T&, std::string_view> ||
+                         requires(std::ostream& os, const T& x) { os << x; }) {
+      return kTraceText;  // printed by format_value
+    } else {
+      return kTraceNone;
+    }
+  }
   bool format_value(const void* v, std::string& out) const override {
     const T& value = *static_cast<const T*>(v);
     if constexpr (std::is_same_v<T, bool>) {

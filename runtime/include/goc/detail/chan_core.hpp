@@ -28,6 +28,24 @@ struct Sleeper {
   Parker parker;
 };
 
+struct SelectCase;
+struct TraceValue;
+
+/// While tracing: what the trace needs to record a parked operation's side
+/// of a hand-off, kept on the parked goroutine's stack. The goroutine that
+/// completes the hand-off (the partner taking a parked sender's value, or
+/// filling a parked receiver) records the parked side's event with it before
+/// waking it, so a hand-off's arrow has both ends even when the parked
+/// goroutine never runs again (the program ends first); it then sets
+/// `recorded`, and the parked side, once woken, does not record it again.
+struct ParkedTrace {
+  std::uint64_t g = 0;                // the parked goroutine's id
+  SourceLocation where;               // its send, receive or select
+  const TraceValue* value = nullptr;  // a send's value; a select's: one per case
+  const SelectCase* cases = nullptr;  // a select's cases; nullptr: a plain send or receive
+  bool recorded = false;              // set by the waker, read once woken
+};
+
 /// One parked operation on one channel's queue.
 struct Waiter {
   Sleeper* sleeper = nullptr;
@@ -37,6 +55,7 @@ struct Waiter {
   bool closed = false;    // set by close(): a sender panics, a receiver got zero
   std::uint64_t pos = 0;  // set by the waker: the value's position in the channel
   std::uint64_t ts = 0;   // set by a tracing waker: when the value moved (trace.hpp)
+  ParkedTrace* trace = nullptr;  // while tracing: the parked side's record (see ParkedTrace)
   bool linked = false;
   Waiter* prev = nullptr;
   Waiter* next = nullptr;
@@ -79,6 +98,10 @@ class ChanBase {
   // The value at v as text, for the trace and the schedule report: false
   // when T does not print (not integral, not a string, no operator<<).
   virtual bool format_value(const void* v, std::string& out) const = 0;
+  // The value at v for the trace without formatting it: its bits and how to
+  // print them (a TraceValue kind, see trace.hpp); kTraceText asks the caller
+  // to use format_value, kTraceNone means T does not print.
+  virtual std::uint8_t trace_bits(const void* v, std::uint64_t& bits) const = 0;
 
   SpinMutex mu_;
   const std::size_t cap_;

@@ -62,7 +62,15 @@ struct G;
 /// the bits of the copy.
 /// The word has a cache line of its own: read by every operation, written
 /// only when a schedule or a trace starts or stops.
+///
+/// GOC_NO_TRACE_HOOKS (CMake: -DGOC_TRACE_HOOKS=OFF) compiles the trace's
+/// hooks out, for bench/trace-off-cost.sh only: it measures what they cost
+/// when off against a build without them. Such a build never records.
+#ifdef GOC_NO_TRACE_HOOKS
+inline constexpr std::uint8_t kHookSchedule = 1, kHookTrace = 0;
+#else
 inline constexpr std::uint8_t kHookSchedule = 1, kHookTrace = 2;
+#endif
 struct alignas(64) RuntimeHooks {
   std::atomic<std::uint8_t> bits{0};
 };

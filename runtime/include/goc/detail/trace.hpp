@@ -30,9 +30,18 @@
 // gives a byte-identical file.
 //
 // Cost: off, each operation pays one relaxed load (hooks(), shared with the
-// scheduler). On, each event is appended to a buffer of the thread that made
-// it, under that buffer's own lock (never a global one); the file is built
-// only when recording stops.
+// scheduler) and the test of its bit; channel operations are compiled twice,
+// with and without the hooks, and the bit picks one (bench/trace-off-cost.sh
+// counts the instructions against a build without the hooks). On, each event
+// is 64 raw bytes appended to a buffer of the thread that made it, under that
+// buffer's own lock (never a global one), with the clock read from the TSC
+// and values kept as bits; the text and the file are made only when
+// recording stops (bench/trace-on-cost.sh compares traced with untraced).
+//
+// When a hand-off completes with a parked partner, the goroutine completing
+// it records the partner's side too (its send or receive, on its track, with
+// its line and value) before waking it, so that every arrow has both ends
+// even when the partner never runs again before the program ends.
 //
 // ThreadSanitizer: the recorder's locks and bookkeeping are blind (tsan.hpp),
 // so recording adds no happens-before edge between goroutines and a racy
@@ -48,6 +57,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -69,6 +79,13 @@ inline bool trace_on() noexcept { return (hooks() & kHookTrace) != 0; }
 /// when the file cannot be created or recording is already on.
 bool trace_start(const std::string& path, std::string* error = nullptr);
 
+/// Makes room for `events` events ahead of recording (trace_start makes room
+/// for about 130,000): their memory is written now, not during the
+/// operations (a first write to a page costs microseconds on some virtual
+/// machines), and is kept for later recordings. For a benchmark or a test
+/// that knows how much it will record.
+void trace_reserve(std::size_t events);
+
 /// Stops recording and writes the file. Returns false, with the reason in
 /// *error, when nothing was recording or the file could not be written.
 bool trace_stop(std::string* error = nullptr);
@@ -89,11 +106,27 @@ void trace_flush() noexcept;
 struct ChanMark {
   std::uint64_t pos = 0;
   std::uint64_t ts = 0;
+  bool recorded = false;  // a select's parked case: the waker recorded its event
 };
 
 /// The trace clock now: nanoseconds since recording started (real), or the
 /// next logical tick (scheduled runs).
 std::uint64_t trace_now() noexcept;
+
+/// A value as the trace keeps it: integers, bools and floating-point values
+/// as their bits (printed only when the file is written), anything else that
+/// prints as text.
+inline constexpr std::uint8_t kTraceNone = 0, kTraceSigned = 1, kTraceUnsigned = 2,
+                              kTraceBool = 3, kTraceDouble = 4, kTraceText = 5;
+struct TraceValue {
+  std::uint8_t kind = kTraceNone;
+  std::uint64_t bits = 0;
+  std::string text;  // kTraceText only
+};
+
+/// The value at `v` (an element of `c`) for the trace (kTraceNone when its
+/// type does not print, or `v` or `c` is null).
+TraceValue chan_trace_value(const ChanBase* c, const void* v);
 
 /// The channel's id (the N of "cN"), given on first request.
 std::uint64_t chan_id(const ChanBase* c) noexcept;
@@ -110,11 +143,17 @@ std::string stream_text(void (*write)(std::ostream&, const void*), const void* v
 
 /// A send, receive, close or select choice. `op` is "send", "recv", "close"
 /// or "select"; for a select, `case_index` is the case chosen (-1: default)
-/// and `sending` tells which way its channel went. `value` is "" when the
-/// element type does not print (or for close).
+/// and `sending` tells which way its channel went. `value` is kTraceNone when
+/// the element type does not print (or for close).
 void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
-                   const std::string& value, int case_index, bool sending, bool closed,
+                   const TraceValue& value, int case_index, bool sending, bool closed,
                    const SourceLocation& where);
+
+/// The same, recorded on goroutine `g`'s track by the goroutine that
+/// completed `g`'s parked operation (see ParkedTrace in chan_core.hpp).
+void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
+                      const TraceValue& value, int case_index, bool sending,
+                      const SourceLocation& where);
 
 /// go(): the running goroutine started goroutine `child` at `where`.
 void trace_go(std::uint64_t child, const SourceLocation& where);
