@@ -92,7 +92,7 @@ extern "C" void goc_detail_fiber_switch(void** save_sp, void* load_sp);
 // The frame a switch leaves (from the stack pointer up): MXCSR and the x87
 // control word (8 bytes), r15, r14, r13, r12, rbx, rbp, the return address.
 asm(R"(
-  .text
+  .pushsection .text
   .p2align 4
   .type goc_detail_fiber_switch, @function
 goc_detail_fiber_switch:
@@ -118,6 +118,7 @@ goc_detail_fiber_switch:
   popq %rbp
   ret
   .size goc_detail_fiber_switch, .-goc_detail_fiber_switch
+  .popsection
 )");
 
 struct FiberContext {
