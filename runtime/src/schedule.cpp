@@ -142,7 +142,7 @@ void start_context(FiberContext& c, char* stack, std::size_t bytes, void (*entry
   c.sp = slot;
 }
 
-// Called right after tsan::switch_to_fiber, in an untracked function: no
+// Called right after GOC_TSAN_SWITCH_TO_FIBER, in an untracked function: no
 // instrumented call may come between the two (clang's ThreadSanitizer enters
 // such a call on the new fiber's shadow stack and leaves it on the old one's).
 #define GOC_SWITCH_CONTEXT(from, to) goc_detail_fiber_switch(&(from).sp, (to).sp)
@@ -361,7 +361,7 @@ GOC_TSAN_UNTRACKED void switch_fiber(Fiber* from, Fiber* to) {
   from->eh = *eh;
   *eh = to->eh;
   set_current_g(to->g);
-  tsan::switch_to_fiber(to->tsan_fiber);
+  GOC_TSAN_SWITCH_TO_FIBER(to->tsan_fiber);
   GOC_SWITCH_CONTEXT(from->context, to->context);
   after_switch();
 }
