@@ -3,15 +3,16 @@
 // Each thread appends its events to a buffer of its own, with no lock: the
 // buffer has one writer (its thread, or in a scheduled run its goroutine),
 // and the flush waits for that writer to be outside an event before reading
-// (see Recording and wait_for_writer). A buffer also keeps the open span of the goroutine
-// running on its thread (running since T, or blocked since T on what), which
-// the next block, wake or end closes. Buffers are never freed: a thread may
-// end before the flush, and its events must stay.
+// (see Recording and wait_for_writer). A buffer also keeps the open span of
+// the goroutine running on its thread (running since T, or blocked since T
+// on what), which the next block, wake or end closes. Buffers are never
+// freed: a thread may end before the flush, and its events must stay.
 //
 // The flush clears the trace bit first (late events then find it clear and
-// are dropped), waits for the events already begun to be written, gathers every buffer of this
-// recording, closes the spans still open at that moment, sorts the events by
-// (time, track, order made) and writes the JSON in one go.
+// are dropped), waits for the events already begun, gathers every buffer of
+// this recording, closes the spans still open at that moment, moves each
+// receive read a little early to its send's time (receives_after_sends),
+// sorts the events by (time, track, order made) and writes the JSON in one go.
 #include "goc/detail/trace.hpp"
 
 #include <linux/membarrier.h>
