@@ -606,7 +606,7 @@ TEST_CASE("a Mutex's Lock is never before the Unlock that let it in, however con
 
 TEST_CASE("stopping a trace while goroutines are recording writes a whole file") {
   // Each goroutine stops at `stop` or after kMost rounds (a bounded file).
-  constexpr int kMost = 5000;
+  constexpr int kMost = 1500;
   std::atomic<bool> stop{false};
   auto ch = goc::make_chan<int>(4);
   auto receiving = goc::make_chan<goc::Empty>();  // closed once 100 values went through
