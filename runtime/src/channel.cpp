@@ -186,7 +186,7 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
     r->pos = ++c->entered_;
     if (mark) {
       mark->pos = r->pos;
-      mark->ts = r->ts = trace_now();  // one reading for both ends
+      mark->ts = r->ts = trace_now_unfenced();  // one reading for both ends
     }
     *woken = r;
     return true;
@@ -194,7 +194,7 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
   if (c->count_ < c->cap_) {
     buffer_push(c, src);
     ++c->entered_;
-    if (mark) *mark = ChanMark{c->entered_, trace_now()};
+    if (mark) *mark = ChanMark{c->entered_, trace_now_unfenced()};
     return true;
   }
   return false;
@@ -210,7 +210,7 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
       hand_off(c, s, dst, s->slot);  // rendezvous: take the sender's value
       s->pos = ++c->entered_;
       if (mark) {
-        s->ts = trace_now();
+        s->ts = trace_now_unfenced();
         *mark = ChanMark{s->pos, s->ts};
       }
     } else {
@@ -222,7 +222,7 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
       buffer_rotate(c, dst, s);
       s->pos = ++c->entered_;
       if (mark) {
-        *mark = ChanMark{pos, trace_now()};
+        *mark = ChanMark{pos, trace_now_unfenced()};
         s->ts = mark->ts;
       }
     }
@@ -231,7 +231,7 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
     return true;
   }
   if (c->count_ > 0) {
-    if (mark) *mark = ChanMark{c->entered_ - c->count_ + 1, trace_now()};  // the head's
+    if (mark) *mark = ChanMark{c->entered_ - c->count_ + 1, trace_now_unfenced()};  // the head's
     buffer_pop(c, dst);
     if (ok) *ok = true;
     return true;

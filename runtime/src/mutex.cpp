@@ -34,7 +34,8 @@ void Mutex::lock_hooked(const SourceLocation& where, std::uint8_t h) {
   if (!state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire,
                                     std::memory_order_relaxed))
     lock_slow(where);
-  if (h & detail::kHookTrace) detail::trace_sync("Mutex.Lock", trace_id_, "mu", where);
+  if (h & detail::kHookTrace)
+    detail::trace_sync("Mutex.Lock", trace_id_, "mu", where, &trace_floor_);
 }
 
 void Mutex::lock_slow(const SourceLocation& where) {

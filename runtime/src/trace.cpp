@@ -1,19 +1,24 @@
 // The trace recorder (see goc/detail/trace.hpp).
 //
-// Each thread appends its events to a buffer of its own, under that buffer's
-// lock (taken only by the thread itself, and by the flush at the end): no
-// global lock per event. A buffer also keeps the open span of the goroutine
-// running on its thread (running since T, or blocked since T on what), which
-// the next block, wake or end closes. Buffers are never freed: a thread may
-// end before the flush, and its events must stay.
+// Each thread appends its events to a buffer of its own, with no lock: the
+// buffer has one writer (its thread, or in a scheduled run its goroutine),
+// and the flush waits for that writer to be outside an event before reading
+// (see Recording and wait_for_writer). A buffer also keeps the open span of
+// the goroutine running on its thread (running since T, or blocked since T
+// on what), which the next block, wake or end closes. Buffers are never
+// freed: a thread may end before the flush, and its events must stay.
 //
-// The flush clears the trace bit first (late events then find it clear under
-// their buffer's lock and are dropped), gathers every buffer of this
-// recording, closes the spans still open at that moment, sorts the events by
-// (time, track, order made) and writes the JSON in one go.
+// The flush clears the trace bit first (late events then find it clear and
+// are dropped), waits for the events already begun, gathers every buffer of
+// this recording, closes the spans still open at that moment, moves each
+// receive read a little early to its send's time (receives_after_sends),
+// sorts the events by (time, track, order made) and writes the JSON in one go.
 #include "goc/detail/trace.hpp"
 
+#include <linux/membarrier.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #if defined(__x86_64__)
 #include <x86intrin.h>
 #endif
@@ -25,12 +30,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "goc/detail/chan_core.hpp"
@@ -163,11 +171,16 @@ class EventLog {
   EventLog& operator=(const EventLog&) = delete;
   ~EventLog() { clear(); }
 
-  void push_back(const Event& e) {
+  void push_back(const Event& e) { emplace() = e; }
+  // A new blank event, made in place: filled there, it is never copied (a
+  // copy of one just built reads back its narrow stores as wide loads, which
+  // the processor cannot forward: ~10 ns an event).
+  Event& emplace() {
     if (chunks_.empty() || chunks_.back().used == kCapacity) grow();
     Chunk& c = chunks_.back();
-    new (&c.slots[c.used++]) Event(e);
+    Event* e = new (&c.slots[c.used++]) Event();
     ++size_;
+    return *e;
   }
   // Keeps `text` for an event; returns its index (the event's value).
   std::uint64_t add_text(std::string text) {
@@ -212,7 +225,8 @@ class EventLog {
 };
 
 struct Buffer {
-  SpinMutex mu;  // taken blind (tsan.hpp): by this thread, and by the flush
+  // 1 while the writer is inside an event (Recording): the flush waits for 0.
+  std::atomic<std::uint32_t> writing{0};
   EventLog events;
   std::uint64_t session = 0;  // the recording the events belong to
   // The goroutine on this thread (0: none yet) and its open span.
@@ -264,6 +278,73 @@ Recorder& rec() {
   return *r;
 }
 
+// The handshake between a buffer's writer and the flush (Dekker's): the
+// writer sets its `writing` then reads the trace bit; the flush clears the
+// bit then reads every `writing`. Each side needs a full fence between its
+// write and its read, or both could miss the other's write. The writer's
+// fence would cost as much as the lock it replaces, so where Linux offers
+// membarrier(2) the flush pays for both: its membarrier runs a full fence on
+// every thread of the process, and the writer needs only the compiler's.
+// ThreadSanitizer does not model membarrier: its builds fence both sides.
+bool register_membarrier() noexcept {
+#if defined(__linux__) && !defined(GOC_TSAN)
+  return syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+#else
+  return false;
+#endif
+}
+
+// Set once, before the first recording starts, never cleared.
+std::atomic<bool> membarrier_ready{false};
+
+// A full fence. ThreadSanitizer models no fence (g++ warns, -Wtsan): its
+// builds get the same instruction unseen.
+void full_fence() noexcept {
+#if defined(GOC_TSAN) && defined(__x86_64__)
+  asm volatile("mfence" ::: "memory");
+#else
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
+
+void writer_fence() noexcept {
+  if (membarrier_ready.load(std::memory_order_relaxed))
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+  else
+    full_fence();
+}
+
+void flush_fence() noexcept {
+  full_fence();
+#if defined(__linux__)
+  if (membarrier_ready.load(std::memory_order_relaxed))
+    syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+#endif
+}
+
+// The writer's flag, seen by ThreadSanitizer as no synchronization: the
+// recorder must not order goroutines that the program leaves unordered.
+void set_writing(Buffer& b, std::uint32_t v) noexcept {
+  tsan::ignore_sync_begin();
+  b.writing.store(v, v ? std::memory_order_relaxed : std::memory_order_release);
+  tsan::ignore_sync_end();
+}
+
+// Waits (the flush, after flush_fence) until `b`'s writer is outside an
+// event; false if it has not left after a few seconds (a thread stopped
+// inside one, e.g. by the signal whose handler flushes): then its events are
+// left out rather than the exit hanging.
+bool wait_for_writer(const Buffer& b) noexcept {
+  tsan::ignore_sync_begin();
+  bool left = false;
+  for (int i = 0; i < 3000000 && !left; ++i) {
+    left = b.writing.load(std::memory_order_acquire) == 0;
+    if (!left) std::this_thread::yield();
+  }
+  tsan::ignore_sync_end();
+  return left;
+}
+
 thread_local Buffer* my_buffer_ptr = nullptr;
 thread_local bool timer_flag = false;
 // Untracked (tsan.hpp): in a scheduled run the goroutines share main's thread.
@@ -280,11 +361,21 @@ std::int64_t steady_ns() {
 // whose clock source is not the TSC (kvm-clock here), and an event or two
 // per operation read it. The flush converts ticks to nanoseconds with the
 // rate it measures over the recording against steady_clock. The fence keeps
-// the reading after the instructions before it (the channel's lock taken),
-// so that a send stays before the receive that took its value.
+// the reading after the instructions before it (a lock just taken); it costs
+// as much as the reading (~20 ns after a locked instruction on this course's
+// virtual machines), so the hottest events go without (unfenced_ticks) and
+// keep their order by other means.
 std::uint64_t ticks() noexcept {
 #if defined(__x86_64__)
   _mm_lfence();
+  return __rdtsc();
+#else
+  return static_cast<std::uint64_t>(steady_ns());
+#endif
+}
+
+std::uint64_t unfenced_ticks() noexcept {
+#if defined(__x86_64__)
   return __rdtsc();
 #else
   return static_cast<std::uint64_t>(steady_ns());
@@ -363,12 +454,15 @@ void open_span_locked(Buffer& b, std::uint64_t now, bool blocked, const char* re
 // Takes this thread's buffer for one event; false when recording is off
 // (it may have stopped since the caller looked). Binds the buffer to the
 // goroutine running on this thread, naming its track on first sight.
+// No lock: the buffer's `writing` flag, set for the Recording's life, tells
+// the flush to wait (see writer_fence).
 class Recording {
  public:
-  explicit Recording(std::uint64_t now) : b_(my_buffer()), lock_(b_.mu) {
+  explicit Recording(std::uint64_t now) : b_(my_buffer()), inside_(b_) {
     Recorder& r = rec();
     ok_ = trace_on();
     if (!ok_) return;
+    inside_.ignore_accesses();
     std::uint64_t session = r.session.load(std::memory_order_relaxed);
     if (b_.session != session) {
       b_.events.clear();
@@ -402,10 +496,19 @@ class Recording {
     b_.events.push_back(name);
     open_span_locked(b_, now, false);
   }
+  Recording(const Recording&) = delete;
+  Recording& operator=(const Recording&) = delete;
   explicit operator bool() const { return ok_; }
   Buffer& buffer() { return b_; }
   std::uint64_t tid() const { return tid_; }
   void add(Event e) { add_as(tid_, e); }
+  // A blank event of this goroutine (or of `tid`), in place in the buffer.
+  Event& emplace() { return emplace_as(tid_); }
+  Event& emplace_as(std::uint64_t tid) {
+    Event& e = b_.events.emplace();
+    e.tid = tid;
+    return e;
+  }
   // An event of goroutine `tid`, recorded by this one (a parked partner's).
   void add_as(std::uint64_t tid, Event e) {
     e.tid = tid;
@@ -415,25 +518,57 @@ class Recording {
   void set_value(Event& e, const TraceValue& v) {
     std::uint8_t kind = v.kind;
     if (kind == kTraceText && v.text.empty()) kind = kTraceNone;  // prints as nothing
-    e.flags = static_cast<std::uint8_t>((e.flags & 3) | (kind << 2));
+    // The value first: if keeping its text runs out of memory, the event
+    // (already in the buffer) stays one with no value.
     e.value = kind == kTraceText ? b_.events.add_text(v.text) : v.bits;
+    e.flags = static_cast<std::uint8_t>((e.flags & 3) | (kind << 2));
   }
 
  private:
+  // The writer's side of the handshake, for the Recording's life (also when
+  // the constructor throws, out of memory, after setting it).
+  class Inside {
+   public:
+    explicit Inside(Buffer& b) noexcept : b_(b) {
+      set_writing(b_, 1);
+      writer_fence();
+    }
+    ~Inside() {
+      if (ignoring_) tsan::ignore_accesses_end();
+      set_writing(b_, 0);
+    }
+    Inside(const Inside&) = delete;
+    Inside& operator=(const Inside&) = delete;
+    // The recorder's memory is bookkeeping, unseen by ThreadSanitizer (tsan.hpp).
+    void ignore_accesses() noexcept {
+      tsan::ignore_accesses_begin();
+      ignoring_ = true;
+    }
+
+   private:
+    Buffer& b_;
+    bool ignoring_ = false;
+  };
+
   Buffer& b_;
-  tsan::BlindLock<SpinMutex> lock_;
+  Inside inside_;
   bool ok_ = false;
   std::uint64_t tid_ = 0;
 };
 
-Event instant(Kind kind, const char* name, std::uint64_t ts, const SourceLocation& where) {
-  Event e;
+Event& fill_instant(Event& e, Kind kind, const char* name, std::uint64_t ts,
+                    const SourceLocation& where) {
   e.kind = kind;
   e.name = name;
   e.ts = ts;
   e.file = where.file_name();
   e.line = where.line();
   return e;
+}
+
+Event instant(Kind kind, const char* name, std::uint64_t ts, const SourceLocation& where) {
+  Event e;
+  return fill_instant(e, kind, name, ts, where);
 }
 
 // ---------------------------------------------------------------------------
@@ -632,14 +767,19 @@ struct JsonWriter {
 };
 
 // Every buffer's events of this recording, spans still open closed at
-// `now`; each buffer's lock is held only to take its events (an O(1) swap).
+// `now`. Called with the trace bit cleared and flush_fence() run: a writer
+// still inside an event is waited for, and no other will begin one.
 std::vector<std::unique_ptr<EventLog>> gather(std::uint64_t now) {
   Recorder& r = rec();
   std::uint64_t session = r.session.load(std::memory_order_relaxed);
   std::vector<std::unique_ptr<EventLog>> all;
   tsan::BlindLock lock(r.mu);
   for (Buffer* b : r.buffers) {
-    tsan::BlindLock<SpinMutex> hold(b->mu);
+    if (!wait_for_writer(*b)) {
+      std::fprintf(stderr, "goc trace: a thread stopped while recording an event; "
+                           "its events are left out of the trace\n");
+      continue;
+    }
     if (b->session != session) continue;
     close_span_locked(*b, now);
     all.push_back(std::make_unique<EventLog>());
@@ -649,6 +789,38 @@ std::vector<std::unique_ptr<EventLog>> gather(std::uint64_t now) {
   return all;
 }
 
+// An event to write, with its time (its own, or moved, see receives_after_sends).
+struct Entry {
+  const Event* e;
+  const EventLog* log;
+  std::uint64_t ts;
+};
+
+// True for a hand-off's end: an arrow's "s" (sending) or "f" (receiving).
+bool is_handoff(const Event& e) {
+  return e.kind == Kind::chan && e.pos && e.object && e.object != kNilChan;
+}
+
+// A hand-off's times are read without a fence (trace_now_unfenced), so a
+// receive may read a few nanoseconds before the send of its value, taken
+// under the same lock just before: such a receive is moved to its send's
+// time, and every arrow points forward. (The logical clock is in order already.)
+void receives_after_sends(std::vector<Entry>& all) {
+  struct Hash {
+    std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& k) const noexcept {
+      return std::hash<std::uint64_t>()(k.first * 0x9E3779B97F4A7C15ull ^ k.second);
+    }
+  };
+  std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::uint64_t, Hash> sent_at;
+  for (const Entry& x : all)
+    if (is_handoff(*x.e) && x.e->sending()) sent_at[{x.e->object, x.e->pos}] = x.ts;
+  for (Entry& x : all) {
+    if (!is_handoff(*x.e) || x.e->sending()) continue;
+    auto sent = sent_at.find({x.e->object, x.e->pos});
+    if (sent != sent_at.end() && sent->second > x.ts) x.ts = sent->second;
+  }
+}
+
 // Writes the JSON to `file`; false when a write failed.
 // `ns_per_tick`: the real clock's rate over the recording (see ticks()).
 bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per_tick,
@@ -656,14 +828,11 @@ bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per
   Recorder& r = rec();
   std::size_t total = 0;
   for (const auto& events : buffers) total += events->size();
-  struct Entry {
-    const Event* e;
-    const EventLog* log;
-  };
   std::vector<Entry> all;
   all.reserve(total);
   for (const auto& events : buffers)
-    events->for_each([&](const Event& e) { all.push_back(Entry{&e, events.get()}); });
+    events->for_each([&](const Event& e) { all.push_back(Entry{&e, events.get(), e.ts}); });
+  receives_after_sends(all);
   // Names first (one per track), then by time; ties by track, then the
   // order each thread made them (stable sort).
   std::stable_sort(all.begin(), all.end(), [](const Entry& x, const Entry& y) {
@@ -672,7 +841,7 @@ bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per
     bool an = a->kind == Kind::name, bn = b->kind == Kind::name;
     if (an != bn) return an;
     if (an) return a->tid < b->tid;
-    if (a->ts != b->ts) return a->ts < b->ts;
+    if (x.ts != y.ts) return x.ts < y.ts;
     return a->tid < b->tid;
   });
   all.erase(std::unique(all.begin(), all.end(),
@@ -699,7 +868,13 @@ bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per
   if (timers) w.metadata(0, "timers");
   for (const Entry& x : all) {
     w.log = x.log;
-    w.event(*x.e);
+    if (x.ts == x.e->ts) {
+      w.event(*x.e);
+    } else {
+      Event moved = *x.e;
+      moved.ts = x.ts;
+      w.event(moved);
+    }
     if (w.out.size() >= (std::size_t{1} << 20)) w.write_out();
   }
   w.out += "\n]}\n";
@@ -718,6 +893,7 @@ bool finish_recording(std::string* error) {
     if (error) *error = "trace_stop: no trace is being recorded";
     return false;
   }
+  flush_fence();  // from here, no writer begins an event (see writer_fence)
   // The clock reading below is no operation: it does not advance the
   // logical clock, so the file is the same whoever flushes.
   bool logical = r.virtual_clock.load(std::memory_order_relaxed);
@@ -796,6 +972,7 @@ bool trace_start(const std::string& path, std::string* error) {
     if (!r.exit_hook) {
       r.exit_hook = true;
       std::atexit([] { trace_flush(); });
+      membarrier_ready.store(register_membarrier(), std::memory_order_relaxed);
     }
   }
   runtime_hooks.bits.fetch_or(kHookTrace, std::memory_order_relaxed);
@@ -819,6 +996,13 @@ std::uint64_t trace_now() noexcept {
   if (r.virtual_clock.load(std::memory_order_relaxed))
     return r.logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
   return ticks();
+}
+
+std::uint64_t trace_now_unfenced() noexcept {
+  Recorder& r = rec();
+  if (r.virtual_clock.load(std::memory_order_relaxed))
+    return r.logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
+  return unfenced_ticks();
 }
 
 void trace_clock_jump(std::uint64_t ns) noexcept {
@@ -878,15 +1062,13 @@ void record_chan_op(std::uint64_t g, const char* op, const ChanBase* c, const Ch
   std::uint64_t ts = mark.ts ? mark.ts : trace_now();
   Recording r(ts);
   if (!r) return;
-  Event e = instant(Kind::chan, op, ts, where);
+  Event& e = fill_instant(g ? r.emplace_as(g) : r.emplace(), Kind::chan, op, ts, where);
   if (c) e.object = chan_id(c);
   else if (std::strcmp(op, "select") != 0 || case_index >= 0) e.object = kNilChan;
   e.pos = mark.pos;
   e.case_index = static_cast<std::int16_t>(case_index);
   e.flags = static_cast<std::uint8_t>((sending ? Event::kSending : 0) | (closed ? Event::kClosed : 0));
   if (!closed) r.set_value(e, value);
-  if (g) r.add_as(g, e);
-  else r.add(e);
 }
 
 }  // namespace
@@ -963,19 +1145,23 @@ void trace_unblock() {
 }
 
 void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
-                const SourceLocation& where) {
+                const SourceLocation& where, std::uint64_t* floor) {
   std::uint32_t have = id.load(std::memory_order_relaxed);
   if (!have) {
     auto& counter = prefix[0] == 'w' ? rec().next_wg : rec().next_mu;
     auto mine = static_cast<std::uint32_t>(counter.fetch_add(1, std::memory_order_relaxed));
     if (id.compare_exchange_strong(have, mine, std::memory_order_relaxed)) have = mine;
   }
-  std::uint64_t ts = trace_now();
+  std::uint64_t ts;
+  if (floor && !rec().virtual_clock.load(std::memory_order_relaxed)) {  // logical: in order already
+    ts = std::max(trace_now_unfenced(), *floor);
+    *floor = ts;
+  } else {
+    ts = trace_now();
+  }
   Recording r(ts);
   if (!r) return;
-  Event e = instant(Kind::sync, op, ts, where);
-  e.object = have;
-  r.add(std::move(e));
+  fill_instant(r.emplace(), Kind::sync, op, ts, where).object = have;
 }
 
 void trace_timer(const char* what, const SourceLocation& where) {

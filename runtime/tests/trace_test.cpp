@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <ostream>
@@ -534,3 +536,116 @@ TEST_CASE("with tracing on, ThreadSanitizer still reports a race that only a cha
   CHECK(contains(r.output, "WARNING: ThreadSanitizer: data race"));
 }
 #endif
+
+// Times read without a fence (trace_now_unfenced) must still be in order
+// where the file promises an order: each arrow forward, each Mutex held by
+// one goroutine at a time.
+
+TEST_CASE("on a busy buffered channel every arrow still points forward in time") {
+  constexpr int kValues = 1000;
+  json trace = record("busy-arrows", [] {
+    auto ch = goc::make_chan<int>(8);
+    auto done = goc::make_chan<goc::Empty>();
+    goc::go([=] {
+      for ([[maybe_unused]] int v : ch) {
+      }
+      done.close();
+    });
+    for (int i = 0; i < kValues; ++i) ch.send(i);
+    ch.close();
+    done.recv();
+    REQUIRE(wait_for_live_count(1));
+  });
+  std::map<std::string, double> sent_at, received_at;
+  for (const json& e : events_where(trace, "s", "handoff")) sent_at[e["id"]] = e["ts"];
+  for (const json& e : events_where(trace, "f", "handoff")) received_at[e["id"]] = e["ts"];
+  REQUIRE(sent_at.size() == kValues);
+  REQUIRE(received_at.size() == kValues);
+  int backwards = 0;
+  for (const auto& [id, at] : sent_at)
+    if (received_at.count(id) != 1 || received_at[id] < at) ++backwards;
+  CHECK(backwards == 0);
+}
+
+TEST_CASE("a Mutex's Lock is never before the Unlock that let it in, however contended") {
+  constexpr int kGoroutines = 4, kRounds = 400;
+  json trace = record("mutex-order", [] {
+    goc::Mutex mu;
+    long counter = 0;
+    goc::WaitGroup wg;
+    wg.add(kGoroutines);
+    for (int g = 0; g < kGoroutines; ++g)
+      goc::go([&] {
+        for (int i = 0; i < kRounds; ++i) {
+          mu.lock();
+          ++counter;
+          mu.unlock();
+        }
+        wg.done();
+      });
+    wg.wait();
+    REQUIRE(counter == kGoroutines * kRounds);
+    REQUIRE(wait_for_live_count(1));
+  });
+  // Sweep the mutex's events in time order (at one instant, Unlocks first):
+  // it is never held twice, nor released unheld.
+  std::vector<std::pair<double, int>> changes;  // (time, +1 Lock / -1 Unlock)
+  for (const json& e : events_where(trace, "i", "sync")) {
+    if (e["name"] == "Mutex.Lock") changes.emplace_back(e["ts"].get<double>(), +1);
+    if (e["name"] == "Mutex.Unlock") changes.emplace_back(e["ts"].get<double>(), -1);
+  }
+  REQUIRE(changes.size() == 2 * kGoroutines * kRounds);
+  std::sort(changes.begin(), changes.end());
+  int held = 0, overlaps = 0;
+  for (const auto& [at, change] : changes) {
+    held += change;
+    if (held < 0 || held > 1) ++overlaps;
+  }
+  CHECK(overlaps == 0);
+}
+
+TEST_CASE("stopping a trace while goroutines are recording writes a whole file") {
+  // Each goroutine stops at `stop` or after kMost rounds (a bounded file).
+  constexpr int kMost = 1500;
+  std::atomic<bool> stop{false};
+  auto ch = goc::make_chan<int>(4);
+  auto receiving = goc::make_chan<goc::Empty>();  // closed once 100 values went through
+  auto locking = goc::make_chan<goc::Empty>();    // closed after 100 rounds of the mutex
+  goc::Mutex mu;
+  goc::WaitGroup wg;
+  std::string path = temp_trace_path("stop-while-busy");
+  REQUIRE(goc::detail::trace_start(path));
+  wg.add(3);
+  goc::go([&] {
+    for (int i = 0; !stop.load() && i < kMost; ++i) ch.send(i);
+    ch.close();
+    wg.done();
+  });
+  goc::go([&] {
+    int n = 0;
+    for ([[maybe_unused]] int v : ch)
+      if (++n == 100) receiving.close();
+    wg.done();
+  });
+  goc::go([&] {
+    for (int n = 1; !stop.load() && n <= kMost; ++n) {
+      mu.lock();
+      mu.unlock();
+      if (n == 100) locking.close();
+    }
+    wg.done();
+  });
+  receiving.recv();
+  locking.recv();
+  REQUIRE(goc::detail::trace_stop());  // the three are likely still recording
+  stop.store(true);
+  wg.wait();
+  json trace = read_trace(path);  // parses: no event cut in half
+  CHECK(events_where(trace, "i", "chan", "send").size() >= 100);
+  CHECK(events_where(trace, "i", "sync", "Mutex.Lock").size() >= 100);
+  for (const json& e : trace["traceEvents"]) {
+    if (e["ph"] == "M") continue;
+    CHECK(e.contains("ts"));
+    CHECK(e.contains("tid"));
+  }
+}

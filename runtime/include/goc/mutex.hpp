@@ -66,7 +66,8 @@ class Mutex {
   /// Go: `mu.Unlock()`.
   void unlock(SourceLocation where = SourceLocation::current()) {
     // Recorded before the release, so that it is never later than the next lock.
-    if (detail::trace_on()) detail::trace_sync("Mutex.Unlock", trace_id_, "mu", where);
+    if (detail::trace_on())
+      detail::trace_sync("Mutex.Unlock", trace_id_, "mu", where, &trace_floor_);
     std::uint32_t prev = state_.fetch_sub(kLocked, std::memory_order_release);
     if (prev != kLocked) unlock_slow(prev);
   }
@@ -84,6 +85,9 @@ class Mutex {
   Waiter* head_ = nullptr;
   Waiter* tail_ = nullptr;
   std::atomic<std::uint32_t> trace_id_{0};  // the N of "muN" in a trace, 0 until traced
+  // The trace time of the last Lock or Unlock, read and written by the holder
+  // only: the next event's time is at least this (see detail::trace_sync).
+  std::uint64_t trace_floor_ = 0;
 };
 
 }  // namespace goc

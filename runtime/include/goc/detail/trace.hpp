@@ -33,8 +33,8 @@
 // scheduler) and the test of its bit; channel operations are compiled twice,
 // with and without the hooks, and the bit picks one (bench/trace-off-cost.sh
 // counts the instructions against a build without the hooks). On, each event
-// is 64 raw bytes appended to a buffer of the thread that made it, under that
-// buffer's own lock (never a global one), with the clock read from the TSC
+// is 64 raw bytes appended to a buffer of the thread that made it, with no
+// lock (the flush waits for each buffer's writer instead), the clock read from the TSC
 // and values kept as bits; the text and the file are made only when
 // recording stops (bench/trace-on-cost.sh compares traced with untraced).
 //
@@ -97,12 +97,12 @@ void trace_flush() noexcept;
 // ---------------------------------------------------------------------------
 // Hooks, called by the runtime's operations. Each is called only when the
 // operation saw trace_on() (so recording may have stopped meanwhile: each
-// checks again under its buffer's lock).
+// checks again, and the flush waits for those that saw it on).
 
 /// What a channel operation did: the value's position in the channel (0:
 /// none, e.g. a receive of a closed channel's zero value) and its timestamp,
-/// taken under the channel's lock so that a send is never later than the
-/// receive that took its value.
+/// taken under the channel's lock (unfenced: the flush moves a receive that
+/// reads earlier than its send to the send's time, see trace_now_unfenced).
 struct ChanMark {
   std::uint64_t pos = 0;
   std::uint64_t ts = 0;
@@ -110,8 +110,15 @@ struct ChanMark {
 };
 
 /// The trace clock now: nanoseconds since recording started (real), or the
-/// next logical tick (scheduled runs).
+/// next logical tick (scheduled runs). The real reading is fenced: it is
+/// taken after every instruction before it (a lock just taken) has run.
 std::uint64_t trace_now() noexcept;
+
+/// The same without the fence (about half the cost on this course's virtual
+/// machines): the processor may take the reading a little before the lock
+/// just taken is held. For hand-offs, whose receive the flush never lets
+/// precede its send, and for clocks with a floor (trace_sync's).
+std::uint64_t trace_now_unfenced() noexcept;
 
 /// A value as the trace keeps it: integers, bools and floating-point values
 /// as their bits (printed only when the file is written), anything else that
@@ -168,8 +175,11 @@ void trace_unblock();
 
 /// A WaitGroup or Mutex operation ("WaitGroup.Add", "Mutex.Lock", ...).
 /// `id` is the object's trace id, 0 until given: "wg" or "mu" then the number.
+/// With a `floor` (a Mutex's, read and written only by its holder) the time
+/// is read unfenced and kept at or after *floor, which becomes the time: a
+/// Lock is never before the Unlock that let it in.
 void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
-                const SourceLocation& where);
+                const SourceLocation& where, std::uint64_t* floor = nullptr);
 
 /// A timer: "timer set" (by the running goroutine) or "timer fired" (by the
 /// runtime: recorded on track 0, "timers", as is what the firing sends).
