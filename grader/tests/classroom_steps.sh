@@ -16,7 +16,7 @@
 #   ci   (the default; what CTest runs: grader_release_classroom_steps_pass_with_solutions_and_fail_on_skeletons): the
 #        first step cold (it builds the grader and the runtime in both presets,
 #        like a fresh runner) and must end within its timeout, then the first
-#        exercise of every other lesson with its solution, then the first
+#        exercise of the last lesson with its solution, then the first
 #        exercise on its skeleton, which must fail.
 #   all  every step with its solution, then every step on its skeleton; an
 #        instructor's check after changing exercises or the workflow (about
@@ -121,11 +121,13 @@ if [[ $mode == all ]]; then
   chosen=("${!steps[@]}")
   skeletons=("${!steps[@]}")
 else
-  # The first exercise of each lesson (lesson = the id's first folder).
-  chosen=() seen=""
+  # The first step (cold) and the first exercise of the last lesson (warm,
+  # the largest programs); every step has the same shape, and `all` runs them all.
+  last=$(exercise_of "$(( ${#steps[@]} - 1 ))"); last="${last%%/*}"
+  chosen=(0)
   for i in "${!steps[@]}"; do
-    lesson=$(exercise_of "$i"); lesson="${lesson%%/*}"
-    [[ " $seen " == *" $lesson "* ]] || { chosen+=("$i"); seen+=" $lesson"; }
+    lesson=$(exercise_of "$i")
+    if [[ "${lesson%%/*}" == "$last" ]]; then chosen+=("$i"); break; fi
   done
   skeletons=(0)
 fi
