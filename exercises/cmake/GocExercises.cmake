@@ -151,12 +151,14 @@ endfunction()
 add_library(goc_exercise_pch OBJECT "${CMAKE_CURRENT_LIST_DIR}/exercise_pch.cpp")
 _goc_exercise_object(goc_exercise_pch "")
 target_precompile_headers(goc_exercise_pch PRIVATE <goc/goc.hpp>)
+goc_student_code(goc_exercise_pch)
 
 # An OBJECT library with `files` (full paths) for exercise `id`.
 function(_goc_impl_library target id)
   add_library(${target} OBJECT ${ARGN})
   _goc_exercise_object(${target} ${id})
   target_precompile_headers(${target} REUSE_FROM goc_exercise_pch)
+  goc_student_code(${target})
 endfunction()
 
 # An executable: one test-object library plus one implementation library.

@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include "builder.hpp"
+#include "compiler_choice.hpp"
 #include "goc/testing/catch.hpp"
 #include "grade.hpp"
 #include "manifest.hpp"
@@ -338,6 +339,30 @@ TEST_CASE("a compile error that quotes the compiler's fork failure stays the stu
   check_sample("fake-host-failure");
   CHECK_FALSE(corpus().at("fake-host-failure").result.host_problem);
 }
+TEST_CASE("a file g++ compiles and the grading clang++ refuses is a host problem that says to grade with g++, not the student's compile error") {
+  const SubmissionResult& r = corpus().at("compilers-disagree").result;
+  REQUIRE(r.exercises.size() == 1);
+  const ExerciseResult& sum = r.exercises.front();
+  INFO(report_markdown(r));
+  fs::path compiler = choose_grading_compiler("auto", kWork / "compiler-probe");
+  fs::path file = kCorpus / "compilers-disagree/submission/exercises/01-basics/01-sum/sum.cpp";
+  bool clang_refuses = is_clang(compiler) &&
+                       !testing::sh(compiler.string() + " -std=c++20 -fsyntax-only -I" +
+                                        (fs::path(GRADER_FIXTURE_ROOT) / "exercises/01-basics/01-sum").string() +
+                                        " -I" + (fs::path(GOC_SOURCE_ROOT) / "runtime/include").string() + " " +
+                                        file.string(),
+                                    kWork)
+                            .ok();
+  if (clang_refuses) {
+    CHECK(sum.status == "host problem");
+    CHECK(r.host_problem);
+    CHECK(contains(sum.summary, "--compiler g++"));
+    CHECK(contains(report_markdown(r), "source_location"));  // what clang++ said is shown
+  } else {
+    CHECK(sum.status == "passed");
+    CHECK(sum.score() == Approx(10));
+  }
+}
 TEST_CASE("printing ThreadSanitizer's start-up failure does not turn a race into a host problem") {
   check_sample("fake-tsan-fatal");
   CHECK_FALSE(corpus().at("fake-tsan-fatal").result.host_problem);
@@ -459,7 +484,7 @@ TEST_CASE("every sample in the corpus folder has a test case above") {
                                  "reads-hidden-at-run-time", "memory-hog",
                                  "symbols-atexit-rewrites-report", "symbols-tsan-options-hook",
                                  "symbols-include-solution", "symbols-include-absolute", "symbols-reads-hidden-tests",
-                                 "symbols-inline-asm-syscall", "symbols-only-under-tsan"};
+                                 "symbols-inline-asm-syscall", "symbols-only-under-tsan", "compilers-disagree"};
   for (auto& [name, g] : corpus()) {
     CAPTURE(name);
     CHECK(named.count(name) == 1);

@@ -13,6 +13,7 @@
 
 #include "archive.hpp"
 #include "builder.hpp"
+#include "compiler_choice.hpp"
 #include "catch_report.hpp"
 #include "data_file.hpp"
 #include "diagnose.hpp"
@@ -798,11 +799,11 @@ bool allowed(const ObjectSymbol& s, const SymbolPolicy& p = SymbolPolicy::built_
   return p.judge(s).what.empty();
 }
 
-// Compiles `source` with g++ into `dir` and returns the object.
+// Compiles `source` with `compiler` into `dir` and returns the object.
 fs::path compile_object(const fs::path& dir, const std::string& name, const std::string& source,
-                        const std::string& flags) {
+                        const std::string& flags, const std::string& compiler = "g++") {
   write_file(dir / (name + ".cpp"), source);
-  auto r = testing::sh("g++ -std=c++20 -O1 " + flags + " -c " + name + ".cpp -o " + name + ".o", dir);
+  auto r = testing::sh(compiler + " -std=c++20 -O1 " + flags + " -c " + name + ".cpp -o " + name + ".o", dir);
   INFO(r.output);
   REQUIRE(r.ok());
   return dir / (name + ".o");
@@ -1078,6 +1079,85 @@ TEST_CASE("defining the sanitizer's hooks, main, the test framework's or the lib
   CHECK(allowed(definition("DW.ref.__gxx_personality_v0", 'V', false)));
 }
 
+TEST_CASE("what clang emits into an object by itself passes, but a strong copy of its helper is refused") {
+  // Seen in clang++ objects of the course's solutions (plain and -fsanitize=thread).
+  CHECK(allowed(definition("__clang_call_terminate", 'W', false)));
+  CHECK(allowed(definition("DW.ref.__gcc_personality_v0", 'V', false)));
+  CHECK(allowed(use("__gcc_personality_v0", false)));
+  CHECK_FALSE(allowed(definition("__clang_call_terminate", 'T', false)));
+  CHECK_FALSE(allowed(definition("__gcc_personality_v0", 'T', false)));
+}
+
+// ---------------------------------------------------------------------------
+// Which compiler grading uses (compile/compiler_choice).
+
+namespace {
+
+// A PATH of stand-in programs: clang++ that exits with `clang_status`
+// (its ThreadSanitizer probe then passes or fails), and c++ and g++ that succeed.
+struct FakeCompilers {
+  fs::path dir;
+  std::string old_path, old_cxx;
+  bool had_cxx = false;
+  FakeCompilers(const std::string& name, int clang_status) : dir(fresh_dir(name)) {
+    for (auto [tool, status] : {std::pair<const char*, int>{"clang++", clang_status}, {"c++", 0}, {"g++", 0}}) {
+      write_file(dir / tool, "#!/bin/sh\nexit " + std::to_string(status) + "\n");
+      fs::permissions(dir / tool, fs::perms::owner_all);
+    }
+    old_path = std::getenv("PATH");
+    if (const char* cxx = std::getenv("CXX")) {
+      had_cxx = true;
+      old_cxx = cxx;
+    }
+    unsetenv("CXX");
+    setenv("PATH", (dir.string() + ":/usr/bin:/bin").c_str(), 1);
+  }
+  ~FakeCompilers() {
+    setenv("PATH", old_path.c_str(), 1);
+    if (had_cxx) setenv("CXX", old_cxx.c_str(), 1);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the grading compiler is clang++ where it builds ThreadSanitizer programs, else c++") {
+  {
+    FakeCompilers fake("compiler-clang-works", 0);
+    CHECK(choose_grading_compiler("auto", fake.dir / "probe") == fake.dir / "clang++");
+  }
+  {
+    FakeCompilers fake("compiler-clang-without-tsan", 1);
+    CHECK(choose_grading_compiler("auto", fake.dir / "probe") == fake.dir / "c++");
+  }
+}
+
+TEST_CASE("the grading compiler follows --compiler and then CXX, and a missing one is a clear error") {
+  FakeCompilers fake("compiler-named", 0);
+  CHECK(choose_grading_compiler("g++", fake.dir / "probe") == fake.dir / "g++");
+  setenv("CXX", "g++", 1);
+  CHECK(choose_grading_compiler("auto", fake.dir / "probe-cxx") == fake.dir / "g++");
+  unsetenv("CXX");
+  try {
+    choose_grading_compiler("no-such-compiler++", fake.dir / "probe");
+    FAIL("a missing compiler was accepted");
+  } catch (const UserError& e) {
+    CHECK(contains(e.what(), "no-such-compiler++"));
+    CHECK(contains(e.what(), "--compiler"));
+  }
+}
+
+TEST_CASE("asking g++ about a file clang++ refused drops clang's precompiled header and writes no object") {
+  FakeCompilers fake("compiler-syntax-check", 0);
+  std::vector<std::string> clang = {"/usr/bin/clang++", "-DX=1", "-Iinc", "-std=c++20", "-Winvalid-pch",
+                                    "-Xclang", "-include-pch", "-Xclang", "/c/pch.hxx.pch", "-Xclang", "-include",
+                                    "-Xclang", "/c/pch.hxx", "-o", "out.o", "-c", "sum.cpp"};
+  CHECK(gcc_syntax_check_command(clang) == std::vector<std::string>{(fake.dir / "g++").string(), "-DX=1", "-Iinc",
+                                                                     "-std=c++20", "-c", "sum.cpp", "-fsyntax-only"});
+  CHECK(is_clang("/usr/bin/clang++"));
+  CHECK(is_clang("/usr/lib/llvm-14/bin/clang++"));
+  CHECK_FALSE(is_clang("/usr/bin/g++"));
+}
+
 TEST_CASE("an exercise's allow_symbols widens the check for that exercise only") {
   fs::path d = fresh_dir("manifest-allow-symbols");
   write_file(d / "manifest.toml", R"([[exercise]]
@@ -1161,7 +1241,7 @@ TEST_CASE("inline assembly, sanitizer attributes in any spelling, token pasting,
                 "[[nodiscard]] int weak(int used) { return used; }\n[[maybe_unused]] static int x = 1'000'000;\n") == 0);
 }
 
-TEST_CASE("code that uses std::thread, std::mutex and printf compiles to objects the check accepts, plain and under ThreadSanitizer") {
+TEST_CASE("code that uses std::thread, std::mutex and printf compiles to objects the check accepts, plain and under ThreadSanitizer, with g++ and with clang++ where installed") {
   fs::path d = fresh_dir("symbols-legit");
   const std::string source = R"(#include <cstdio>
 #include <iostream>
@@ -1180,16 +1260,22 @@ int count_all(const std::vector<std::string>& words) {
   std::cerr << "done" << std::endl;
   return static_cast<int>(counts.size());
 }
+void say_done() noexcept { std::cerr << "done" << std::endl; }
 )";
-  for (std::string flags : {"", "-fsanitize=thread"}) {
-    CAPTURE(flags);
-    fs::path object = compile_object(d, flags.empty() ? "plain" : "tsan", source, flags);
-    std::string error;
-    auto refusals = check_object(object, source, SymbolPolicy::built_in(), error);
-    CHECK(error.empty());
-    CHECK(describe_refusals(refusals, "legit.cpp") == describe_refusals({}, "legit.cpp"));
-    CHECK(check_source(source).empty());
-  }
+  // clang++ too, where installed: a grader whose cache is built with it sees
+  // clang's own helpers (__clang_call_terminate for say_done's noexcept).
+  std::vector<std::string> compilers = {"g++"};
+  if (have_program("clang++")) compilers.push_back("clang++");
+  for (const std::string& compiler : compilers)
+    for (std::string flags : {"", "-fsanitize=thread"}) {
+      CAPTURE(compiler, flags);
+      fs::path object = compile_object(d, compiler + (flags.empty() ? "-plain" : "-tsan"), source, flags, compiler);
+      std::string error;
+      auto refusals = check_object(object, source, SymbolPolicy::built_in(), error);
+      CHECK(error.empty());
+      CHECK(describe_refusals(refusals, "legit.cpp") == describe_refusals({}, "legit.cpp"));
+      CHECK(check_source(source).empty());
+    }
 }
 
 TEST_CASE("an object with a system-call instruction or a forbidden call is refused, naming the symbol and the student's line") {

@@ -1,5 +1,7 @@
 #include "builder.hpp"
 
+#include "compiler_choice.hpp"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -94,16 +96,18 @@ std::string inputs_fingerprint(const fs::path& root, const fs::path& build_dir, 
   return std::to_string(files) + " files, " + std::to_string(h);
 }
 
-InstructorBuild::InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant)
+InstructorBuild::InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant, fs::path compiler)
     : root_(fs::absolute(course_root).lexically_normal()),
       build_dir_(fs::absolute(build_dir).lexically_normal()),
-      variant_(variant) {}
+      variant_(variant),
+      compiler_(std::move(compiler)) {}
 
 void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, bool all_exercises, int jobs,
                               bool quiet) {
   fs::create_directories(build_dir_);
   FileLock lock(build_dir_ / ".grader.lock");
   std::string cache = configure_once(quiet);
+  if (compiler_.empty()) compiler_ = cache_value(cache, "CMAKE_CXX_COMPILER");
   load_metadata();
   jobs_ = std::max(1, jobs);
   std::vector<std::string> targets = targets_to_build(exercises, all_exercises);
@@ -129,15 +133,22 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
 std::string InstructorBuild::configure_once(bool quiet) const {
   // A cache from before GOC_GRADER_CACHE existed is configured again, once.
   auto cache = try_read_file(build_dir_ / "CMakeCache.txt");
-  if (cache && cache_value(*cache, "GOC_GRADER_CACHE") == "ON") return *cache;
+  bool same_compiler = cache && (compiler_.empty() || cache_value(*cache, "CMAKE_CXX_COMPILER") == compiler_.string());
+  if (cache && cache_value(*cache, "GOC_GRADER_CACHE") == "ON" && same_compiler) return *cache;
+  if (cache && !same_compiler) {
+    // CMake keeps the compiler it first found: switching needs a fresh configure.
+    fs::remove(build_dir_ / "CMakeCache.txt");
+    fs::remove_all(build_dir_ / "CMakeFiles");
+  }
   if (!quiet)
     say_line("Configuring the instructor build (" + variant_name(variant_) + ") in " +
-             build_dir_.string() + " ...");
-  RunResult r = run_tool({"cmake", "-S", root_.string(), "-B", build_dir_.string(), "-G", "Unix Makefiles",
-                          "-DCMAKE_BUILD_TYPE=Debug", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
-                          "-DGOC_GRADER_CACHE=ON",
-                          std::string("-DGOC_TSAN=") + (variant_ == Variant::tsan ? "ON" : "OFF")},
-                         root_, 900);
+             build_dir_.string() + (compiler_.empty() ? "" : " with " + compiler_.filename().string()) + " ...");
+  std::vector<std::string> argv = {"cmake", "-S", root_.string(), "-B", build_dir_.string(), "-G", "Unix Makefiles",
+                                   "-DCMAKE_BUILD_TYPE=Debug", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
+                                   "-DGOC_GRADER_CACHE=ON",
+                                   std::string("-DGOC_TSAN=") + (variant_ == Variant::tsan ? "ON" : "OFF")};
+  if (!compiler_.empty()) argv.push_back("-DCMAKE_CXX_COMPILER=" + compiler_.string());
+  RunResult r = run_tool(argv, root_, 900);
   if (!r.ok()) {
     fs::remove(build_dir_ / "CMakeCache.txt");
     throw UserError("configuring the instructor's tree failed (" + r.describe_end(900) + "):\n" +
@@ -488,9 +499,20 @@ void SubmissionBuilder::compile_and_check(const Exercise& e, const CompileStep& 
   if (ok) refusal = refusal_of_object(e, student_source, object);
   std::string log = r.output + r.start_error;
   if (r.timed_out) log += "\ncompiling took longer than " + format_points(timeout_) + " s\n";
+  if (refusal.empty() && !ok && !r.timed_out && gcc_accepts_what_clang_refused(o)) {
+    disagreements_[signature] = true;
+    log = "clang++ (the grading compiler) refused this file, but g++ (what `./course check` builds with) "
+          "accepts it. Grade this submission again with --compiler g++. What clang++ said:\n" + log;
+  }
   objects_.emplace(signature, std::make_pair(ok && refusal.empty(), object));
   compile_logs_[signature] = refusal.empty() ? log : refusal;
   refusals_[signature] = refusal;
+}
+
+bool SubmissionBuilder::gcc_accepts_what_clang_refused(RunOptions o) const {
+  if (o.argv.empty() || !is_clang(o.argv[0])) return false;
+  o.argv = gcc_syntax_check_command(o.argv);
+  return !o.argv.empty() && run(o).ok();
 }
 
 BuildOutcome SubmissionBuilder::build(const Exercise& e, const std::string& target, const Recipe& recipe,
@@ -514,6 +536,7 @@ BuildOutcome SubmissionBuilder::build(const Exercise& e, const std::string& targ
       compile_and_check(e, step, dir, o, signature);
     }
     out.log += compile_logs_[signature];
+    out.compilers_disagree = disagreements_[signature];
     out.refused = !refusals_[signature].empty();
     out.compile_failed = !out.refused && !objects_[signature].first;
     if (out.refused || out.compile_failed) return out;

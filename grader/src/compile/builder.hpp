@@ -41,7 +41,10 @@ struct Recipe {
 
 class InstructorBuild {
  public:
-  InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant);
+  /// `compiler`: the C++ compiler to configure the cache with
+  /// (choose_grading_compiler); a cache configured with another is configured
+  /// and built again. Empty: CMake's own choice, for a new cache only.
+  InstructorBuild(fs::path course_root, fs::path build_dir, Variant variant, fs::path compiler = {});
 
   /// Configures (first time, with GOC_GRADER_CACHE=ON) and builds the student
   /// programs of `exercises` from the skeletons (K_student_tests where the
@@ -57,6 +60,8 @@ class InstructorBuild {
   void prepare(const std::vector<const Exercise*>& exercises, bool all_exercises, int jobs, bool quiet);
 
   Variant variant() const { return variant_; }
+  /// The compiler the cache is configured with (after prepare()).
+  const fs::path& compiler() const { return compiler_; }
   const fs::path& build_dir() const { return build_dir_; }
   /// The exercises folder the cache compiled student files from (GOC_STUDENT_DIR).
   const fs::path& student_dir() const { return student_dir_; }
@@ -103,6 +108,7 @@ class InstructorBuild {
 
   fs::path root_, build_dir_;
   Variant variant_;
+  fs::path compiler_;
   fs::path student_dir_;
   std::map<std::string, fs::path> link_files_;  ///< target -> its link.txt
   struct Entry {
@@ -135,6 +141,9 @@ struct BuildOutcome {
   bool ok = false;
   bool compile_failed = false;    ///< the student's code did not compile (their fault)
   bool refused = false;           ///< the symbol check refused a student file (log says why)
+  /// clang++, the grading compiler, refused a student file that g++ (what the
+  /// students' own check builds with) accepts: the host's problem, not theirs.
+  bool compilers_disagree = false;
   std::string log;                ///< compiler/linker output
   fs::path binary;
 };
@@ -154,6 +163,8 @@ class SubmissionBuilder {
  private:
   void compile_and_check(const Exercise& e, const CompileStep& step, const fs::path& dir, RunOptions o,
                          const std::string& signature);
+  /// Whether the failed clang++ compile `o` passes g++'s syntax check.
+  bool gcc_accepts_what_clang_refused(RunOptions o) const;
   /// Why the student's file or object is refused, or empty.
   std::string refusal_before_compiling(const Exercise& e, const fs::path& source) const;
   std::string refusal_of_object(const Exercise& e, const fs::path& source, const fs::path& object) const;
@@ -166,6 +177,7 @@ class SubmissionBuilder {
   /// Compiled objects, keyed by the compile command (public and hidden share them).
   std::map<std::string, std::pair<bool, fs::path>> objects_;
   std::map<std::string, std::string> compile_logs_;
+  std::map<std::string, bool> disagreements_;  ///< by compile command: see BuildOutcome
 };
 
 }  // namespace grader

@@ -204,6 +204,7 @@ SymbolPolicy SymbolPolicy::parse(std::string_view text, const std::string& origi
   p.c_functions_ = patterns_of(strings_at(t, "allow", "c_functions"));
   p.library_namespaces_ = strings_at(t, "define", "library_namespaces");
   p.compiler_data_ = patterns_of(strings_at(t, "define", "compiler_data"));
+  p.compiler_functions_ = patterns_of(strings_at(t, "define", "compiler_functions"));
   if (const json* rules = member(t, "refuse"); rules && rules->is_array())
     for (auto& r : *rules)
       if (r.is_object()) p.rules_.push_back(rule_of(r, origin));
@@ -254,6 +255,7 @@ Refusal SymbolPolicy::judge(const ObjectSymbol& s) const {
 Refusal SymbolPolicy::judge_definition(const ObjectSymbol& s) const {
   const std::string what = "defines `" + s.name + "`";
   if (!starts_with(s.mangled, "_Z")) {
+    if (s.is_code() && s.is_weak() && any_matches(compiler_functions_, s, s.mangled)) return {};
     if (s.is_code())
       return {what,
               "it is a C function (extern \"C\") with a name the C library or the test program may have, "

@@ -66,7 +66,7 @@ class SymbolPolicy {
   };
   static Rule rule_of(const nlohmann::json& refuse_entry, const std::string& origin);
   Refusal judge_definition(const ObjectSymbol& symbol) const;
-  Patterns extra_allowed_, c_functions_, compiler_data_;
+  Patterns extra_allowed_, c_functions_, compiler_data_, compiler_functions_;
   std::vector<std::string> library_namespaces_;
   std::vector<Rule> rules_;
 };

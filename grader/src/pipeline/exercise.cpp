@@ -58,17 +58,21 @@ void ExerciseGrading::refuse(ExerciseResult& r, const VariantPrograms& programs)
   zero_items(r, "refused before linking: " + r.summary);
 }
 
-void ExerciseGrading::host_problem(ExerciseResult& r, const std::string& log) const {
+void ExerciseGrading::host_problem(ExerciseResult& r, const VariantPrograms& programs) const {
   r.status = "host problem";
   r.host_problem = true;
-  r.summary = "the grading machine could not build this exercise (twice); it is not the student's fault: re-grade it";
-  r.details = cap_text(log, 2000);
+  r.summary = programs.compilers_disagree()
+                  ? "clang++, the grading compiler, refused a file that g++ accepts; it is not the student's fault: "
+                    "grade again with --compiler g++"
+                  : "the grading machine could not build this exercise (twice); it is not the student's fault: re-grade it";
+  r.details = cap_text(programs.failed_log(), 2000);
   zero_items(r, "not graded: " + r.summary);
 }
 
 VariantPrograms ExerciseGrading::build(InstructorBuild& ib) {
   VariantPrograms programs = build_once(ib);
-  if (programs.ok(plan_) || !is_host_failure(programs.failed_log())) return programs;
+  programs.host_failure = programs.compilers_disagree();  // the same compiler would refuse it again
+  if (programs.ok(plan_) || programs.host_failure || !is_host_failure(programs.failed_log())) return programs;
   builder_.forget_failures();
   programs = build_once(ib);
   programs.host_failure = !programs.ok(plan_) && is_host_failure(programs.failed_log());

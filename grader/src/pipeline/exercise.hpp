@@ -27,6 +27,10 @@ struct TestPlan {
 struct VariantPrograms {
   BuildOutcome public_program, hidden_program;
   bool host_failure = false;  ///< failed twice for a reason of the host (not the student's)
+  /// The host failure is that clang++ refused a file g++ accepts (BuildOutcome).
+  bool compilers_disagree() const {
+    return public_program.compilers_disagree || hidden_program.compilers_disagree;
+  }
   bool refused() const { return public_program.refused || hidden_program.refused; }
   bool ok(const TestPlan& plan) const { return public_program.ok && (!plan.has_hidden || hidden_program.ok); }
   const std::string& failed_log() const { return public_program.ok ? hidden_program.log : public_program.log; }
@@ -83,7 +87,7 @@ class ExerciseGrading {
   /// whichever variant it was refused in.
   void refuse(ExerciseResult& r, const VariantPrograms& programs) const;
   /// The host could not build the student's code: flagged, not scored as theirs.
-  void host_problem(ExerciseResult& r, const std::string& log) const;
+  void host_problem(ExerciseResult& r, const VariantPrograms& programs) const;
 
  private:
   VariantPrograms build_once(InstructorBuild& ib);

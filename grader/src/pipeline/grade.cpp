@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "archive.hpp"
+#include "compiler_choice.hpp"
 #include "diagnose.hpp"
 #include "exercise.hpp"
 #include "symbol_check.hpp"
@@ -114,14 +115,20 @@ void Grader::prepare() {
   options_.cache_dir = fs::absolute(options_.cache_dir).lexically_normal();
   check_sandbox_can_run();  // before minutes of building, not after
   uids_ = std::make_unique<UidPool>();
-  plain_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "plain", Variant::plain);
+  fs::path probe = options_.work_dir / ("compiler-probe-" + std::to_string(getpid()));
+  const fs::path compiler = choose_grading_compiler(options_.compiler, probe);
+  std::error_code ec;
+  fs::remove_all(probe, ec);
+  plain_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "plain", Variant::plain,
+                                             compiler);
   bool all = selected_.size() == manifest_.exercises.size();
   // The two caches build at the same time: each has stretches that keep only
   // one core busy (configuring, the make pass's dependency scan, the last
   // links), and the other fills them.
   std::future<void> tsan_ready;
   if (options_.race_detector) {
-    tsan_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "tsan", Variant::tsan);
+    tsan_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "tsan", Variant::tsan,
+                                              compiler);
     tsan_ready = std::async(std::launch::async,
                             [this, all] { tsan_->prepare(selected_, all, options_.jobs, options_.quiet); });
   }
@@ -395,7 +402,7 @@ ExerciseResult Grader::grade_exercise(const Exercise& e, const SubmissionScan& s
     return r;
   }
   if (programs.host_failure) {
-    grading.host_problem(r, programs.failed_log());
+    grading.host_problem(r, programs);
     return r;
   }
   if (!programs.ok(plan)) {

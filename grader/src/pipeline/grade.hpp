@@ -82,6 +82,10 @@ struct GradeOptions {
   fs::path course_root;
   fs::path cache_dir;           ///< instructor builds: <cache>/plain, <cache>/tsan
   fs::path work_dir;            ///< per-submission scratch
+  /// `--compiler`: what the caches and student files are compiled with
+  /// ("auto": clang++ where it builds ThreadSanitizer programs, else c++;
+  /// see compile/compiler_choice.hpp).
+  std::string compiler = "auto";
   std::vector<std::string> only;  ///< exercise filter
   double timeout_plain = 30;    ///< seconds per test program
   double timeout_tsan = 120;

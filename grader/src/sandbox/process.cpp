@@ -168,19 +168,22 @@ std::string RunResult::describe_end(double timeout) const {
 
 bool running_as_root() { return geteuid() == 0; }
 
-bool have_program(const std::string& name) {
+bool have_program(const std::string& name) { return !program_path(name).empty(); }
+
+fs::path program_path(const std::string& name) {
+  if (contains(name, "/")) return access(name.c_str(), X_OK) == 0 ? fs::path(name) : fs::path();
   const char* path = std::getenv("PATH");
-  if (!path) return false;
+  if (!path) return {};
   std::string p = path;
   std::size_t start = 0;
   while (start <= p.size()) {
     std::size_t end = p.find(':', start);
     if (end == std::string::npos) end = p.size();
     fs::path candidate = fs::path(p.substr(start, end - start)) / name;
-    if (access(candidate.c_str(), X_OK) == 0) return true;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
     start = end + 1;
   }
-  return false;
+  return {};
 }
 
 std::vector<std::string> clean_environment(const fs::path& home) {

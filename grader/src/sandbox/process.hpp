@@ -102,5 +102,8 @@ bool running_as_root();
 
 /// Finds an executable on PATH.
 bool have_program(const std::string& name);
+/// Where `name` is: itself when it holds a "/", else the first executable of
+/// that name on PATH; empty when there is none.
+fs::path program_path(const std::string& name);
 
 }  // namespace grader

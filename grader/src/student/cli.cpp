@@ -33,6 +33,9 @@ void add_submission_trace_flags(CLI::App* trace, SubmissionTraceOptions& s) {
   trace->add_option("--cache", s.cache, "With --submission: the grading cache (default build/grader-cache)")
       ->group(group);
   trace->add_option("--work", s.work, "With --submission: scratch folder (default build/grader-work)")->group(group);
+  trace->add_option("--compiler", s.compiler, "With --submission: the compiler grading used (grade's --compiler)")
+      ->capture_default_str()
+      ->group(group);
   trace->add_flag("--keep-work", s.keep_work, "With --submission: keep the scratch folder")->group(group);
   trace->add_flag("--unsafe-no-sandbox", s.unsafe_no_sandbox,
                   "With --submission: run even when the user nobody cannot reach the course (student code then "

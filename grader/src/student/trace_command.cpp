@@ -195,6 +195,7 @@ GradeOptions trace_grade_options(const StudentOptions& o, const SubmissionTraceO
   g.course_root = o.course_root;
   g.cache_dir = s.cache.empty() ? o.course_root / "build" / "grader-cache" : s.cache;
   g.work_dir = s.work.empty() ? o.course_root / "build" / "grader-work" : s.work;
+  g.compiler = s.compiler;
   g.only = {id};
   g.timeout_plain = o.timeout;
   g.race_detector = false;  // a trace is a plain run: no ThreadSanitizer cache to build

@@ -47,6 +47,7 @@ struct SubmissionTraceOptions {
   std::string list;                ///< --list public|hidden: that list alone, as grading runs it; empty: both
   fs::path cache;                  ///< the grading cache (default build/grader-cache)
   fs::path work;                   ///< scratch (default build/grader-work)
+  std::string compiler = "auto";   ///< as grade's --compiler (GradeOptions::compiler)
   bool keep_work = false;
   bool unsafe_no_sandbox = false;
 };

@@ -2,9 +2,16 @@
 
 #include <goc/goc.hpp>
 
-// The racy sample, which under ThreadSanitizer alone (the plain build looks
-// honest) tells the race detector to ignore every access of its workers.
+// Racy; under ThreadSanitizer alone (g++ or clang++) it asks the detector
+// to ignore its workers' accesses. The plain build looks honest.
 #if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+#ifdef UNDER_TSAN
 extern "C" void __tsan_ignore_thread_begin();
 #define IGNORE_RACES() __tsan_ignore_thread_begin()
 #else
