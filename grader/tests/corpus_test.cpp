@@ -339,7 +339,7 @@ TEST_CASE("a compile error that quotes the compiler's fork failure stays the stu
   check_sample("fake-host-failure");
   CHECK_FALSE(corpus().at("fake-host-failure").result.host_problem);
 }
-TEST_CASE("a file g++ compiles and the grading clang++ refuses is a host problem that says to grade with g++, not the student's compile error") {
+TEST_CASE("a file g++ compiles and the grading clang++ refuses is a host problem that says to grade with g++ and names the compiler, not the student's compile error") {
   const SubmissionResult& r = corpus().at("compilers-disagree").result;
   REQUIRE(r.exercises.size() == 1);
   const ExerciseResult& sum = r.exercises.front();
@@ -353,6 +353,9 @@ TEST_CASE("a file g++ compiles and the grading clang++ refuses is a host problem
                                         file.string(),
                                     kWork)
                             .ok();
+  // The instructor's report says which compiler graded (to re-grade with another).
+  CHECK(contains(report_markdown(r, Audience::instructor), "compiled with `" + compiler.string() + "`"));
+  CHECK_FALSE(contains(report_markdown(r), "compiled with"));
   if (clang_refuses) {
     CHECK(sum.status == "host problem");
     CHECK(r.host_problem);

@@ -304,6 +304,7 @@ SubmissionResult Grader::grade(const fs::path& submission, const std::string& na
   result.name = name;
   result.source = submission;
   result.show_hidden_names = options_.show_hidden_names;
+  if (plain_) result.compiler = plain_->compiler();
   fs::path work = options_.work_dir / (name + "-" + random_token(4));
   fs::remove_all(work);
   fs::create_directories(work);

@@ -72,6 +72,7 @@ struct SubmissionResult {
   std::string rejected;         ///< the whole submission was refused (e.g. unsafe archive)
   bool host_problem = false;
   bool show_hidden_names = true;  ///< GradeOptions::show_hidden_names, for the student's report
+  fs::path compiler;              ///< what compiled the student files (the instructor's report says)
   double seconds = 0;
 
   double score() const;

@@ -235,7 +235,10 @@ std::string report_markdown(const SubmissionResult& s, Audience audience) {
       md << "- ... and " << (s.ignored_total - s.ignored.size()) << " more\n";
     md << "\n";
   }
-  md << "_Graded in " << format_points(static_cast<int>(s.seconds * 10) / 10.0) << " s._\n";
+  md << "_Graded in " << format_points(static_cast<int>(s.seconds * 10) / 10.0) << " s";
+  if (audience == Audience::instructor && !s.compiler.empty())
+    md << ", compiled with `" << s.compiler.string() << "` (`--compiler` chooses another)";
+  md << "._\n";
   return valid_utf8(md.str());
 }
 
