@@ -1059,7 +1059,9 @@ namespace {
 void record_chan_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
                     const TraceValue& value, int case_index, bool sending, bool closed,
                     const SourceLocation& where) {
-  std::uint64_t ts = mark.ts ? mark.ts : trace_now();
+  // No time yet: a value that moved through a buffer, whose time is read now,
+  // after the channel's lock (see ChanMark); otherwise fenced, as the caller asked.
+  std::uint64_t ts = mark.ts ? mark.ts : mark.pos ? trace_now_unfenced() : trace_now();
   Recording r(ts);
   if (!r) return;
   Event& e = fill_instant(g ? r.emplace_as(g) : r.emplace(), Kind::chan, op, ts, where);
