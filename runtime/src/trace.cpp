@@ -81,6 +81,7 @@ struct Event {
 
   static constexpr std::uint8_t kSending = 1;  // the value went into the channel
   static constexpr std::uint8_t kClosed = 2;   // a receive of a closed channel's zero value
+  static constexpr std::uint8_t kPending = 0x80;  // a Lock not yet held (trace_lock_begin)
   bool sending() const { return flags & kSending; }
   bool closed() const { return flags & kClosed; }
   std::uint8_t value_kind() const { return static_cast<std::uint8_t>(flags >> 2); }
@@ -831,7 +832,9 @@ bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per
   std::vector<Entry> all;
   all.reserve(total);
   for (const auto& events : buffers)
-    events->for_each([&](const Event& e) { all.push_back(Entry{&e, events.get(), e.ts}); });
+    events->for_each([&](const Event& e) {
+      if (!(e.flags & Event::kPending)) all.push_back(Entry{&e, events.get(), e.ts});
+    });
   receives_after_sends(all);
   // Names first (one per track), then by time; ties by track, then the
   // order each thread made them (stable sort).
@@ -1146,24 +1149,64 @@ void trace_unblock() {
   open_span_locked(b, ts, false);
 }
 
-void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
-                const SourceLocation& where, std::uint64_t* floor) {
+std::uint32_t trace_object_id(std::atomic<std::uint32_t>& id, const char* prefix) noexcept {
   std::uint32_t have = id.load(std::memory_order_relaxed);
-  if (!have) {
-    auto& counter = prefix[0] == 'w' ? rec().next_wg : rec().next_mu;
-    auto mine = static_cast<std::uint32_t>(counter.fetch_add(1, std::memory_order_relaxed));
-    if (id.compare_exchange_strong(have, mine, std::memory_order_relaxed)) have = mine;
-  }
-  std::uint64_t ts;
-  if (floor && !rec().virtual_clock.load(std::memory_order_relaxed)) {  // logical: in order already
-    ts = std::max(trace_now_unfenced(), *floor);
-    *floor = ts;
-  } else {
-    ts = trace_now();
-  }
+  if (have) return have;
+  auto& counter = prefix[0] == 'w' ? rec().next_wg : rec().next_mu;
+  auto mine = static_cast<std::uint32_t>(counter.fetch_add(1, std::memory_order_relaxed));
+  return id.compare_exchange_strong(have, mine, std::memory_order_relaxed) ? mine : have;
+}
+
+void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& where,
+                   std::uint64_t ts) {
   Recording r(ts);
   if (!r) return;
-  fill_instant(r.emplace(), Kind::sync, op, ts, where).object = have;
+  fill_instant(r.emplace(), Kind::sync, op, ts, where).object = object;
+}
+
+void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
+                const SourceLocation& where) {
+  const std::uint32_t object = trace_object_id(id, prefix);
+  trace_sync_at(op, object, where, trace_now());
+}
+
+TraceLockPending trace_lock_begin(std::uint32_t object, const SourceLocation& where,
+                                  std::uint64_t asked) {
+  Recording r(asked);
+  if (!r) return {};
+  Event& e = fill_instant(r.emplace(), Kind::sync, "Mutex.Lock", asked, where);
+  e.object = object;
+  e.flags = Event::kPending;
+  return {&e, &r.buffer(), rec().session.load(std::memory_order_relaxed)};
+}
+
+void trace_lock_held(const TraceLockPending& pending, std::uint64_t ts) noexcept {
+  if (!pending.event) return;
+  // The writer's side of the flush's handshake, as a Recording's: the event
+  // is changed only while its recording is the one running, so never after
+  // the flush has taken (or given back) its memory.
+  Buffer& b = *static_cast<Buffer*>(pending.buffer);
+  set_writing(b, 1);
+  writer_fence();
+  if (trace_on() && rec().session.load(std::memory_order_relaxed) == pending.session) {
+    tsan::ignore_accesses_begin();
+    auto* e = static_cast<Event*>(pending.event);
+    e->ts = ts;
+    e->flags = 0;
+    tsan::ignore_accesses_end();
+  }
+  set_writing(b, 0);
+}
+
+std::uint64_t trace_lock_reading() noexcept {
+  return rec().virtual_clock.load(std::memory_order_relaxed) ? 0 : unfenced_ticks();
+}
+
+std::uint64_t trace_mutex_time(std::uint64_t* floor, std::uint64_t asked) noexcept {
+  if (rec().virtual_clock.load(std::memory_order_relaxed)) return trace_now();
+  const std::uint64_t ts = std::max(asked ? asked : unfenced_ticks(), *floor);
+  *floor = ts;
+  return ts;
 }
 
 void trace_timer(const char* what, const SourceLocation& where) {
