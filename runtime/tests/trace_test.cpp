@@ -629,6 +629,20 @@ TEST_CASE("a goroutine still waiting for a Mutex when recording stops shows its 
   CHECK(waits == 1);
 }
 
+TEST_CASE("a Mutex hold that began before recording records neither its Lock nor its Unlock") {
+  goc::Mutex mu;
+  mu.lock();  // untraced
+  json trace = record("hold-before", [&] {
+    mu.unlock();
+    mu.lock();  // traced, and released after the stop
+  });
+  CHECK(events_where(trace, "i", "sync", "Mutex.Unlock").empty());
+  CHECK(events_where(trace, "i", "sync", "Mutex.Lock").size() == 1);
+  mu.unlock();  // the traced hold's unlock, with recording off: still a plain unlock
+  CHECK(mu.try_lock());
+  mu.unlock();
+}
+
 TEST_CASE("stopping a trace while goroutines are recording writes a whole file") {
   // Each goroutine stops at `stop` or after kMost rounds (a bounded file).
   constexpr int kMost = 1500;
