@@ -194,7 +194,7 @@ bool try_send_locked(ChanBase* c, void* src, const Sleeper* self, Waiter** woken
   if (c->count_ < c->cap_) {
     buffer_push(c, src);
     ++c->entered_;
-    if (mark) *mark = ChanMark{c->entered_, trace_now_unfenced()};
+    if (mark) *mark = ChanMark{c->entered_, 0};  // the time after the unlock (trace_chan_op)
     return true;
   }
   return false;
@@ -231,7 +231,7 @@ bool try_recv_locked(ChanBase* c, void* dst, bool* ok, const Sleeper* self, Wait
     return true;
   }
   if (c->count_ > 0) {
-    if (mark) *mark = ChanMark{c->entered_ - c->count_ + 1, trace_now_unfenced()};  // the head's
+    if (mark) *mark = ChanMark{c->entered_ - c->count_ + 1, 0};  // the head's; time as a send's
     buffer_pop(c, dst);
     if (ok) *ok = true;
     return true;

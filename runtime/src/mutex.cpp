@@ -16,46 +16,66 @@ struct Mutex::Waiter {
   Waiter* next = nullptr;
 };
 
-bool Mutex::try_lock() noexcept {
+// Takes the lock if it is free, setting `bits` (kLocked, or kTracedLock for
+// a traced hold) beside the waiter count.
+bool Mutex::try_acquire(std::uint32_t bits) noexcept {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
-  while (!(s & kLocked)) {
-    if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire,
+  while (!(s & kHeld)) {
+    if (state_.compare_exchange_weak(s, s | bits, std::memory_order_acquire,
                                      std::memory_order_relaxed))
       return true;
   }
   return false;
 }
 
-// lock() with a schedule or a trace on: the schedule's turn first, the
-// trace's event once the lock is held.
+// lock() with a schedule or a trace on: the schedule's turn first; with the
+// trace, a clock reading before the wait (outside the critical section, see
+// trace_mutex_time) and the event's time once the lock is held, as
+// kTracedLock, so that unlock() records its own event.
 void Mutex::lock_hooked(const SourceLocation& where, std::uint8_t h) {
   if (h & detail::kHookSchedule) detail::schedule_point("Mutex.Lock", where);
+  const bool traced = (h & detail::kHookTrace) != 0;
+  const std::uint64_t asked = traced ? detail::trace_lock_reading() : 0;
+  const std::uint32_t bits = traced ? kTracedLock : kLocked;
+  // Real clock: the event is written now, before the wait, and only its
+  // time is set once held. (The logical clock writes it once held.)
+  detail::TraceLockPending pending;
+  if (asked) pending = detail::trace_lock_begin(detail::trace_object_id(trace_id_, "mu"), where, asked);
   std::uint32_t expected = 0;
-  if (!state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire,
+  bool parked = false;
+  if (!state_.compare_exchange_weak(expected, bits, std::memory_order_acquire,
                                     std::memory_order_relaxed))
-    lock_slow(where);
-  if (h & detail::kHookTrace)
-    detail::trace_sync("Mutex.Lock", trace_id_, "mu", where, &trace_floor_);
+    parked = lock_slow(where, bits);
+  if (!traced) return;
+  // After a park the reading before it is stale (the track shows the
+  // goroutine blocked until woken): read again, now that it holds the lock.
+  const std::uint64_t ts = detail::trace_mutex_time(&trace_floor_, parked ? 0 : asked);
+  if (asked)
+    detail::trace_lock_held(pending, ts);
+  else
+    detail::trace_sync_at("Mutex.Lock", detail::trace_object_id(trace_id_, "mu"), where, ts);
 }
 
-void Mutex::lock_slow(const SourceLocation& where) {
+// Returns whether it parked.
+bool Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
+  bool parked = false;
   for (;;) {
     // Spin a little: the holder usually leaves the critical section soon.
     for (int i = 0; i < 64; ++i) {
-      if (try_lock()) return;
+      if (try_acquire(bits)) return parked;
       detail::cpu_relax();
     }
-    if (try_lock()) return;
+    if (try_acquire(bits)) return parked;
     std::optional<Waiter> me;  // made under the lock: bookkeeping (see tsan.hpp)
     {
       detail::tsan::BlindLock guard(mu_);
       // Announce ourselves, then look once more: an unlock() that runs after
       // the announcement takes mu_ and finds us in the queue.
       std::uint32_t s = state_.fetch_add(kWaiter, std::memory_order_relaxed) + kWaiter;
-      while (!(s & kLocked)) {
-        if (state_.compare_exchange_weak(s, (s - kWaiter) | kLocked, std::memory_order_acquire,
+      while (!(s & kHeld)) {
+        if (state_.compare_exchange_weak(s, (s - kWaiter) | bits, std::memory_order_acquire,
                                          std::memory_order_relaxed))
-          return;
+          return parked;
       }
       me.emplace();
       if (tail_) tail_->next = &*me; else head_ = &*me;
@@ -64,12 +84,28 @@ void Mutex::lock_slow(const SourceLocation& where) {
       detail::park_begin();
     }
     me->parker.park();  // unlock_slow() removed us and took back our announcement
+    parked = true;
     detail::set_running_state();
   }
 }
 
-void Mutex::unlock_slow(std::uint32_t prev) {
-  if (!(prev & kLocked)) detail::fatal("sync: unlock of unlocked mutex");
+// unlock() after its subtraction of kLocked, which found (in `prev`) the
+// mutex not locked (a fatal error), or a traced hold, or goroutines queued.
+void Mutex::unlock_slow(std::uint32_t prev, const SourceLocation& where) {
+  if (!(prev & kHeld)) detail::fatal("sync: unlock of unlocked mutex");
+  std::uint32_t was = prev;
+  if (prev & kTracedLock) {
+    // The subtraction made kTracedLock kLocked: still held. The time is
+    // read while held, so that it is never after the next Lock; the id too,
+    // as once released the mutex may be locked, unlocked and destroyed.
+    const std::uint64_t ts = detail::trace_mutex_time(&trace_floor_);
+    const std::uint32_t id = detail::trace_object_id(trace_id_, "mu");
+    was = state_.fetch_sub(kLocked, std::memory_order_release);
+    // Recorded after the release: the event's writing is no longer inside
+    // the critical section that the other goroutines wait for.
+    detail::trace_sync_at("Mutex.Unlock", id, where, ts);
+  }
+  if (was < kWaiter) return;
   Waiter* w;
   {
     detail::tsan::BlindLock guard(mu_);

@@ -81,6 +81,7 @@ struct Event {
 
   static constexpr std::uint8_t kSending = 1;  // the value went into the channel
   static constexpr std::uint8_t kClosed = 2;   // a receive of a closed channel's zero value
+  static constexpr std::uint8_t kPending = 0x80;  // a Lock not yet held (trace_lock_begin)
   bool sending() const { return flags & kSending; }
   bool closed() const { return flags & kClosed; }
   std::uint8_t value_kind() const { return static_cast<std::uint8_t>(flags >> 2); }
@@ -174,13 +175,12 @@ class EventLog {
   void push_back(const Event& e) { emplace() = e; }
   // A new blank event, made in place: filled there, it is never copied (a
   // copy of one just built reads back its narrow stores as wide loads, which
-  // the processor cannot forward: ~10 ns an event).
-  Event& emplace() {
-    if (chunks_.empty() || chunks_.back().used == kCapacity) grow();
-    Chunk& c = chunks_.back();
-    Event* e = new (&c.slots[c.used++]) Event();
-    ++size_;
-    return *e;
+  // the processor cannot forward: ~10 ns an event). Inlined into each
+  // recorder: two pointers compared and one bumped, the chunk's count and
+  // the size are worked out from them when the events are read.
+  [[gnu::always_inline]] Event& emplace() {
+    if (next_ == end_) [[unlikely]] grow();
+    return *new (next_++) Event();
   }
   // Keeps `text` for an event; returns its index (the event's value).
   std::uint64_t add_text(std::string text) {
@@ -188,39 +188,50 @@ class EventLog {
     return texts_.size() - 1;
   }
   const std::string& text(std::uint64_t i) const { return texts_[i]; }
-  std::size_t size() const { return size_; }
+  std::size_t size() const {
+    return chunks_.empty() ? 0 : (chunks_.size() - 1) * kCapacity + used(chunks_.size() - 1);
+  }
   template <class F>
   void for_each(F f) const {
-    for (const Chunk& c : chunks_)
-      for (std::size_t i = 0; i < c.used; ++i) f(c.slots[i]);
+    for (std::size_t k = 0; k < chunks_.size(); ++k)
+      for (std::size_t i = 0; i < used(k); ++i) f(chunks_[k][i]);
   }
   void clear() {
-    for (Chunk& c : chunks_) chunk_pool().give_back(c.slots);
+    for (Event* c : chunks_) chunk_pool().give_back(c);
     chunks_.clear();
-    size_ = 0;
+    next_ = end_ = nullptr;
     texts_.clear();
   }
   void swap(EventLog& other) noexcept {
     chunks_.swap(other.chunks_);
-    std::swap(size_, other.size_);
+    std::swap(next_, other.next_);
+    std::swap(end_, other.end_);
     texts_.swap(other.texts_);
   }
 
  private:
-  struct Chunk {
-    Event* slots;
-    std::size_t used;
-  };
   static constexpr std::size_t kCapacity = kChunkBytes / sizeof(Event);
 
-  void grow() {
+  // Events in chunk k: all but the last chunk are full.
+  std::size_t used(std::size_t k) const {
+    return k + 1 < chunks_.size() ? kCapacity : static_cast<std::size_t>(next_ - chunks_[k]);
+  }
+  [[gnu::noinline]] void grow() {
     void* p = chunk_pool().take();
     if (!p) throw std::bad_alloc();  // the event is lost
-    chunks_.push_back(Chunk{static_cast<Event*>(p), 0});
+    try {
+      chunks_.push_back(static_cast<Event*>(p));
+    } catch (...) {
+      chunk_pool().give_back(p);
+      throw;  // the event is lost
+    }
+    next_ = static_cast<Event*>(p);
+    end_ = next_ + kCapacity;
   }
 
-  std::vector<Chunk> chunks_;
-  std::size_t size_ = 0;
+  std::vector<Event*> chunks_;  // each kCapacity events; the last filled up to next_
+  Event* next_ = nullptr;       // where the next event goes
+  Event* end_ = nullptr;        // the end of the last chunk
   std::vector<std::string> texts_;
 };
 
@@ -255,8 +266,6 @@ struct Recorder {
   std::string path;
   std::string schedule_spec;
   std::mutex flush_mu;  // one flush at a time: a second waits, then finds nothing to do
-  std::atomic<std::uint64_t> session{0};
-  std::atomic<bool> virtual_clock{false};
   // The real clock: the tick counter at the start, and steady_clock then
   // (the flush measures how many nanoseconds a tick lasted since).
   std::atomic<std::uint64_t> origin_ticks{0};
@@ -272,6 +281,11 @@ struct Recorder {
   // channel) would be closed by the next goroutine recording on the thread.
   std::unordered_map<std::uint64_t, Buffer*> by_goroutine;  // guarded by mu
 };
+
+// What every event reads, kept outside the Recorder: constant-initialized,
+// so reached without rec()'s first-call check.
+constinit std::atomic<std::uint64_t> recording_session{0};  // which recording: +1 per start
+constinit std::atomic<bool> logical_clock{false};           // a scheduled run's clock
 
 Recorder& rec() {
   static Recorder* r = new Recorder;  // never destroyed: goroutines outlive static destructors
@@ -382,7 +396,9 @@ std::uint64_t unfenced_ticks() noexcept {
 #endif
 }
 
-Buffer& my_buffer() {
+// my_buffer() the first time on a thread, and in a scheduled run (a buffer
+// per goroutine): kept out of line, so that the common case is a load.
+[[gnu::noinline]] Buffer& my_buffer_slow() {
   if (schedule_on() && !as_timer()) {
     if (const G* g = current_g_if_any()) {
       tsan::BlindLock lock(rec().mu);
@@ -401,6 +417,11 @@ Buffer& my_buffer() {
     my_buffer_ptr = b;
   }
   return *my_buffer_ptr;
+}
+
+inline Buffer& my_buffer() {
+  if (my_buffer_ptr && !schedule_on()) [[likely]] return *my_buffer_ptr;
+  return my_buffer_slow();
 }
 
 // The file name without its directories: traces read the same from any checkout.
@@ -458,43 +479,19 @@ void open_span_locked(Buffer& b, std::uint64_t now, bool blocked, const char* re
 // the flush to wait (see writer_fence).
 class Recording {
  public:
-  explicit Recording(std::uint64_t now) : b_(my_buffer()), inside_(b_) {
-    Recorder& r = rec();
+  [[gnu::always_inline]] explicit Recording(std::uint64_t now) : b_(my_buffer()), inside_(b_) {
     ok_ = trace_on();
     if (!ok_) return;
     inside_.ignore_accesses();
-    std::uint64_t session = r.session.load(std::memory_order_relaxed);
-    if (b_.session != session) {
-      b_.events.clear();
-      b_.session = session;
-      b_.g = 0;
-      b_.open = false;
-    }
+    if (b_.session != recording_session.load(std::memory_order_relaxed)) [[unlikely]]
+      new_session();
     if (as_timer()) {
       tid_ = 0;
       return;
     }
     const G* g = current_g_if_any();
     tid_ = g ? g->id : 0;
-    if (tid_ == b_.g || tid_ == 0) return;
-    close_span_locked(b_, now);  // a goroutine that ended unseen (recording started late)
-    b_.g = tid_;
-    std::string text;
-    if (g->is_main) {
-      text = "main";
-    } else if (g->created_line == 0) {
-      text = "g" + std::to_string(tid_) + " " + g->created_file;
-    } else {
-      text = "g" + std::to_string(tid_) + " started at " + base_name(g->created_file) + ":" +
-             std::to_string(g->created_line);
-    }
-    Event name;
-    name.kind = Kind::name;
-    name.tid = tid_;
-    name.value = b_.events.add_text(std::move(text));
-    name.flags = kTraceText << 2;
-    b_.events.push_back(name);
-    open_span_locked(b_, now, false);
+    if (tid_ != b_.g && tid_ != 0) [[unlikely]] bind(g, now);
   }
   Recording(const Recording&) = delete;
   Recording& operator=(const Recording&) = delete;
@@ -525,6 +522,36 @@ class Recording {
   }
 
  private:
+  // The buffer's first event of this recording: what it held is dropped.
+  [[gnu::noinline]] void new_session() {
+    b_.events.clear();
+    b_.session = recording_session.load(std::memory_order_relaxed);
+    b_.g = 0;
+    b_.open = false;
+  }
+
+  // The buffer's first event of goroutine `g`: its track is named.
+  [[gnu::noinline]] void bind(const G* g, std::uint64_t now) {
+    close_span_locked(b_, now);  // a goroutine that ended unseen (recording started late)
+    b_.g = tid_;
+    std::string text;
+    if (g->is_main) {
+      text = "main";
+    } else if (g->created_line == 0) {
+      text = "g" + std::to_string(tid_) + " " + g->created_file;
+    } else {
+      text = "g" + std::to_string(tid_) + " started at " + base_name(g->created_file) + ":" +
+             std::to_string(g->created_line);
+    }
+    Event name;
+    name.kind = Kind::name;
+    name.tid = tid_;
+    name.value = b_.events.add_text(std::move(text));
+    name.flags = kTraceText << 2;
+    b_.events.push_back(name);
+    open_span_locked(b_, now, false);
+  }
+
   // The writer's side of the handshake, for the Recording's life (also when
   // the constructor throws, out of memory, after setting it).
   class Inside {
@@ -771,7 +798,7 @@ struct JsonWriter {
 // still inside an event is waited for, and no other will begin one.
 std::vector<std::unique_ptr<EventLog>> gather(std::uint64_t now) {
   Recorder& r = rec();
-  std::uint64_t session = r.session.load(std::memory_order_relaxed);
+  std::uint64_t session = recording_session.load(std::memory_order_relaxed);
   std::vector<std::unique_ptr<EventLog>> all;
   tsan::BlindLock lock(r.mu);
   for (Buffer* b : r.buffers) {
@@ -831,7 +858,9 @@ bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per
   std::vector<Entry> all;
   all.reserve(total);
   for (const auto& events : buffers)
-    events->for_each([&](const Event& e) { all.push_back(Entry{&e, events.get(), e.ts}); });
+    events->for_each([&](const Event& e) {
+      if (!(e.flags & Event::kPending)) all.push_back(Entry{&e, events.get(), e.ts});
+    });
   receives_after_sends(all);
   // Names first (one per track), then by time; ties by track, then the
   // order each thread made them (stable sort).
@@ -852,7 +881,7 @@ bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per
             all.end());
   JsonWriter w;
   w.file = file;
-  w.logical = r.virtual_clock.load(std::memory_order_relaxed);
+  w.logical = logical_clock.load(std::memory_order_relaxed);
   w.origin = r.origin_ticks.load(std::memory_order_relaxed);
   w.ns_per_tick = ns_per_tick;
   {
@@ -896,7 +925,7 @@ bool finish_recording(std::string* error) {
   flush_fence();  // from here, no writer begins an event (see writer_fence)
   // The clock reading below is no operation: it does not advance the
   // logical clock, so the file is the same whoever flushes.
-  bool logical = r.virtual_clock.load(std::memory_order_relaxed);
+  bool logical = logical_clock.load(std::memory_order_relaxed);
   std::uint64_t now = logical ? r.logical.load(std::memory_order_relaxed) : ticks();
   std::int64_t now_ns = steady_ns();
   std::vector<std::unique_ptr<EventLog>> events = gather(now);
@@ -964,11 +993,11 @@ bool trace_start(const std::string& path, std::string* error) {
     const char* spec = std::getenv("GOC_SCHEDULE");
     bool scheduled = schedule_on() || (spec && *spec);
     r.schedule_spec = scheduled && spec ? spec : "";
-    r.virtual_clock.store(scheduled, std::memory_order_relaxed);
+    logical_clock.store(scheduled, std::memory_order_relaxed);
     r.logical.store(0, std::memory_order_relaxed);
     r.origin_ns.store(steady_ns(), std::memory_order_relaxed);
     r.origin_ticks.store(ticks(), std::memory_order_relaxed);
-    r.session.fetch_add(1, std::memory_order_relaxed);
+    recording_session.fetch_add(1, std::memory_order_relaxed);
     if (!r.exit_hook) {
       r.exit_hook = true;
       std::atexit([] { trace_flush(); });
@@ -992,16 +1021,14 @@ void trace_flush() noexcept {
 }
 
 std::uint64_t trace_now() noexcept {
-  Recorder& r = rec();
-  if (r.virtual_clock.load(std::memory_order_relaxed))
-    return r.logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
+  if (logical_clock.load(std::memory_order_relaxed))
+    return rec().logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
   return ticks();
 }
 
 std::uint64_t trace_now_unfenced() noexcept {
-  Recorder& r = rec();
-  if (r.virtual_clock.load(std::memory_order_relaxed))
-    return r.logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
+  if (logical_clock.load(std::memory_order_relaxed))
+    return rec().logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
   return unfenced_ticks();
 }
 
@@ -1059,7 +1086,9 @@ namespace {
 void record_chan_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
                     const TraceValue& value, int case_index, bool sending, bool closed,
                     const SourceLocation& where) {
-  std::uint64_t ts = mark.ts ? mark.ts : trace_now();
+  // No time yet: a value that moved through a buffer, whose time is read now,
+  // after the channel's lock (see ChanMark); otherwise fenced, as the caller asked.
+  std::uint64_t ts = mark.ts ? mark.ts : mark.pos ? trace_now_unfenced() : trace_now();
   Recording r(ts);
   if (!r) return;
   Event& e = fill_instant(g ? r.emplace_as(g) : r.emplace(), Kind::chan, op, ts, where);
@@ -1144,24 +1173,64 @@ void trace_unblock() {
   open_span_locked(b, ts, false);
 }
 
-void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
-                const SourceLocation& where, std::uint64_t* floor) {
+std::uint32_t trace_object_id(std::atomic<std::uint32_t>& id, const char* prefix) noexcept {
   std::uint32_t have = id.load(std::memory_order_relaxed);
-  if (!have) {
-    auto& counter = prefix[0] == 'w' ? rec().next_wg : rec().next_mu;
-    auto mine = static_cast<std::uint32_t>(counter.fetch_add(1, std::memory_order_relaxed));
-    if (id.compare_exchange_strong(have, mine, std::memory_order_relaxed)) have = mine;
-  }
-  std::uint64_t ts;
-  if (floor && !rec().virtual_clock.load(std::memory_order_relaxed)) {  // logical: in order already
-    ts = std::max(trace_now_unfenced(), *floor);
-    *floor = ts;
-  } else {
-    ts = trace_now();
-  }
+  if (have) return have;
+  auto& counter = prefix[0] == 'w' ? rec().next_wg : rec().next_mu;
+  auto mine = static_cast<std::uint32_t>(counter.fetch_add(1, std::memory_order_relaxed));
+  return id.compare_exchange_strong(have, mine, std::memory_order_relaxed) ? mine : have;
+}
+
+void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& where,
+                   std::uint64_t ts) {
   Recording r(ts);
   if (!r) return;
-  fill_instant(r.emplace(), Kind::sync, op, ts, where).object = have;
+  fill_instant(r.emplace(), Kind::sync, op, ts, where).object = object;
+}
+
+void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
+                const SourceLocation& where) {
+  const std::uint32_t object = trace_object_id(id, prefix);
+  trace_sync_at(op, object, where, trace_now());
+}
+
+TraceLockPending trace_lock_begin(std::uint32_t object, const SourceLocation& where,
+                                  std::uint64_t asked) {
+  Recording r(asked);
+  if (!r) return {};
+  Event& e = fill_instant(r.emplace(), Kind::sync, "Mutex.Lock", asked, where);
+  e.object = object;
+  e.flags = Event::kPending;
+  return {&e, &r.buffer(), recording_session.load(std::memory_order_relaxed)};
+}
+
+void trace_lock_held(const TraceLockPending& pending, std::uint64_t ts) noexcept {
+  if (!pending.event) return;
+  // The writer's side of the flush's handshake, as a Recording's: the event
+  // is changed only while its recording is the one running, so never after
+  // the flush has taken (or given back) its memory.
+  Buffer& b = *static_cast<Buffer*>(pending.buffer);
+  set_writing(b, 1);
+  writer_fence();
+  if (trace_on() && recording_session.load(std::memory_order_relaxed) == pending.session) {
+    tsan::ignore_accesses_begin();
+    auto* e = static_cast<Event*>(pending.event);
+    e->ts = ts;
+    e->flags = 0;
+    tsan::ignore_accesses_end();
+  }
+  set_writing(b, 0);
+}
+
+std::uint64_t trace_lock_reading() noexcept {
+  return logical_clock.load(std::memory_order_relaxed) ? 0 : unfenced_ticks();
+}
+
+std::uint64_t trace_mutex_time(std::uint64_t* floor, std::uint64_t asked) noexcept {
+  if (logical_clock.load(std::memory_order_relaxed)) return trace_now();
+  const std::uint64_t ts = std::max(asked ? asked : unfenced_ticks(), *floor);
+  *floor = ts;
+  return ts;
 }
 
 void trace_timer(const char* what, const SourceLocation& where) {

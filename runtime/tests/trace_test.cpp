@@ -604,6 +604,45 @@ TEST_CASE("a Mutex's Lock is never before the Unlock that let it in, however con
   CHECK(overlaps == 0);
 }
 
+TEST_CASE("a goroutine still waiting for a Mutex when recording stops shows its wait, not a Lock") {
+  goc::Mutex mu;
+  auto got = goc::make_chan<goc::Empty>(1);
+  std::uint64_t waiter = 0;
+  json trace = record("lock-waiting", [&] {
+    mu.lock();
+    waiter = next_id();
+    goc::go([&mu, got] {
+      mu.lock();
+      got.send({});
+      mu.unlock();
+    });
+    REQUIRE(wait_for_state(waiter, "sync.Mutex.Lock"));
+  });
+  mu.unlock();  // after the stop: the waiter takes the lock unrecorded
+  got.recv();
+  auto locks = events_where(trace, "i", "sync", "Mutex.Lock");
+  REQUIRE(locks.size() == 1);  // main's, which holds the lock
+  CHECK(locks[0]["tid"].get<std::uint64_t>() != waiter);
+  int waits = 0;
+  for (const json& e : events_where(trace, "X", "block"))
+    if (e["tid"].get<std::uint64_t>() == waiter && e["args"]["reason"] == "Mutex.Lock") ++waits;
+  CHECK(waits == 1);
+}
+
+TEST_CASE("a Mutex hold that began before recording records neither its Lock nor its Unlock") {
+  goc::Mutex mu;
+  mu.lock();  // untraced
+  json trace = record("hold-before", [&] {
+    mu.unlock();
+    mu.lock();  // traced, and released after the stop
+  });
+  CHECK(events_where(trace, "i", "sync", "Mutex.Unlock").empty());
+  CHECK(events_where(trace, "i", "sync", "Mutex.Lock").size() == 1);
+  mu.unlock();  // the traced hold's unlock, with recording off: still a plain unlock
+  CHECK(mu.try_lock());
+  mu.unlock();
+}
+
 TEST_CASE("stopping a trace while goroutines are recording writes a whole file") {
   // Each goroutine stops at `stop` or after kMost rounds (a bounded file).
   constexpr int kMost = 1500;

@@ -31,6 +31,9 @@ namespace goc {
 ///
 /// Lifetime: may be destroyed once unlocked and no goroutine is blocked on it.
 ///
+/// Tracing (goc/detail/trace.hpp): a hold whose lock() ran while recording
+/// records its Lock and its Unlock; a hold that began before records neither.
+///
 /// Go equivalent: `var mu sync.Mutex; mu.Lock(); defer mu.Unlock()`.
 /// Differences from Go: no starvation mode (a waiter may lose to newcomers
 /// repeatedly under heavy contention); lock() spins briefly on the mutex
@@ -59,35 +62,41 @@ class Mutex {
     std::uint32_t expected = 0;
     if (!state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire,
                                       std::memory_order_relaxed))
-      lock_slow(where);
+      lock_slow(where, kLocked);
   }
   /// Go: `mu.TryLock()`.
-  bool try_lock() noexcept;
+  bool try_lock() noexcept { return try_acquire(kLocked); }
   /// Go: `mu.Unlock()`.
   void unlock(SourceLocation where = SourceLocation::current()) {
-    // Recorded before the release, so that it is never later than the next lock.
-    if (detail::trace_on())
-      detail::trace_sync("Mutex.Unlock", trace_id_, "mu", where, &trace_floor_);
+    // One step when the hold was not traced and nobody is queued. A traced
+    // hold (kTracedLock) is turned by this step into a plain one, still
+    // held, and unlock_slow records it and releases; so an untraced unlock
+    // pays nothing for the trace, not even a load.
     std::uint32_t prev = state_.fetch_sub(kLocked, std::memory_order_release);
-    if (prev != kLocked) unlock_slow(prev);
+    if (prev != kLocked) unlock_slow(prev, where);
   }
 
  private:
   struct Waiter;
-  void lock_slow(const SourceLocation& where);
+  bool try_acquire(std::uint32_t bits) noexcept;
+  bool lock_slow(const SourceLocation& where, std::uint32_t bits);
   void lock_hooked(const SourceLocation& where, std::uint8_t h);
-  void unlock_slow(std::uint32_t prev);
+  void unlock_slow(std::uint32_t prev, const SourceLocation& where);
 
-  // Bit 0: locked. Bits 1..: number of goroutines parked in lock_slow.
-  static constexpr std::uint32_t kLocked = 1, kWaiter = 2;
+  // Bit 0: locked. Bit 1: locked, and the hold is traced (set instead of
+  // bit 0 by a lock() that saw tracing on; unlock()'s subtraction of bit 0
+  // turns it into bit 0, see unlock_slow). Bits 2..: the number of
+  // goroutines parked in lock_slow.
+  static constexpr std::uint32_t kLocked = 1, kTracedLock = 2, kHeld = kLocked | kTracedLock,
+                                 kWaiter = 4;
   std::atomic<std::uint32_t> state_{0};
+  std::atomic<std::uint32_t> trace_id_{0};  // the N of "muN" in a trace, 0 until traced
+  // The trace time of the last Lock or Unlock, read and written by the holder
+  // only: the next event's time is at least this (see detail::trace_mutex_time).
+  std::uint64_t trace_floor_ = 0;
   std::mutex mu_;  // guards the queue of parked goroutines
   Waiter* head_ = nullptr;
   Waiter* tail_ = nullptr;
-  std::atomic<std::uint32_t> trace_id_{0};  // the N of "muN" in a trace, 0 until traced
-  // The trace time of the last Lock or Unlock, read and written by the holder
-  // only: the next event's time is at least this (see detail::trace_sync).
-  std::uint64_t trace_floor_ = 0;
 };
 
 }  // namespace goc

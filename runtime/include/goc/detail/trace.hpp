@@ -30,7 +30,9 @@
 // gives a byte-identical file.
 //
 // Cost: off, each operation pays one relaxed load (hooks(), shared with the
-// scheduler) and the test of its bit; channel operations are compiled twice,
+// scheduler) and the test of its bit, except Mutex.unlock, which pays nothing
+// (a traced hold is marked in the mutex's own word, see mutex.hpp); channel
+// operations are compiled twice,
 // with and without the hooks, and the bit picks one (bench/trace-off-cost.sh
 // counts the instructions against a build without the hooks). On, each event
 // is 64 raw bytes appended to a buffer of the thread that made it, with no
@@ -100,9 +102,12 @@ void trace_flush() noexcept;
 // checks again, and the flush waits for those that saw it on).
 
 /// What a channel operation did: the value's position in the channel (0:
-/// none, e.g. a receive of a closed channel's zero value) and its timestamp,
-/// taken under the channel's lock (unfenced: the flush moves a receive that
-/// reads earlier than its send to the send's time, see trace_now_unfenced).
+/// none, e.g. a receive of a closed channel's zero value) and its timestamp.
+/// A hand-off's is taken under the channel's lock, once for both ends; a
+/// value moved through the buffer has none (0) and trace_chan_op reads the
+/// clock after the lock, keeping the critical section short. Both readings
+/// are unfenced: the flush moves a receive that reads earlier than its send
+/// to the send's time (see trace_now_unfenced).
 struct ChanMark {
   std::uint64_t pos = 0;
   std::uint64_t ts = 0;
@@ -173,13 +178,44 @@ void trace_goroutine_end(const G* g);
 void trace_block(GState s, const SourceLocation& where, const ChanBase* chan);
 void trace_unblock();
 
-/// A WaitGroup or Mutex operation ("WaitGroup.Add", "Mutex.Lock", ...).
-/// `id` is the object's trace id, 0 until given: "wg" or "mu" then the number.
-/// With a `floor` (a Mutex's, read and written only by its holder) the time
-/// is read unfenced and kept at or after *floor, which becomes the time: a
-/// Lock is never before the Unlock that let it in.
+/// A WaitGroup operation ("WaitGroup.Add", ...) at the time now. `id` is
+/// the object's trace id, 0 until given: "wg" or "mu" then the number.
 void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
-                const SourceLocation& where, std::uint64_t* floor = nullptr);
+                const SourceLocation& where);
+
+/// The object's trace id (the N of "wgN" or "muN"), given on first request;
+/// `prefix` ("wg" or "mu") picks the numbering.
+std::uint32_t trace_object_id(std::atomic<std::uint32_t>& id, const char* prefix) noexcept;
+
+/// A WaitGroup or Mutex operation on object number `object`, at time `ts`
+/// (taken earlier by the caller, see trace_mutex_time).
+void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& where,
+                   std::uint64_t ts);
+
+/// A Mutex's Lock event written before the lock is held, so that its
+/// writing stays out of the critical section: trace_lock_begin writes it,
+/// marked pending, with the time `asked`; trace_lock_held, called by the new
+/// holder, sets its final time and clears the mark. A flush leaves out the
+/// Lock events still pending (their goroutine was still waiting).
+struct TraceLockPending {
+  void* event = nullptr;  // nullptr: nothing written (recording off)
+  void* buffer = nullptr;
+  std::uint64_t session = 0;
+};
+TraceLockPending trace_lock_begin(std::uint32_t object, const SourceLocation& where,
+                                  std::uint64_t asked);
+void trace_lock_held(const TraceLockPending& pending, std::uint64_t ts) noexcept;
+
+/// A clock reading for a Lock, taken before the mutex is held: real runs
+/// only (0 under the logical clock, which reads when the lock is held).
+std::uint64_t trace_lock_reading() noexcept;
+
+/// The time of a Mutex's Lock or Unlock, for its holder to call: the later
+/// of `asked` (trace_lock_reading, 0: read now, unfenced) and *floor (the
+/// mutex's previous event), and *floor becomes it. So a Lock is never before
+/// the Unlock that let it in, whose time its holder wrote before releasing.
+/// The logical clock is in order already: the next tick.
+std::uint64_t trace_mutex_time(std::uint64_t* floor, std::uint64_t asked = 0) noexcept;
 
 /// A timer: "timer set" (by the running goroutine) or "timer fired" (by the
 /// runtime: recorded on track 0, "timers", as is what the firing sends).
