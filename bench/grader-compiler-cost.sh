@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What a submission costs to grade with each compiler the grader can use:
-# grade-all of COPIES copies of solutions/, with --compiler g++ and with the
+# grade-all of COPIES copies of the reference solutions, with --compiler g++ and the
 # default (clang++ where it builds ThreadSanitizer programs), alternating,
 # ROUNDS times, in one run on one machine. Each compiler has its own warm
 # cache (build/grader-cache and build/grader-cache-g++).
@@ -18,8 +18,8 @@ work=$(mktemp -d /tmp/goc-compiler-cost-XXXXXX)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 for c in $(seq 1 "$copies"); do
-  mkdir -p "$work/subs/s$c/exercises"
-  cp -r solutions/. "$work/subs/s$c/exercises/"
+  mkdir -p "$work/subs/s$c"
+  cp -r solutions "$work/subs/s$c/exercises"
 done
 chmod -R o+rX "$work"
 

@@ -16,7 +16,7 @@ namespace {
 // writes its own README.md for students).
 const std::vector<std::string> kInstructorOnly = {
     "solutions", "hidden", "tests", "grader/tests", ".ci", "README.md", "docs/pages/instructor-guide.md",
-    "exercises/FRAMEWORK.md", "grader/README.md", "bench/grader-defence-cost.sh",
+    "exercises/FRAMEWORK.md", "grader/README.md", "bench/grader-defence-cost.sh", "bench/grader-compiler-cost.sh",
     // Never committed on purpose, but a course repository might hold them.
     "build", ".course-progress.toml", ".progress", ".course-skeletons", kReleaseMarker};
 
