@@ -239,13 +239,8 @@ struct RunPipes {
   if (o.sandbox.enabled && o.sandbox.isolate) enter_namespaces(mounts, pipes.err[1], isolated, own_mounts);
   // Orphans of the program stay below the leader (its memory is summed).
   prctl(PR_SET_CHILD_SUBREAPER, 1);
-  // vfork: the program borrows the leader's memory until its exec, instead
-  // of copying the page tables of a copy of the grader (the leader is one)
-  // and leaving both to fault on every page either writes after. On a
-  // virtual machine, where faults are dear, that was about 10 ms of CPU per
-  // run. exec_child() makes only system calls and never returns.
-  pid_t program = vfork();
-  if (program < 0) child_fail(pipes.err[1], "vfork");
+  pid_t program = fork();
+  if (program < 0) child_fail(pipes.err[1], "fork");
   if (program == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     exec_child(o, argv, envp, pipes.out[1], pipes.err[1], pipes.report[1], isolated && own_mounts, cgroup);
