@@ -37,17 +37,22 @@ fs::path choose_grading_compiler(const std::string& requested, const fs::path& s
     return named;
   }
   if (const char* cxx = std::getenv("CXX"); cxx && *cxx) return choose_grading_compiler(cxx, scratch);
-  // Asked once per process: a grader grades many submissions with one choice.
-  static std::mutex mu;
-  static std::map<fs::path, fs::path> chosen;
-  std::lock_guard lock(mu);
-  if (auto it = chosen.find(scratch); it != chosen.end()) return it->second;
   fs::path clang = program_path("clang++");
-  fs::path pick = !clang.empty() && clang_builds_tsan(clang, scratch) ? clang : program_path("c++");
+  // Probed once per clang++ and process: a grader makes this choice for
+  // every Grader it prepares.
+  static std::mutex mu;
+  static std::map<fs::path, bool> builds_tsan;
+  bool use_clang = false;
+  if (!clang.empty()) {
+    std::lock_guard lock(mu);
+    auto it = builds_tsan.find(clang);
+    use_clang = it != builds_tsan.end() ? it->second : (builds_tsan[clang] = clang_builds_tsan(clang, scratch));
+  }
+  fs::path pick = use_clang ? clang : program_path("c++");
   if (pick.empty()) pick = program_path("g++");
   if (pick.empty())
     throw UserError("no C++ compiler found (clang++, c++ or g++): run ./course setup, which installs g++");
-  return chosen[scratch] = pick;
+  return pick;
 }
 
 bool is_clang(const fs::path& compiler) { return contains(compiler.filename().string(), "clang"); }

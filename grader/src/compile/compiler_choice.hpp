@@ -14,7 +14,8 @@ namespace grader {
 
 /// The compiler `requested` names, as a path CMake can be given:
 /// - "auto": $CXX when it is set; else clang++ when it can build a program
-///   with -fsanitize=thread (checked once per process in `scratch`); else c++.
+///   with -fsanitize=thread (checked in `scratch`, once per clang++ and
+///   process); else c++.
 /// - anything else: that program, found on PATH.
 /// Throws UserError when the named program is not there.
 fs::path choose_grading_compiler(const std::string& requested, const fs::path& scratch);
