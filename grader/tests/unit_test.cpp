@@ -14,6 +14,7 @@
 #include "archive.hpp"
 #include "builder.hpp"
 #include "compiler_choice.hpp"
+#include "direct_link.hpp"
 #include "catch_report.hpp"
 #include "data_file.hpp"
 #include "diagnose.hpp"
@@ -1156,6 +1157,62 @@ TEST_CASE("asking g++ about a file clang++ refused drops clang's precompiled hea
   CHECK(is_clang("/usr/bin/clang++"));
   CHECK(is_clang("/usr/lib/llvm-14/bin/clang++"));
   CHECK_FALSE(is_clang("/usr/bin/g++"));
+}
+
+TEST_CASE("a clang driver's dry run is read as its commands, word by word, with the escapes undone") {
+  const std::string dry_run = "clang version 14.0.6\nTarget: x86_64-pc-linux-gnu\nThread model: posix\n"
+                              " \"/usr/bin/ld.gold\" \"-o\" \"a b\" \"x\\\"y.o\" \"c:\\\\d\" \"\\$HOME\"\n"
+                              " \"/usr/bin/true\"\n";
+  auto jobs = parse_driver_jobs(dry_run);
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[0] == std::vector<std::string>{"/usr/bin/ld.gold", "-o", "a b", "x\"y.o", "c:\\d", "$HOME"});
+  CHECK(jobs[1] == std::vector<std::string>{"/usr/bin/true"});
+  CHECK(parse_driver_jobs(" \"/usr/bin/ld.gold\" \"-o\" \"open\n").empty());
+  CHECK(parse_driver_jobs("clang version 14.0.6\n").empty());
+}
+
+TEST_CASE("a program linked by clang++'s own linker command runs like one the driver links; g++ keeps its driver") {
+  fs::path d = fresh_dir("direct-link");
+  compile_object(d, "hello", "#include <cstdio>\nint main() { std::puts(\"linked\"); }\n", "");
+  CHECK_FALSE(linker_command_of({"/usr/bin/g++", "hello.o", "-o", "hello"}, d));
+  if (!have_program("clang++")) {
+    WARN("clang++ is not installed: the direct link is not tried");
+    return;
+  }
+  auto linker = linker_command_of({program_path("clang++").string(), "hello.o", "-o", "hello"}, d);
+  REQUIRE(linker);
+  CHECK_FALSE(is_clang(linker->front()));
+  CHECK(std::find(linker->begin(), linker->end(), "hello.o") != linker->end());
+  RunOptions o;
+  o.argv = *linker;
+  o.cwd = d;
+  RunResult link = run(o);
+  INFO(link.output);
+  REQUIRE(link.ok());
+  o.argv = {(d / "hello").string()};
+  RunResult r = run(o);
+  CHECK(r.ok());
+  CHECK(r.output == "linked\n");
+  // An input not built yet (the ThreadSanitizer cache's skeleton objects)
+  // reaches the linker as it was written.
+  auto later = linker_command_of({program_path("clang++").string(), "hello.o", "later/not-built.o", "-o", "h2"}, d);
+  REQUIRE(later);
+  CHECK(std::find(later->begin(), later->end(), "later/not-built.o") != later->end());
+  // The answer is remembered beside the target and read back while the
+  // driver line is the same; another line asks the driver again.
+  fs::path memo = d / "grader-linker.json";
+  std::vector<std::string> line = {program_path("clang++").string(), "hello.o", "-o", "hello"};
+  CHECK(remembered_linker_command(memo, line, d) == linker);
+  auto json = nlohmann::json::parse(read_file(memo));
+  json["linker"] = {"/bin/true", "remembered"};
+  write_file(memo, json.dump());
+  CHECK(remembered_linker_command(memo, line, d) == std::vector<std::string>{"/bin/true", "remembered"});
+  line.back() = "hello-again";
+  auto again = remembered_linker_command(memo, line, d);
+  REQUIRE(again);
+  CHECK(std::find(again->begin(), again->end(), "hello-again") != again->end());
+  // A driver line the driver refuses is left to the driver.
+  CHECK_FALSE(linker_command_of({program_path("clang++").string(), "--no-such-option", "hello.o", "-o", "h3"}, d));
 }
 
 TEST_CASE("an exercise's allow_symbols widens the check for that exercise only") {

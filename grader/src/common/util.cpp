@@ -184,6 +184,12 @@ std::string random_token(std::size_t bytes) {
   return out;
 }
 
+fs::path make_scratch_dir(const std::string& prefix) {
+  std::string path = "/tmp/" + prefix + "-XXXXXX";
+  if (!mkdtemp(path.data())) throw UserError("cannot create a scratch folder in /tmp");
+  return path;
+}
+
 bool use_color() {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color && *no_color) return false;

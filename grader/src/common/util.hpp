@@ -64,6 +64,9 @@ double add_points(double points, double more);
 /// A random token of hex digits (for per-run file names students cannot guess).
 std::string random_token(std::size_t bytes = 12);
 
+/// A new folder /tmp/<prefix>-XXXXXX, mode 0700; UserError when /tmp refuses.
+fs::path make_scratch_dir(const std::string& prefix);
+
 /// True when output may be coloured: NO_COLOR is unset, and FORCE_COLOR asks
 /// for colour or stdout is a terminal (not TERM=dumb).
 bool use_color();

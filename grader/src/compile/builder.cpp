@@ -1,6 +1,7 @@
 #include "builder.hpp"
 
 #include "compiler_choice.hpp"
+#include "direct_link.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -222,6 +223,10 @@ void InstructorBuild::load_metadata() {
   link_files_.clear();
   entries_.clear();
   names_.clear();
+  {
+    std::lock_guard guard(linkers_mutex_);
+    linkers_.clear();
+  }
   auto cache = try_read_file(build_dir_ / "CMakeCache.txt");
   if (!cache) return;
   std::string dir = cache_value(*cache, "GOC_STUDENT_DIR");
@@ -266,7 +271,7 @@ std::optional<Recipe> InstructorBuild::recipe(const Exercise& ex, const std::str
     return std::nullopt;
   }
   Recipe r;
-  auto link = link_step(target);
+  auto link = direct_link_step(target);
   if (!link) {
     why = "cannot read the link command of " + target;
     return std::nullopt;
@@ -362,6 +367,19 @@ std::optional<LinkStep> InstructorBuild::link_step(const std::string& target) co
       }
   }
   return std::nullopt;
+}
+
+std::optional<LinkStep> InstructorBuild::direct_link_step(const std::string& target) const {
+  auto step = link_step(target);
+  if (!step) return step;
+  std::lock_guard guard(linkers_mutex_);
+  auto it = linkers_.find(target);
+  if (it == linkers_.end()) {
+    fs::path memo = link_files_.at(target).parent_path() / "grader-linker.json";
+    it = linkers_.emplace(target, remembered_linker_command(memo, step->argv, step->dir)).first;
+  }
+  if (it->second) step->argv = *it->second;
+  return step;
 }
 
 fs::path InstructorBuild::binary_of(const std::string& target) const {

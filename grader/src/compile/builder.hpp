@@ -103,6 +103,9 @@ class InstructorBuild {
   RunResult build_targets(const std::vector<std::string>& targets) const;
   /// The link command of `target` (from its link.txt), or nothing.
   std::optional<LinkStep> link_step(const std::string& target) const;
+  /// link_step() with the driver's own linker command in place of the
+  /// driver, where linker_command_of() finds one (asked once per target).
+  std::optional<LinkStep> direct_link_step(const std::string& target) const;
   /// The executable `target` links to, or empty.
   fs::path binary_of(const std::string& target) const;
 
@@ -120,6 +123,10 @@ class InstructorBuild {
   std::mutex names_mutex_;
   std::map<std::string, std::vector<std::string>> names_;
   std::map<std::string, bool> selects_;
+  /// Per target: the linker command its driver runs (linker_command_of), or
+  /// nothing when the driver itself must link.
+  mutable std::mutex linkers_mutex_;
+  mutable std::map<std::string, std::optional<std::vector<std::string>>> linkers_;
   std::mutex build_mutex_;
   std::map<std::string, std::pair<bool, std::string>> built_;  ///< ensure_built() results
   int jobs_ = 1;

@@ -135,9 +135,7 @@ void Grader::prepare() {
   plain_->prepare(selected_, all, options_.jobs, options_.quiet);
   if (tsan_ready.valid()) tsan_ready.get();  // rethrows what the tsan side threw
   // Student code gets a scratch folder of its own under /tmp.
-  char tmpl[] = "/tmp/goc-grader-XXXXXX";
-  if (!mkdtemp(tmpl)) throw UserError("cannot create a scratch folder in /tmp");
-  sandbox_root_ = tmpl;
+  sandbox_root_ = make_scratch_dir("goc-grader");
   fs::permissions(sandbox_root_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
   plan_hidden_folders();
 }

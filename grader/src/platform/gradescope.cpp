@@ -154,9 +154,7 @@ void package_gradescope(const fs::path& course_root, const fs::path& zip_arg, co
   std::vector<std::string> ids;
   if (!options.only.empty())
     for (const Exercise* e : select_exercises(manifest, options.only)) ids.push_back(e->id);
-  char tmpl[] = "/tmp/goc-package-XXXXXX";
-  if (!mkdtemp(tmpl)) throw UserError("cannot create a scratch folder in /tmp");
-  fs::path stage = tmpl;
+  fs::path stage = make_scratch_dir("goc-package");
   try {
     stage_course(root, stage / "course");
     write_executable(stage / "setup.sh", setup_script(ids));

@@ -331,11 +331,7 @@ void print_table(const std::vector<Check>& checks, const Colors& col) {
   }
 }
 
-fs::path scratch_dir() {
-  char tmpl[] = "/tmp/goc-check-XXXXXX";
-  if (!mkdtemp(tmpl)) throw UserError("cannot create a scratch folder in /tmp");
-  return tmpl;
-}
+fs::path scratch_dir() { return make_scratch_dir("goc-check"); }
 
 std::vector<Check> run_checks(const StudentOptions& o, const Manifest& m,
                               const std::vector<const Exercise*>& exercises) {
