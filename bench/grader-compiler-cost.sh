@@ -5,15 +5,17 @@
 # ROUNDS times, in one run on one machine. Each compiler has its own warm
 # cache (build/grader-cache and build/grader-cache-g++).
 #
-#   bench/grader-compiler-cost.sh [COPIES] [ROUNDS]
+#   bench/grader-compiler-cost.sh [COPIES] [ROUNDS] [SIDES]
 #
-# Defaults: 4 copies, 3 rounds. Prints each run (wall time per submission,
+# Defaults: 4 copies, 3 rounds, SIDES "g++ default" (SIDES "default" times
+# the default compiler alone). Prints each run (wall time per submission,
 # CPU per submission, how many scored 200/200, the load before), then
 # min / median / max per compiler.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-4}
 rounds=${2:-3}
+sides=${3:-"g++ default"}
 work=$(mktemp -d /tmp/goc-compiler-cost-XXXXXX)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
@@ -26,12 +28,14 @@ chmod -R o+rX "$work"
 grader=build/plain/grader/goc-grader
 ./course grade solutions -q >/dev/null  # builds the grader, warms the default cache
 echo "default compiler: $(grep -h '^CMAKE_CXX_COMPILER:' build/grader-cache/plain/CMakeCache.txt | cut -d= -f2)"
-echo "Warming the g++ cache ..."
-"$grader" --root . grade solutions -q --compiler g++ --cache build/grader-cache-g++ --out "$work/warm" >/dev/null
+if [[ " $sides " == *" g++ "* ]]; then
+  echo "Warming the g++ cache ..."
+  "$grader" --root . grade solutions -q --compiler g++ --cache build/grader-cache-g++ --out "$work/warm" >/dev/null
+fi
 
 declare -A times
 for round in $(seq 1 "$rounds"); do
-  for side in g++ default; do
+  for side in $sides; do
     args=()
     [[ $side == g++ ]] && args=(--compiler g++ --cache build/grader-cache-g++)
     load=$(cut -d' ' -f1 /proc/loadavg)
@@ -50,7 +54,7 @@ done
 summary() {
   sort -n | awk '{a[NR]=$1} END {printf "min %.1f, median %.1f, max %.1f s per submission", a[1], a[int((NR+1)/2)], a[NR]}'
 }
-for side in g++ default; do
+for side in $sides; do
   printf '%-7s %s\n' "$side" "$(tr ' ' '\n' <<<"${times[$side]}" | grep . | summary)"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
