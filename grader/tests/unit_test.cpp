@@ -1132,6 +1132,22 @@ TEST_CASE("the grading compiler is clang++ where it builds ThreadSanitizer progr
   }
 }
 
+TEST_CASE("the ThreadSanitizer probe of clang++ is remembered until clang++ changes") {
+  FakeCompilers fake("compiler-probe-memo", 0);
+  fs::path memo = fake.dir / "compiler-probe.json";
+  CHECK(choose_grading_compiler("auto", fake.dir / "probe", memo) == fake.dir / "clang++");
+  REQUIRE(fs::exists(memo));
+  // clang++ now fails the probe, but its file time is as before: the answer
+  // comes from the memo, no probe runs.
+  auto time = fs::last_write_time(fake.dir / "clang++");
+  write_file(fake.dir / "clang++", "#!/bin/sh\nexit 1\n");
+  fs::last_write_time(fake.dir / "clang++", time);
+  CHECK(choose_grading_compiler("auto", fake.dir / "probe", memo) == fake.dir / "clang++");
+  // A replaced clang++ (another file time) is probed again.
+  fs::last_write_time(fake.dir / "clang++", time + std::chrono::seconds(5));
+  CHECK(choose_grading_compiler("auto", fake.dir / "probe", memo) == fake.dir / "c++");
+}
+
 TEST_CASE("the grading compiler follows --compiler and then CXX, and a missing one is a clear error") {
   FakeCompilers fake("compiler-named", 0);
   CHECK(choose_grading_compiler("g++", fake.dir / "probe") == fake.dir / "g++");
@@ -1204,7 +1220,7 @@ TEST_CASE("a program linked by clang++'s own linker command runs like one the dr
   std::vector<std::string> line = {program_path("clang++").string(), "hello.o", "-o", "hello"};
   CHECK(remembered_linker_command(memo, line, d) == linker);
   auto json = nlohmann::json::parse(read_file(memo));
-  json["linker"] = {"/bin/true", "remembered"};
+  json["value"] = {"/bin/true", "remembered"};
   write_file(memo, json.dump());
   CHECK(remembered_linker_command(memo, line, d) == std::vector<std::string>{"/bin/true", "remembered"});
   line.back() = "hello-again";

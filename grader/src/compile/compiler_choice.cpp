@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 
+#include "memo_file.hpp"
 #include "process.hpp"
 
 namespace grader {
@@ -26,9 +27,27 @@ bool clang_builds_tsan(const fs::path& clang, const fs::path& scratch) {
   return run(o).ok();
 }
 
+// The probe takes seconds (it links ThreadSanitizer's runtime), so its answer
+// is kept: per clang++ in this process, and in `memo` across runs until
+// clang++ or the installed packages change.
+bool clang_builds_tsan_remembered(const fs::path& clang, const fs::path& scratch, const fs::path& memo) {
+  static std::mutex mu;
+  static std::map<fs::path, bool> in_process;
+  std::lock_guard lock(mu);
+  if (memo.empty()) {
+    auto it = in_process.find(clang);
+    return it != in_process.end() ? it->second : (in_process[clang] = clang_builds_tsan(clang, scratch));
+  }
+  const std::string key = program_identity(clang) + "\n" + program_identity("/var/lib/dpkg/status");
+  if (auto value = recall(memo, key); value && value->is_boolean()) return value->get<bool>();
+  bool builds = clang_builds_tsan(clang, scratch);
+  remember(memo, key, builds);
+  return builds;
+}
+
 }  // namespace
 
-fs::path choose_grading_compiler(const std::string& requested, const fs::path& scratch) {
+fs::path choose_grading_compiler(const std::string& requested, const fs::path& scratch, const fs::path& memo) {
   if (requested != "auto") {
     fs::path named = program_path(requested);
     if (named.empty())
@@ -36,18 +55,9 @@ fs::path choose_grading_compiler(const std::string& requested, const fs::path& s
                       "(clang++, g++), or leave --compiler out to let the grader choose");
     return named;
   }
-  if (const char* cxx = std::getenv("CXX"); cxx && *cxx) return choose_grading_compiler(cxx, scratch);
+  if (const char* cxx = std::getenv("CXX"); cxx && *cxx) return choose_grading_compiler(cxx, scratch, memo);
   fs::path clang = program_path("clang++");
-  // Probed once per clang++ and process: a grader makes this choice for
-  // every Grader it prepares.
-  static std::mutex mu;
-  static std::map<fs::path, bool> builds_tsan;
-  bool use_clang = false;
-  if (!clang.empty()) {
-    std::lock_guard lock(mu);
-    auto it = builds_tsan.find(clang);
-    use_clang = it != builds_tsan.end() ? it->second : (builds_tsan[clang] = clang_builds_tsan(clang, scratch));
-  }
+  bool use_clang = !clang.empty() && clang_builds_tsan_remembered(clang, scratch, memo);
   fs::path pick = use_clang ? clang : program_path("c++");
   if (pick.empty()) pick = program_path("g++");
   if (pick.empty())

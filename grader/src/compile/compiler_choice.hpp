@@ -14,11 +14,12 @@ namespace grader {
 
 /// The compiler `requested` names, as a path CMake can be given:
 /// - "auto": $CXX when it is set; else clang++ when it can build a program
-///   with -fsanitize=thread (checked in `scratch`, once per clang++ and
-///   process); else c++.
+///   with -fsanitize=thread (checked in `scratch`; the answer is remembered
+///   in the file `memo` until clang++ or the installed packages change, or
+///   without a memo once per clang++ and process); else c++.
 /// - anything else: that program, found on PATH.
 /// Throws UserError when the named program is not there.
-fs::path choose_grading_compiler(const std::string& requested, const fs::path& scratch);
+fs::path choose_grading_compiler(const std::string& requested, const fs::path& scratch, const fs::path& memo = {});
 
 /// Whether `compiler` is clang++ (by its file name).
 bool is_clang(const fs::path& compiler);

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "compiler_choice.hpp"
+#include "memo_file.hpp"
 #include "process.hpp"
 
 namespace grader {
@@ -105,42 +105,21 @@ std::optional<std::vector<std::string>> linker_command_of(const std::vector<std:
   return linker;
 }
 
-namespace {
-
-// What a remembered answer depends on: the driver line and the driver itself
-// (an upgraded compiler has another file time and other library paths).
-std::string memo_key(const std::vector<std::string>& driver_argv) {
-  std::string key;
-  for (const auto& w : driver_argv) key += w + '\n';
-  std::error_code ec;
-  fs::path driver = fs::canonical(program_path(driver_argv[0]), ec);
-  auto time = fs::last_write_time(driver, ec);
-  return key + driver.string() + " " + std::to_string(time.time_since_epoch().count());
-}
-
-}  // namespace
-
 std::optional<std::vector<std::string>> remembered_linker_command(const fs::path& memo,
                                                                   const std::vector<std::string>& driver_argv,
                                                                   const fs::path& cwd) {
   if (driver_argv.empty() || !is_clang(driver_argv[0])) return std::nullopt;
-  const std::string key = memo_key(driver_argv);
-  if (auto text = try_read_file(memo)) {
-    auto json = nlohmann::json::parse(*text, nullptr, false);
-    if (json.is_object() && json.value("key", "") == key) {
-      if (!json["linker"].is_array()) return std::nullopt;
-      auto linker = json["linker"].get<std::vector<std::string>>();
-      if (!linker.empty() && access(linker[0].c_str(), X_OK) == 0) return linker;
-    }
+  // The answer depends on the driver line and on the driver itself (an
+  // upgraded compiler has other library paths).
+  std::string key = program_identity(driver_argv[0]);
+  for (const auto& w : driver_argv) key += '\n' + w;
+  if (auto value = recall(memo, key)) {
+    if (!value->is_array()) return std::nullopt;  // the driver links
+    auto linker = value->get<std::vector<std::string>>();
+    if (!linker.empty() && access(linker[0].c_str(), X_OK) == 0) return linker;
   }
   auto linker = linker_command_of(driver_argv, cwd);
-  nlohmann::json json = {{"key", key}, {"linker", linker ? nlohmann::json(*linker) : nlohmann::json()}};
-  // Graders sharing the cache may write at once: each renames its own file.
-  fs::path mine = memo.string() + "." + random_token(6);
-  write_file(mine, json.dump());
-  std::error_code ec;
-  fs::rename(mine, memo, ec);
-  if (ec) fs::remove(mine, ec);
+  remember(memo, key, linker ? nlohmann::json(*linker) : nlohmann::json());
   return linker;
 }
 

@@ -116,7 +116,8 @@ void Grader::prepare() {
   check_sandbox_can_run();  // before minutes of building, not after
   uids_ = std::make_unique<UidPool>();
   fs::path probe = options_.work_dir / ("compiler-probe-" + std::to_string(getpid()));
-  const fs::path compiler = choose_grading_compiler(options_.compiler, probe);
+  const fs::path compiler =
+      choose_grading_compiler(options_.compiler, probe, options_.cache_dir / "compiler-probe.json");
   std::error_code ec;
   fs::remove_all(probe, ec);
   plain_ = std::make_unique<InstructorBuild>(options_.course_root, options_.cache_dir / "plain", Variant::plain,
