@@ -109,9 +109,9 @@ std::optional<std::vector<std::string>> remembered_linker_command(const fs::path
                                                                   const std::vector<std::string>& driver_argv,
                                                                   const fs::path& cwd) {
   if (driver_argv.empty() || !is_clang(driver_argv[0])) return std::nullopt;
-  // The answer depends on the driver line and on the driver itself (an
-  // upgraded compiler has other library paths).
-  std::string key = program_identity(driver_argv[0]);
+  // The answer depends on the driver line, the driver itself and the
+  // installed packages (an upgraded compiler or runtime has other paths).
+  std::string key = program_identity(driver_argv[0]) + "\n" + program_identity("/var/lib/dpkg/status");
   for (const auto& w : driver_argv) key += '\n' + w;
   if (auto value = recall(memo, key)) {
     if (!value->is_array()) return std::nullopt;  // the driver links

@@ -31,8 +31,9 @@ std::optional<std::vector<std::string>> linker_command_of(const std::vector<std:
                                                           const fs::path& cwd);
 
 /// linker_command_of(), remembered in the file `memo` (beside the target's
-/// link.txt) for as long as the driver line and the driver's file do not
-/// change, so that each grader run does not ask again.
+/// link.txt) for as long as the driver line, the driver's file and the
+/// installed packages do not change, so that each grader run does not ask
+/// again.
 std::optional<std::vector<std::string>> remembered_linker_command(const fs::path& memo,
                                                                   const std::vector<std::string>& driver_argv,
                                                                   const fs::path& cwd);
