@@ -22,6 +22,7 @@
 #include "goc/testing/catch.hpp"
 #include "manifest.hpp"
 #include "isolation.hpp"
+#include "leader.hpp"
 #include "memory.hpp"
 #include "process.hpp"
 #include "uids.hpp"
@@ -619,6 +620,80 @@ TEST_CASE("a program given the report pipe writes to fd 3 by name, as the sandbo
   CHECK(capped.ok());
   CHECK(capped.report.size() == 1000);
   CHECK(capped.report_truncated);
+}
+
+TEST_CASE("a program gets stdin, stdout and stderr (and the report pipe) but no other descriptor of the grader") {
+  // Descriptors the grader holds open without close-on-exec, as a library
+  // might leave them, low and high.
+  int low = open("/dev/null", O_RDONLY);
+  int high = fcntl(low, F_DUPFD, 200);
+  REQUIRE(low >= 0);
+  REQUIRE(high >= 200);
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c", "cd /proc/self/fd && echo *"};
+  o.cwd = "/";
+  for (bool report : {false, true}) {
+    o.capture_report_fd = report;
+    RunResult r = run(o);
+    INFO(r.describe_end(600) << ": " << r.output);
+    CHECK(r.ok());
+    // The shell's glob opens the folder itself: one more descriptor, 3 or 4.
+    CHECK(trim(r.output) == (report ? "0 1 2 3 4" : "0 1 2 3"));
+  }
+  close(low);
+  close(high);
+}
+
+TEST_CASE("every program runs below goc-run-leader, a small program of its own, not a copy of the grader") {
+  REQUIRE_FALSE(leader_program().empty());
+  RunOptions o;
+  o.argv = {"/bin/sh", "-c", "cat /proc/$PPID/comm"};
+  o.cwd = "/";
+  RunResult r = run(o);
+  INFO(r.describe_end(600) << ": " << r.output);
+  CHECK(trim(r.output) == "goc-run-leader");
+}
+
+TEST_CASE("the leader's plan arrives whole, whatever bytes it holds, and a cut or padded plan is refused") {
+  LeaderPlan p;
+  p.argv = {"/bin/prog", "a:b", "", std::string("nul\0inside", 11), "12:34"};
+  p.env = {"PATH=/bin", "X=line\nbreak"};
+  p.cwd = "/tmp/some dir";
+  p.quit_signal = SIGQUIT;
+  p.report = true;
+  p.sandboxed = true;
+  p.isolate = true;
+  p.drop_privileges = true;
+  p.cpu_seconds = 65;
+  p.max_file_bytes = 64L << 20;
+  p.max_threads = 3000;
+  p.uid = 65534;
+  p.grader_pid = 4242;
+  p.mounts.hidden = {"/course/solutions", "/course/hidden"};
+  p.mounts.kept = {"/course/work/this"};
+  p.mounts.kept_mount_points = {{"/course/work", "/course/work/this"}};
+  std::string bytes = encode_plan(p);
+  LeaderPlan q;
+  REQUIRE(decode_plan(bytes, q));
+  CHECK(q.argv == p.argv);
+  CHECK(q.env == p.env);
+  CHECK(q.cwd == p.cwd);
+  CHECK(q.quit_signal == SIGQUIT);
+  CHECK((q.report && !q.join_cgroup && q.sandboxed && q.isolate && q.drop_privileges && !q.no_aslr));
+  CHECK((q.cpu_seconds == 65 && q.max_file_bytes == (64L << 20) && q.max_threads == 3000));
+  CHECK((q.uid == 65534 && q.grader_pid == 4242));
+  CHECK(q.mounts.hidden == p.mounts.hidden);
+  CHECK(q.mounts.kept == p.mounts.kept);
+  CHECK(q.mounts.kept_mount_points == p.mounts.kept_mount_points);
+  CHECK(q.mounts.hidden_inside_kept.empty());
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    LeaderPlan partial;
+    CHECK_FALSE(decode_plan(bytes.substr(0, cut), partial));
+  }
+  LeaderPlan padded;
+  CHECK_FALSE(decode_plan(bytes + "1:x", padded));
+  CHECK_FALSE(decode_plan("", padded));
+  CHECK_FALSE(decode_plan("99999999999999999999:x", padded));
 }
 
 TEST_CASE("a program run without the report pipe has no fd 3") {

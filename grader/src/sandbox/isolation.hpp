@@ -12,8 +12,8 @@
 
 namespace grader {
 
-/// The mounts one run makes, worked out before fork: after fork only system
-/// calls on these prepared strings happen (the grader has other threads).
+/// The mounts one run makes, worked out by the grader and sent to the run's
+/// leader (leader.hpp), which makes them with system calls alone.
 struct MountPlan {
   std::vector<std::string> hidden;  ///< folders covered by an empty tmpfs
   /// Folders inside a hidden one that stay visible: each is bound back from a
@@ -33,10 +33,9 @@ struct MountPlan {
 /// folder not inside any hidden one needs nothing.
 MountPlan plan_mounts(const std::vector<fs::path>& hidden, const std::vector<fs::path>& kept);
 
-/// In the forked leader, after unshare(CLONE_NEWNS): makes every mount
+/// In the run's leader, after unshare(CLONE_NEWNS): makes every mount
 /// private (nothing propagates back to the host), then applies `plan`.
 /// Returns nullptr, or the step that failed (errno says why).
-/// Async-signal-safe: no allocation.
 const char* apply_mounts(const MountPlan& plan);
 
 /// In PID 1 of a new PID namespace: a /proc that shows that namespace only.

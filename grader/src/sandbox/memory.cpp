@@ -175,8 +175,6 @@ MemoryCgroup::~MemoryCgroup() {
   for (int attempt = 0; attempt < 50 && rmdir(dir_.c_str()) != 0 && errno == EBUSY; ++attempt) usleep(20000);
 }
 
-bool MemoryCgroup::join() const { return procs_fd_ >= 0 && write(procs_fd_, "0", 1) == 1; }
-
 bool MemoryCgroup::oom_killed() const {
   if (dir_.empty()) return false;
   // v2 counts kills in memory.events, v1 in memory.oom_control (Linux 4.13+).

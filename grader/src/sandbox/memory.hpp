@@ -34,8 +34,9 @@ class MemoryCgroup {
   MemoryCgroup(const MemoryCgroup&) = delete;
   MemoryCgroup& operator=(const MemoryCgroup&) = delete;
   bool active() const { return procs_fd_ >= 0; }
-  /// In the forked program before exec: moves it in. Async-signal-safe.
-  bool join() const;
+  /// An open cgroup.procs of the cgroup: the program writes "0" to it before
+  /// its exec to move itself in (see leader.hpp). -1 while inactive.
+  int procs_fd() const { return procs_fd_; }
   /// Whether the kernel killed a process of it for going over the limit.
   bool oom_killed() const;
   /// 2 or 1 while active: which cgroup version enforces the limit.

@@ -1,14 +1,10 @@
 #include "process.hpp"
 
 #include <fcntl.h>
-#include <grp.h>
-#include <linux/close_range.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
-#include <sys/personality.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
+#include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,97 +12,12 @@
 #include <cstring>
 
 #include "isolation.hpp"
+#include "leader.hpp"
 #include "memory.hpp"
 
 namespace grader {
 
 namespace {
-
-void set_limit(int resource, rlim_t soft, rlim_t hard) {
-  rlimit lim{soft, hard};
-  setrlimit(resource, &lim);
-}
-
-// Writes an error from the child (after fork, only async-signal-safe calls) and exits.
-[[noreturn]] void child_fail(int fd, const char* what) {
-  char buf[256];
-  int n = 0;
-  for (const char* p = what; *p && n < 120; ++p) buf[n++] = *p;
-  const char* sep = ": ";
-  for (const char* p = sep; *p; ++p) buf[n++] = *p;
-  for (const char* p = strerror(errno); *p && n < 250; ++p) buf[n++] = *p;
-  [[maybe_unused]] auto w = write(fd, buf, n);
-  _exit(127);
-}
-
-// Makes the report pipe the program's fd 3, kept across exec. Catch2 opens
-// it again by name (/dev/fd/3), and for a pipe the kernel then checks the
-// pipe's owner: it goes to the uid the program is about to become.
-void hand_over_report_fd(int fd, int& err_fd, const Sandbox& s) {
-  if (err_fd == kReportFd) err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, kReportFd + 1);
-  if (s.enabled && s.drop_privileges && geteuid() == 0 && fchown(fd, s.uid, kNobodyId) != 0)
-    child_fail(err_fd, "fchown(report pipe)");
-  if (fd == kReportFd) {
-    if (fcntl(fd, F_SETFD, 0) != 0) child_fail(err_fd, "fcntl(report pipe)");
-  } else if (dup2(fd, kReportFd) < 0) {
-    child_fail(err_fd, "dup2(report pipe)");
-  }
-}
-
-// Marks every fd from `first` on close-on-exec: the program gets stdin,
-// stdout, stderr (and the report pipe), never an fd the grader inherited.
-void close_inherited_fds(int first) {
-  if (close_range(first, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
-  for (int fd = first; fd < 4096; ++fd) fcntl(fd, F_SETFD, FD_CLOEXEC);  // kernels before 5.11
-}
-
-// The process that becomes the student program: limits, identity, exec.
-[[noreturn]] void exec_child(const RunOptions& o, char* const* argv, char* const* envp, int out_fd,
-                             int err_fd, int report_fd, bool own_proc, const MemoryCgroup& cgroup) {
-  if (o.quit_signal) signal(o.quit_signal, SIG_DFL);  // the leader ignores it; the program must not
-  dup2(out_fd, STDOUT_FILENO);
-  dup2(out_fd, STDERR_FILENO);
-  int devnull = open("/dev/null", O_RDONLY);
-  if (devnull >= 0) dup2(devnull, STDIN_FILENO);
-  if (report_fd >= 0) hand_over_report_fd(report_fd, err_fd, o.sandbox);
-  close_inherited_fds(report_fd >= 0 ? kReportFd + 1 : kReportFd);
-  const Sandbox& s = o.sandbox;
-  if (own_proc) {
-    // Still root here: PID 1 of the new namespace mounts its own /proc.
-    if (const char* failed = mount_own_proc()) child_fail(err_fd, failed);
-  }
-  if (cgroup.active() && !cgroup.join()) child_fail(err_fd, "join the memory cgroup");
-  if (s.enabled) {
-    set_limit(RLIMIT_CORE, 0, 0);
-    set_limit(RLIMIT_CPU, s.cpu_seconds, s.cpu_seconds + 2);
-    set_limit(RLIMIT_FSIZE, s.max_file_bytes, s.max_file_bytes);
-    if (s.max_threads > 0) set_limit(RLIMIT_NPROC, s.max_threads, s.max_threads);
-    if (s.drop_privileges && geteuid() == 0) {
-      if (setgroups(0, nullptr) != 0) child_fail(err_fd, "setgroups");
-      if (setgid(kNobodyId) != 0) child_fail(err_fd, "setgid(nogroup)");
-      if (setuid(s.uid) != 0) child_fail(err_fd, "setuid");
-    }
-    if (s.no_aslr && personality(ADDR_NO_RANDOMIZE) == -1)
-      child_fail(err_fd, "personality(ADDR_NO_RANDOMIZE)");
-  }
-  if (!o.cwd.empty() && chdir(o.cwd.c_str()) != 0) child_fail(err_fd, "chdir");
-  // ETXTBSY: a just-written binary may still be open in a child another
-  // thread forked in the meantime; it closes at that child's exec.
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    if (envp)
-      execve(argv[0], argv, envp);
-    else
-      execv(argv[0], argv);
-    if (errno != ETXTBSY) break;
-    usleep(20000);
-  }
-  if (!contains(argv[0], "/")) {
-    // Search PATH ourselves so that a clean environment still finds tools.
-    if (envp) execvpe(argv[0], argv, envp);
-    else execvp(argv[0], argv);
-  }
-  child_fail(err_fd, "exec");
-}
 
 // A pipe the grader reads while the program runs, kept up to a cap; the rest
 // is read and dropped so that the writer never blocks on a full pipe.
@@ -130,24 +41,6 @@ struct Drain {
     into->append(buf, std::min<std::size_t>(room, got));
   }
 };
-
-// In the forked leader: new PID and network namespaces (program and all it
-// starts see no network and die with it), and a private mount namespace with
-// the hidden folders covered. Without hidden folders, a kernel that refuses
-// the mount namespace still gets the other two; with them, the run fails
-// rather than start with instructor files in view.
-void enter_namespaces(const MountPlan& mounts, int err_fd, bool& isolated, bool& own_mounts) {
-  int flags = CLONE_NEWPID | CLONE_NEWNET;
-  if (geteuid() != 0) flags |= CLONE_NEWUSER;
-  own_mounts = unshare(flags | CLONE_NEWNS) == 0;
-  if (own_mounts) {
-    isolated = true;
-    if (const char* failed = apply_mounts(mounts)) child_fail(err_fd, failed);
-    return;
-  }
-  if (!mounts.empty()) child_fail(err_fd, "unshare(CLONE_NEWNS) for the hidden folders");
-  isolated = unshare(flags) == 0;
-}
 
 }  // namespace
 
@@ -202,58 +95,90 @@ std::vector<std::string> clean_environment(const fs::path& home) {
 
 namespace {
 
-// The pipes between the grader and a run: output, exec errors, the program's
-// wait status and (when captured) the test report. All close-on-exec; the
-// program gets its ends by dup2.
+// The pipes between the grader and a run's leader: output, exec errors, the
+// test report when captured, and the control socket (the plan goes out, the
+// end status comes back). All close-on-exec; posix_spawn puts the leader's
+// ends where leader.hpp says.
 struct RunPipes {
-  int out[2] = {-1, -1}, err[2] = {-1, -1}, status[2] = {-1, -1}, report[2] = {-1, -1};
+  int out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1}, control[2] = {-1, -1};
 
   explicit RunPipes(bool with_report) {
-    if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(status, O_CLOEXEC) ||
-        (with_report && pipe2(report, O_CLOEXEC)))
+    if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || (with_report && pipe2(report, O_CLOEXEC)) ||
+        socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control))
       throw UserError(std::string("pipe: ") + strerror(errno));
+    // The leader's ends must not sit where posix_spawn puts another one.
+    for (int* fd : {&out[1], &err[1], &report[1], &control[1]}) *fd = above_leader_fds(*fd);
   }
+  // Closes the grader's copies of the leader's ends once it is started.
   void close_child_ends() {
-    for (int* p : {out, err, status, report})
+    for (int* p : {out, err, report, control})
       if (p[1] >= 0) close(p[1]);
+  }
+
+  static int above_leader_fds(int fd) {
+    if (fd < 0 || fd >= leader_fd::first_free) return fd;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, leader_fd::first_free);
+    if (moved < 0) throw UserError(std::string("fcntl(F_DUPFD): ") + strerror(errno));
+    close(fd);
+    return moved;
   }
 };
 
-// The group leader (a forked child of the grader): own session and process
-// group, then (sandboxed) new namespaces, then the program as its child, which
-// is PID 1 of the new PID namespace: when it dies the kernel kills everything
-// it started. Reports the program's wait status on the status pipe.
-[[noreturn]] void lead_program(const RunOptions& o, char* const* argv, char* const* envp, RunPipes& pipes,
-                               const MountPlan& mounts, const MemoryCgroup& cgroup, pid_t grader) {
-  setsid();
-  // The quit signal (RunOptions::quit_signal) goes to the whole group and is
-  // meant for the program: the leader stays to report how it ended.
-  if (o.quit_signal) signal(o.quit_signal, SIG_IGN);
-  // A grader that is killed takes the run with it (the program follows the
-  // leader the same way).
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != grader) _exit(1);
-  for (int* p : {pipes.out, pipes.err, pipes.status, pipes.report})
-    if (p[0] >= 0) close(p[0]);
-  bool isolated = false, own_mounts = false;
-  if (o.sandbox.enabled && o.sandbox.isolate) enter_namespaces(mounts, pipes.err[1], isolated, own_mounts);
-  // Orphans of the program stay below the leader (its memory is summed).
-  prctl(PR_SET_CHILD_SUBREAPER, 1);
-  pid_t program = fork();
-  if (program < 0) child_fail(pipes.err[1], "fork");
-  if (program == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    exec_child(o, argv, envp, pipes.out[1], pipes.err[1], pipes.report[1], isolated && own_mounts, cgroup);
+LeaderPlan plan_for(const RunOptions& o, const MountPlan& mounts, bool join_cgroup) {
+  const Sandbox& s = o.sandbox;
+  LeaderPlan p;
+  p.argv = o.argv;
+  p.env = o.env;
+  p.cwd = o.cwd.string();
+  p.quit_signal = o.quit_signal;
+  p.report = o.capture_report_fd;
+  p.join_cgroup = join_cgroup;
+  p.sandboxed = s.enabled;
+  p.isolate = s.isolate;
+  p.drop_privileges = s.drop_privileges;
+  p.no_aslr = s.no_aslr;
+  p.cpu_seconds = s.cpu_seconds;
+  p.max_file_bytes = s.max_file_bytes;
+  p.max_threads = s.max_threads;
+  p.uid = s.uid;
+  p.mounts = mounts;
+  p.grader_pid = getpid();
+  return p;
+}
+
+// Starts goc-run-leader with its descriptors in place (leader.hpp) and sends
+// it the plan. posix_spawn shares the grader's memory until the exec instead
+// of copying its page tables.
+pid_t spawn_leader(const LeaderPlan& plan, RunPipes& pipes, const MemoryCgroup& cgroup) {
+  static const fs::path leader = leader_program();
+  if (leader.empty())
+    throw UserError("the grader's helper goc-run-leader is missing (it is built beside goc-grader): "
+                    "build the grader again, e.g. with `./course grade --help`");
+  int procs = plan.join_cgroup ? fcntl(cgroup.procs_fd(), F_DUPFD_CLOEXEC, leader_fd::first_free) : -1;
+  if (plan.join_cgroup && procs < 0) throw UserError(std::string("fcntl(F_DUPFD): ") + strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipes.control[1], leader_fd::control);
+  posix_spawn_file_actions_adddup2(&actions, pipes.out[1], leader_fd::output);
+  posix_spawn_file_actions_adddup2(&actions, pipes.err[1], leader_fd::error);
+  if (plan.report) posix_spawn_file_actions_adddup2(&actions, pipes.report[1], leader_fd::report);
+  if (procs >= 0) posix_spawn_file_actions_adddup2(&actions, procs, leader_fd::cgroup);
+  std::string path = leader.string();
+  char* argv[] = {path.data(), nullptr};
+  pid_t pid = -1;
+  int err = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (procs >= 0) close(procs);
+  if (err != 0) throw UserError("cannot start " + path + ": " + strerror(err));
+  std::string bytes = encode_plan(plan);
+  for (std::size_t sent = 0; sent < bytes.size();) {
+    ssize_t n = send(pipes.control[0], bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the leader is gone: the watch loop sees it end
+    sent += static_cast<std::size_t>(n);
   }
-  close(pipes.out[1]);
-  close(pipes.err[1]);
-  if (pipes.report[1] >= 0) close(pipes.report[1]);  // the report ends when the program's copy closes
-  int status = 0;
-  while (waitpid(program, &status, 0) < 0 && errno == EINTR) {
-  }
-  int report[2] = {status, isolated ? 1 : 0};
-  [[maybe_unused]] auto w = write(pipes.status[1], report, sizeof report);
-  _exit(0);
+  shutdown(pipes.control[0], SHUT_WR);
+  return pid;
 }
 
 // Reads the program's output and report until it ends, is out of time or
@@ -320,7 +245,7 @@ void watch_program(const RunOptions& o, pid_t leader, RunPipes& pipes, long memo
     // The status pipe wakes the loop when the program has ended (the leader
     // writes its status, then exits), rather than the next 50 ms tick.
     pollfd pfds[3] = {{out.fd, POLLIN, 0}, {report_in.fd, POLLIN, 0},
-                      {leader_done ? -1 : pipes.status[0], POLLIN, 0}};  // poll skips fd -1
+                      {leader_done ? -1 : pipes.control[0], POLLIN, 0}};  // poll skips fd -1
     int n = poll(pfds, 3, leader_done ? 200 : 50);
     if (n > 0) {
       if (pfds[0].revents && out.open()) out.read_some(buf, sizeof buf);
@@ -346,20 +271,20 @@ void watch_program(const RunOptions& o, pid_t leader, RunPipes& pipes, long memo
   if (report_in.open()) close(report_in.fd);
 }
 
-// Exec errors come on the error pipe; the program's wait status on the status pipe.
+// Exec errors come on the error pipe; the program's wait status on the control socket.
 void collect_end(RunPipes& pipes, RunResult& result) {
   char buf[256];
   ssize_t got = read(pipes.err[0], buf, sizeof buf - 1);
   if (got > 0) result.start_error.assign(buf, got);
   close(pipes.err[0]);
-  int report[2] = {0, 0};
-  if (read(pipes.status[0], report, sizeof report) == sizeof report && !result.timed_out && !result.cancelled) {
-    int status = report[0];
-    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-    result.isolated = report[1] == 1;
+  LeaderEnd end;
+  if (recv(pipes.control[0], &end, sizeof end, MSG_WAITALL) == sizeof end && !result.timed_out &&
+      !result.cancelled) {
+    if (WIFEXITED(end.wait_status)) result.exit_code = WEXITSTATUS(end.wait_status);
+    if (WIFSIGNALED(end.wait_status)) result.signal = WTERMSIG(end.wait_status);
+    result.isolated = end.isolated == 1;
   }
-  close(pipes.status[0]);
+  close(pipes.control[0]);
 }
 
 }  // namespace
@@ -371,24 +296,13 @@ RunResult run(const RunOptions& o) {
     result.start_error = "empty command";
     return result;
   }
-  std::vector<char*> argv;
-  for (auto& a : o.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (auto& e : o.env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  char* const* env_arg = o.env.empty() ? nullptr : envp.data();
-
   // The kernel enforces the memory limit where it can; else it is sampled.
   const long memory_limit = o.sandbox.enabled ? o.sandbox.max_memory_bytes : 0;
   MemoryCgroup cgroup(o.sandbox.memory_cgroup ? memory_limit : 0);
   MountPlan mounts;
   if (o.sandbox.enabled && o.sandbox.isolate) mounts = plan_mounts(o.sandbox.hidden_paths, o.sandbox.kept_paths);
   RunPipes pipes(o.capture_report_fd);
-  pid_t grader = getpid();
-  pid_t leader = fork();
-  if (leader < 0) throw UserError(std::string("fork: ") + strerror(errno));
-  if (leader == 0) lead_program(o, argv.data(), env_arg, pipes, mounts, cgroup, grader);
+  pid_t leader = spawn_leader(plan_for(o, mounts, cgroup.active()), pipes, cgroup);
   pipes.close_child_ends();
   watch_program(o, leader, pipes, memory_limit, cgroup, result, start);
   collect_end(pipes, result);
