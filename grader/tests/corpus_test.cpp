@@ -2,6 +2,7 @@
 // against the fixture course: each sample's expected.toml says what it must score.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <sstream>
 #include <iostream>
@@ -432,6 +433,42 @@ TEST_CASE("one program with both test sources lists each file's test cases and r
   with_unknown.push_back("a test case nobody wrote");
   CHECK_FALSE(again.selects_exactly("ex_01_01_student_tests", {with_unknown, hidden_names}));
   CHECK_FALSE(again.selects_exactly("ex_01_02_no_such_program", {public_names}));
+}
+
+TEST_CASE("a program's test names are remembered in the cache until the program is built again") {
+  corpus();  // the fixture's instructor build is ready
+  auto cache = fs::path(GRADER_TEST_CACHE) / "plain";
+  const std::string target = "ex_01_01_student_tests";
+  std::string error;
+  std::vector<std::string> listed;
+  {
+    InstructorBuild plain(GRADER_FIXTURE_ROOT, cache, Variant::plain);
+    plain.prepare({}, false, 1, true);
+    listed = plain.test_names(target, error, "[#public_test]");
+    REQUIRE(listed.size() == 2);
+  }
+  fs::path memo;
+  for (auto& entry : fs::recursive_directory_iterator(cache))
+    if (entry.path().filename() == "grader-test-names-public_test.json" &&
+        entry.path().parent_path().filename() == target + ".dir")
+      memo = entry.path();
+  REQUIRE_FALSE(memo.empty());
+  // What the memo says is what a new grader uses, without running the program ...
+  auto json = nlohmann::json::parse(read_file(memo));
+  json["value"] = std::vector<std::string>{"a name only the memo knows"};
+  write_file(memo, json.dump());
+  InstructorBuild second(GRADER_FIXTURE_ROOT, cache, Variant::plain);
+  second.prepare({}, false, 1, true);
+  CHECK(second.test_names(target, error, "[#public_test]") == std::vector<std::string>{"a name only the memo knows"});
+  // ... until the program changes: then it is asked again.
+  fs::path binary;
+  for (auto& entry : fs::recursive_directory_iterator(cache))
+    if (entry.path().filename() == target && entry.is_regular_file()) binary = entry.path();
+  REQUIRE_FALSE(binary.empty());
+  fs::last_write_time(binary, fs::last_write_time(binary) + std::chrono::seconds(2));
+  InstructorBuild third(GRADER_FIXTURE_ROOT, cache, Variant::plain);
+  third.prepare({}, false, 1, true);
+  CHECK(third.test_names(target, error, "[#public_test]") == listed);
 }
 
 TEST_CASE("the plain cache optimises the code every submission reuses (runtime and test main and tests)") {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 
 #include "catch_report.hpp"
 #include "diagnose.hpp"
+#include "memo_file.hpp"
 
 namespace grader {
 
@@ -340,12 +342,24 @@ std::vector<std::string> InstructorBuild::test_names(const std::string& target, 
     error = "the instructor build of " + target + " failed (does the skeleton compile?)";
     return {};
   }
-  std::vector<std::string> args;
-  if (!file_tag.empty()) args = {"-#", file_tag};
-  names = list_test_cases(binary, build_dir_, error, args);
+  // Remembered beside the target's link.txt until the program is rebuilt:
+  // every grader start would otherwise run each exercise's program to ask.
+  std::string suffix;
+  for (char c : file_tag)
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') suffix += c;
+  fs::path memo = lf->second.parent_path() / ("grader-test-names" + (suffix.empty() ? "" : "-" + suffix) + ".json");
+  std::string memo_key = program_identity(binary) + " " + file_tag;
+  if (auto value = recall(memo, memo_key); value && value->is_array() && !value->empty())
+    names = value->get<std::vector<std::string>>();
   if (names.empty()) {
-    error = "could not list the test cases of " + target + (file_tag.empty() ? "" : " " + file_tag) + ": " + error;
-    return {};
+    std::vector<std::string> args;
+    if (!file_tag.empty()) args = {"-#", file_tag};
+    names = list_test_cases(binary, build_dir_, error, args);
+    if (names.empty()) {
+      error = "could not list the test cases of " + target + (file_tag.empty() ? "" : " " + file_tag) + ": " + error;
+      return {};
+    }
+    remember(memo, memo_key, names);
   }
   std::lock_guard guard(names_mutex_);
   names_[key] = names;
@@ -393,7 +407,16 @@ bool InstructorBuild::selects_exactly(const std::string& target, const std::vect
     if (auto it = selects_.find(target); it != selects_.end()) return it->second;
   }
   bool ok = false;
-  if (fs::path binary = binary_of(target); !binary.empty()) {
+  fs::path binary = binary_of(target);
+  // A "yes" is remembered like test_names(), under the program and the lists.
+  fs::path memo = binary.empty() ? fs::path() : link_files_.at(target).parent_path() / "grader-selects.json";
+  std::string memo_key = binary.empty() ? "" : program_identity(binary);
+  for (auto& list : lists) memo_key += "\n" + std::to_string(list.size()) + "\n" + join(list, "\n");
+  if (auto value = memo.empty() ? std::nullopt : recall(memo, memo_key); value && value->is_boolean()) {
+    std::lock_guard guard(names_mutex_);
+    return selects_[target] = value->get<bool>();
+  }
+  if (!binary.empty()) {
     ok = fs::exists(binary);
     for (std::size_t i = 0; ok && i < lists.size(); ++i) {
       fs::path file = build_dir_ / (".grader-names-" + random_token(8) + ".txt");  // graders may share the cache
@@ -406,6 +429,7 @@ bool InstructorBuild::selects_exactly(const std::string& target, const std::vect
       ok = !want.empty() && listed == want;
       fs::remove(file);
     }
+    if (ok) remember(memo, memo_key, true);  // a "no" may be a host's bad moment: asked again
   }
   std::lock_guard guard(names_mutex_);
   selects_[target] = ok;
