@@ -54,7 +54,8 @@ cmp -s ".course-skeletons/$id/$file" "$work/head-skeleton" || fail ".course-skel
 # No instructor material.
 for gone in solutions hidden tests grader/tests .ci COURSE-OVERVIEW.md docs/pages/instructor-guide.md \
             exercises/FRAMEWORK.md grader/README.md bench/grader-defence-cost.sh \
-            bench/grader-compiler-cost.sh bench/grader-ab.sh bench/grader-cpu-by-command.sh; do
+            bench/grader-compiler-cost.sh bench/grader-ab.sh bench/grader-cpu-by-command.sh \
+            bench/grade-all-rounds.sh; do
   [[ ! -e $gone ]] || fail "the release contains the instructor's $gone"
 done
 ./course help > "$work/help.txt"

@@ -17,7 +17,7 @@ namespace {
 const std::vector<std::string> kInstructorOnly = {
     "solutions", "hidden", "tests", "grader/tests", ".ci", "README.md", "docs/pages/instructor-guide.md",
     "exercises/FRAMEWORK.md", "grader/README.md", "bench/grader-defence-cost.sh", "bench/grader-compiler-cost.sh",
-    "bench/grader-ab.sh", "bench/grader-cpu-by-command.sh",
+    "bench/grader-ab.sh", "bench/grader-cpu-by-command.sh", "bench/grade-all-rounds.sh",
     // Never committed on purpose, but a course repository might hold them.
     "build", ".course-progress.toml", ".progress", ".course-skeletons", kReleaseMarker};
 
