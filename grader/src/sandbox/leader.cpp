@@ -14,11 +14,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include "process.hpp"  // kNobodyId, kReportFd
+
 namespace grader {
 
-namespace {
+static_assert(leader_fd::report == kReportFd, "the leader hands the program its report pipe where Catch2 writes");
 
-constexpr unsigned kNogroup = 65534;  // the group student code runs as (process.hpp: kNobodyId)
+namespace {
 
 // The plan is a list of words, each its length in decimal, a ':', its bytes.
 struct PlanWriter {
@@ -96,7 +98,7 @@ void close_inherited_fds(int first) {
 // again by name (/dev/fd/3), and for a pipe the kernel then checks the pipe's
 // owner: it goes to the uid the program is about to become.
 void hand_over_report_fd(const LeaderPlan& p, int err_fd) {
-  if (p.sandboxed && p.drop_privileges && geteuid() == 0 && fchown(leader_fd::report, p.uid, kNogroup) != 0)
+  if (p.sandboxed && p.drop_privileges && geteuid() == 0 && fchown(leader_fd::report, p.uid, kNobodyId) != 0)
     child_fail(err_fd, "fchown(report pipe)");
 }
 
@@ -107,7 +109,7 @@ void apply_limits(const LeaderPlan& p, int err_fd) {
   if (p.max_threads > 0) set_limit(RLIMIT_NPROC, p.max_threads, p.max_threads);
   if (p.drop_privileges && geteuid() == 0) {
     if (setgroups(0, nullptr) != 0) child_fail(err_fd, "setgroups");
-    if (setgid(kNogroup) != 0) child_fail(err_fd, "setgid(nogroup)");
+    if (setgid(kNobodyId) != 0) child_fail(err_fd, "setgid(nogroup)");
     if (setuid(p.uid) != 0) child_fail(err_fd, "setuid");
   }
   if (p.no_aslr && personality(ADDR_NO_RANDOMIZE) == -1) child_fail(err_fd, "personality(ADDR_NO_RANDOMIZE)");
