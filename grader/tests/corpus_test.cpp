@@ -486,6 +486,29 @@ TEST_CASE("the plain cache optimises the code every submission reuses (runtime a
   CHECK(unoptimised.empty());
 }
 
+TEST_CASE("a course tree links its programs with gold when the toolchain has it") {
+  // cmake/GocBuildFlags.cmake chooses it for every course tree: the grader
+  // relinks two programs per exercise for every submission, and ld.bfd takes
+  // more than twice as long with ThreadSanitizer's runtime.
+  corpus();  // the fixture's instructor builds are ready
+  if (!testing::sh("command -v ld.gold", ".").ok()) {
+    WARN("this toolchain has no gold: nothing to check");
+    return;
+  }
+  for (const char* variant : {"plain", "tsan"}) {
+    CAPTURE(variant);
+    CHECK(contains(read_file(fs::path(GRADER_TEST_CACHE) / variant / "CMakeCache.txt"), "GOC_HAVE_GOLD:INTERNAL=1"));
+    int links = 0;
+    for (auto& entry : fs::recursive_directory_iterator(fs::path(GRADER_TEST_CACHE) / variant))
+      if (entry.path().filename() == "link.txt" && contains(entry.path().string(), "_student_")) {
+        CAPTURE(entry.path());
+        CHECK(contains(read_file(entry.path()), "-fuse-ld=gold"));
+        ++links;
+      }
+    CHECK(links > 0);
+  }
+}
+
 TEST_CASE("an exercise whose tests do not compile as one unit is graded with two programs built on demand") {
   // 02-counter's test files define the same helper (see the fixture's CMakeLists.txt).
   const auto& full = corpus().at("full-marks").result;
@@ -505,13 +528,60 @@ TEST_CASE("an exercise whose tests do not compile as one unit is graded with two
   auto manifest = load_manifest(fs::path(GRADER_FIXTURE_ROOT) / "exercises" / "manifest.toml");
   std::vector<const Exercise*> all;
   for (auto& e : manifest.exercises) all.push_back(&e);
-  InstructorBuild plain(GRADER_FIXTURE_ROOT, cache / "plain", Variant::plain);
-  std::ostringstream said;
-  auto* old_cerr = std::cerr.rdbuf(said.rdbuf());
-  plain.prepare(all, true, 1, true);
-  std::cerr.rdbuf(old_cerr);
-  CHECK(contains(said.str(), "warning: the instructor's plain build failed for some targets"));
-  CHECK(contains(said.str(), "count_with"));
+  auto prepare_says = [&] {
+    InstructorBuild plain(GRADER_FIXTURE_ROOT, cache / "plain", Variant::plain);
+    std::ostringstream said;
+    auto* old_cerr = std::cerr.rdbuf(said.rdbuf());
+    plain.prepare(all, true, 1, true);
+    std::cerr.rdbuf(old_cerr);
+    return said.str();
+  };
+  fs::path stamp = cache / "plain" / ".grader-built";
+  fs::remove(stamp);
+  std::string said = prepare_says();
+  CHECK(contains(said, "warning: the instructor's plain build failed for some targets"));
+  CHECK(contains(said, "count_with"));
+
+  // The failure is remembered: the next grader repeats the warning without a
+  // make pass (it prints the log the memo holds) ...
+  std::string memo = read_file(stamp);
+  auto at = memo.find("failed on the course's code:\n");
+  REQUIRE(at != std::string::npos);
+  const std::string planted = "/no/such/file.cpp:1:1: error: a line only the memo holds";
+  write_file(stamp, memo.substr(0, at) + "failed on the course's code:\n" + planted + "\n");
+  said = prepare_says();
+  CHECK(contains(said, "warning: the instructor's plain build failed for some targets"));
+  CHECK(contains(said, planted));
+  // ... until the course's files change (here: the fingerprint no longer matches).
+  write_file(stamp, "another fingerprint\nfailed on the course's code:\n" + planted + "\n");
+  said = prepare_says();
+  CHECK_FALSE(contains(said, planted));
+  CHECK(contains(said, "count_with"));
+
+  // A build on demand is skipped when the same targets were built from the
+  // same files: shown with the one-unit target, which fails when it is built.
+  std::string inputs = read_file(stamp);
+  inputs = inputs.substr(0, inputs.find("\ntargets: "));
+  const std::vector<std::string> one_unit = {"ex_01_02_student_tests"};
+  fs::path built = cache / "plain" / ".grader-built-ex_01_02_student_tests";
+  auto build_on_demand = [&] {
+    std::ostringstream quiet;
+    auto* old_cerr = std::cerr.rdbuf(quiet.rdbuf());
+    InstructorBuild plain(GRADER_FIXTURE_ROOT, cache / "plain", Variant::plain);
+    plain.prepare(all, true, 1, true);
+    std::cerr.rdbuf(old_cerr);
+    std::string error;
+    return plain.ensure_built(one_unit, error);
+  };
+  fs::remove(built);
+  CHECK_FALSE(build_on_demand());
+  CHECK_FALSE(fs::exists(built));  // a failed build is not remembered
+  write_file(built, inputs + "\ntargets: ex_01_02_student_tests\n");
+  CHECK(build_on_demand());  // the stamp says built: no make pass ran
+  write_file(built, "another fingerprint\ntargets: ex_01_02_student_tests\n");
+  CHECK_FALSE(build_on_demand());
+  fs::remove(built);
+  CHECK(fs::exists(cache / "plain" / ".grader-built-ex_01_02_student_public+ex_01_02_student_hidden"));
 }
 
 TEST_CASE("every sample in the corpus folder has a test case above") {
@@ -649,17 +719,23 @@ TEST_CASE("a grader killed half-way still leaves a results.json that scores 0 an
                         " --cache " + shell_quote(GRADER_TEST_CACHE) + " --work " +
                         shell_quote((kWork / "killed-grader-work").string()) + " --out " +
                         shell_quote(out.string()) + " --only 01-basics/02-counter --timeout 30 -q";
-  // The endless loop keeps it grading for 30 s; it is killed after 3.
-  auto r = testing::sh(command + " & pid=$!; sleep 3; kill -9 $pid; wait $pid; exit 0");
+  // The endless loop keeps it grading for 30 s; it is killed once that
+  // program runs (at most a minute later).
+  const std::string program = "pgrep -f 'killed-grader-wor[k]/.*ex_01_02_student_[a-z]* --reporter'";
+  auto r = testing::sh(command + " & pid=$!; for i in $(seq 600); do " + program +
+                       " >/dev/null && break; sleep 0.1; done; " + program +
+                       " >/dev/null && echo 'the program ran'; kill -9 $pid; wait $pid; exit 0");
   INFO(r.output);
+  REQUIRE(contains(r.output, "the program ran"));
   REQUIRE(fs::exists(out / "results.json"));
   auto json = read_json(out / "results.json");
   CHECK(json["score"].get<double>() == 0);
   CHECK(json["extra_data"]["internal_error"] == true);
   CHECK(contains(json["output"].get<std::string>(), "not the student's fault"));
-  // Its endless-looping test program went with it.
-  auto left = testing::sh(
-      "for i in 1 2 3 4 5 6 7 8 9 10; do pgrep -f 'killed-grader-wor[k]/.*ex_01_02_student' || exit 0; sleep 0.3; done");
+  // Its endless-looping test program went with it (the program's uid had
+  // changed since it asked to follow its leader: follow_the_leader_again()
+  // in sandbox/leader.cpp).
+  auto left = testing::sh("for i in $(seq 20); do " + program + " || exit 0; sleep 0.3; done");
   CHECK(trim(left.output).empty());
 }
 

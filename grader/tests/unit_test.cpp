@@ -824,6 +824,25 @@ TEST_CASE("the instructor build's fingerprint changes with any course file but n
   CHECK(print() != edited);
 }
 
+TEST_CASE("a make pass is remembered as failed only when the compiler refused the course's own files") {
+  const fs::path root = "/course";
+  const std::string course_error =
+      "/course/hidden/01-a/hidden_test.cpp:12:6: error: redefinition of 'int helper()'\n"
+      "gmake[2]: *** [exercises/CMakeFiles/ex_01_01_all_tests.dir/build.make:76: x.o] Error 1\n";
+  CHECK(failed_on_course_code(course_error, root));
+  // Nothing the compiler said about the course: a host or tool problem.
+  CHECK_FALSE(failed_on_course_code("gmake: *** [Makefile:91: all] Error 2\n", root));
+  CHECK_FALSE(failed_on_course_code("/elsewhere/x.cpp:1:1: error: nope\n", root));
+  // The course's error beside a sign of the host's trouble: tried again next time.
+  for (const char* host : {"c++: fatal error: Killed signal terminated program cc1plus",
+                           "/course/a.cpp:1: internal compiler error: Segmentation fault",
+                           "/usr/bin/ld: final link failed: No space left on device",
+                           "cc1plus: out of memory allocating 65536 bytes: Cannot allocate memory"}) {
+    CAPTURE(host);
+    CHECK_FALSE(failed_on_course_code(course_error + host + "\n", root));
+  }
+}
+
 TEST_CASE("bytes that are not UTF-8 become replacement characters and valid text is kept as it is") {
   CHECK(valid_utf8("plain, é, 日本, 🦫") == "plain, é, 日本, 🦫");
   const std::string fffd = "\xEF\xBF\xBD";

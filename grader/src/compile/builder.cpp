@@ -64,7 +64,26 @@ RunResult run_tool(const std::vector<std::string>& argv, const fs::path& cwd, do
   return run(o);
 }
 
+// Written after the fingerprint when the make pass failed on the course's own
+// code (failed_on_course_code), followed by its log.
+const std::string kFailedOnCourseCode = "failed on the course's code:\n";
+
 }  // namespace
+
+// A make pass that failed only because the compiler refused files of the
+// course (an exercise whose tests do not compile as one unit) fails the same
+// way until a file changes: that one is remembered. A failure that may come
+// from the host (a compiler killed for memory, a full disk, a crash) is not.
+bool failed_on_course_code(const std::string& log, const fs::path& root) {
+  bool course_error = false;
+  for (const auto& line : split_lines(log)) {
+    for (const char* host : {"Killed signal", "internal compiler error", "No space left", "Cannot allocate memory",
+                             "Segmentation fault", "Bus error", "Input/output error"})
+      if (contains(line, host)) return false;
+    if (starts_with(line, root.string() + "/") && contains(line, ": error:")) course_error = true;
+  }
+  return course_error;
+}
 
 // When the fingerprint matches the one of the last successful build, prepare()
 // skips the make pass: on an up-to-date cache it costs seconds of CPU (CMake's
@@ -116,9 +135,16 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   std::vector<std::string> targets = targets_to_build(exercises, all_exercises);
   if (targets.empty()) return;
   fs::path stamp = build_dir_ / ".grader-built";
-  std::string fingerprint = inputs_fingerprint(root_, build_dir_, cache_value(cache, "CMAKE_CXX_COMPILER")) +
-                            "\ntargets: " + join(targets, " ") + "\n";
-  if (try_read_file(stamp) == fingerprint) return;  // nothing changed since the last full build
+  inputs_ = inputs_fingerprint(root_, build_dir_, cache_value(cache, "CMAKE_CXX_COMPILER"));
+  std::string fingerprint = inputs_ + "\ntargets: " + join(targets, " ") + "\n";
+  auto last = try_read_file(stamp);
+  if (last == fingerprint) return;  // nothing changed since the last full build
+  if (last && starts_with(*last, fingerprint + kFailedOnCourseCode)) {
+    // The same files fail the same way: say so again without the make pass.
+    build_log_ = last->substr(fingerprint.size() + kFailedOnCourseCode.size());
+    warn_partial_build(build_log_);
+    return;
+  }
   fs::remove(stamp);
 
   if (!quiet)
@@ -127,10 +153,13 @@ void InstructorBuild::prepare(const std::vector<const Exercise*>& exercises, boo
   RunResult r = build_targets(targets);
   build_log_ = r.output;
   load_metadata();
-  if (r.ok())
+  if (r.ok()) {
     write_file(stamp, fingerprint);
-  else
+  } else {
     warn_partial_build(r.output);
+    if (failed_on_course_code(r.output, root_))
+      write_file(stamp, fingerprint + kFailedOnCourseCode + cap_text(r.output, 20000));
+  }
 }
 
 std::string InstructorBuild::configure_once(bool quiet) const {
@@ -213,8 +242,19 @@ bool InstructorBuild::ensure_built(const std::vector<std::string>& targets, std:
   auto it = built_.find(key);
   if (it == built_.end()) {
     FileLock lock(build_dir_ / ".grader.lock");
-    RunResult r = build_targets(targets);
-    it = built_.emplace(key, std::make_pair(r.ok(), r.ok() ? std::string() : cap_text(r.output, 6000))).first;
+    // As in prepare(): a build of these targets from the same files succeeded.
+    fs::path stamp = build_dir_ / (".grader-built-" + join(targets, "+"));
+    std::string fingerprint = inputs_ + "\ntargets: " + key + "\n";
+    bool ok = !inputs_.empty() && try_read_file(stamp) == fingerprint;
+    std::string log;
+    if (!ok) {
+      fs::remove(stamp);
+      RunResult r = build_targets(targets);
+      ok = r.ok();
+      if (ok && !inputs_.empty()) write_file(stamp, fingerprint);
+      if (!ok) log = cap_text(r.output, 6000);
+    }
+    it = built_.emplace(key, std::make_pair(ok, log)).first;
   }
   error = it->second.second;
   return it->second.first;

@@ -54,7 +54,9 @@ class InstructorBuild {
   /// cache goc_student_programs, the ThreadSanitizer cache only
   /// goc_student_program_inputs (what the programs link besides the student's
   /// files). The make pass is skipped when no input changed since the last
-  /// successful one. Throws UserError with the build log when configuring
+  /// successful one, or since the last one that failed on the course's own
+  /// code (failed_on_course_code), whose warning is then repeated.
+  /// Throws UserError with the build log when configuring
   /// fails; a target that fails to build is reported by recipe() and
   /// test_names().
   void prepare(const std::vector<const Exercise*>& exercises, bool all_exercises, int jobs, bool quiet);
@@ -77,8 +79,10 @@ class InstructorBuild {
 
   /// Builds `targets` now, if the make pass of prepare() did not (the
   /// programs of the two-program fallback). Under the cache's file lock; each
-  /// set is built once per grader. False (with the log in `error`) if the
-  /// build failed.
+  /// set is built once per grader, and not at all when it was built from the
+  /// same course files before (.grader-built-<targets joined by +>, beside
+  /// prepare()'s .grader-built). False (with the
+  /// log in `error`) if the build failed.
   bool ensure_built(const std::vector<std::string>& targets, std::string& error);
 
   /// Whether the instructor's program `target` runs exactly the test cases of
@@ -120,6 +124,7 @@ class InstructorBuild {
   };
   std::vector<Entry> entries_;
   std::string build_log_;
+  std::string inputs_;  ///< inputs_fingerprint() of the course, set by prepare()
   std::mutex names_mutex_;
   std::map<std::string, std::vector<std::string>> names_;
   std::map<std::string, bool> selects_;
@@ -137,6 +142,12 @@ class InstructorBuild {
 /// top-level build* folders and `build_dir`; the `compiler`; and the package
 /// database (an apt upgrade of Catch2 or the compiler changes it).
 std::string inputs_fingerprint(const fs::path& root, const fs::path& build_dir, const std::string& compiler);
+
+/// Whether a failed make pass failed on the course's own code only: its log
+/// has a compiler error in a file under `root`, and nothing that may come from
+/// the host (a compiler killed or crashed, a full disk, memory short). Such a
+/// failure repeats until a file changes, so prepare() remembers it.
+bool failed_on_course_code(const std::string& log, const fs::path& root);
 
 /// Test case names a Catch2 binary declares (v2 or v3), or empty with `error` set.
 std::vector<std::string> list_test_cases(const fs::path& binary, const fs::path& cwd, std::string& error,

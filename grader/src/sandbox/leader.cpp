@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
@@ -115,8 +116,27 @@ void apply_limits(const LeaderPlan& p, int err_fd) {
   if (p.no_aslr && personality(ADDR_NO_RANDOMIZE) == -1) child_fail(err_fd, "personality(ADDR_NO_RANDOMIZE)");
 }
 
+// `fd` moved to the first free descriptor from leader_fd::first_free on.
+int above_leader_fds(int fd) {
+  int moved = fcntl(fd, F_DUPFD_CLOEXEC, leader_fd::first_free);
+  if (moved < 0) child_fail(leader_fd::error, "fcntl(F_DUPFD_CLOEXEC)");
+  close(fd);
+  return moved;
+}
+
+// Changing the uid clears the parent-death signal that the program's process
+// set first (prctl(2)); without it again a killed grader would leave the
+// program running on its own. It is set again as the new user, and a leader
+// that died before that is seen through `leader_alive`: the read end of a pipe
+// whose only writer is the leader, so it hangs up once the leader is gone.
+void follow_the_leader_again(int leader_alive) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  pollfd hangup{leader_alive, 0, 0};
+  if (poll(&hangup, 1, 0) != 0) _exit(126);
+}
+
 // The process that becomes the program: stdio, limits, identity, exec.
-[[noreturn]] void exec_program(const LeaderPlan& p, bool own_proc) {
+[[noreturn]] void exec_program(const LeaderPlan& p, bool own_proc, int leader_alive) {
   // The error pipe moves out of the way of stderr, which joins stdout.
   int err_fd = fcntl(leader_fd::error, F_DUPFD_CLOEXEC, leader_fd::first_free);
   if (err_fd < 0) _exit(127);
@@ -132,6 +152,7 @@ void apply_limits(const LeaderPlan& p, int err_fd) {
   if (p.join_cgroup && write(leader_fd::cgroup, "0", 1) != 1) child_fail(err_fd, "join the memory cgroup");
   close_inherited_fds(p.report ? leader_fd::report + 1 : leader_fd::report);
   if (p.sandboxed) apply_limits(p, err_fd);
+  follow_the_leader_again(leader_alive);
   if (!p.cwd.empty() && chdir(p.cwd.c_str()) != 0) child_fail(err_fd, "chdir");
   std::vector<char*> argv, envp;
   for (auto& a : p.argv) argv.push_back(const_cast<char*>(a.c_str()));
@@ -233,12 +254,17 @@ void lead(const LeaderPlan& p) {
   if (p.sandboxed && p.isolate) enter_namespaces(p.mounts, isolated, own_mounts);
   // Orphans of the program stay below the leader (its memory is summed).
   prctl(PR_SET_CHILD_SUBREAPER, 1);
+  int alive[2];  // the leader holds the write end until it ends
+  if (pipe2(alive, O_CLOEXEC) != 0) child_fail(leader_fd::error, "pipe");
+  for (int& end : alive) end = above_leader_fds(end);  // 3 and 4 may be free, and are closed below
   pid_t program = fork();  // the leader is small: a cheap copy
   if (program < 0) child_fail(leader_fd::error, "fork");
   if (program == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    exec_program(p, isolated && own_mounts);
+    close(alive[1]);
+    exec_program(p, isolated && own_mounts, alive[0]);
   }
+  close(alive[0]);
   // The pipes end when the program's copies close.
   for (int fd : {leader_fd::output, leader_fd::error, leader_fd::report, leader_fd::cgroup}) close(fd);
   int status = 0;
