@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <iostream>
@@ -528,14 +529,17 @@ TEST_CASE("an exercise whose tests do not compile as one unit is graded with two
   auto manifest = load_manifest(fs::path(GRADER_FIXTURE_ROOT) / "exercises" / "manifest.toml");
   std::vector<const Exercise*> all;
   for (auto& e : manifest.exercises) all.push_back(&e);
-  auto prepare_says = [&] {
+  // A new grader's plain build, prepared; `then` gets it; returns what it said.
+  auto prepared = [&](const std::function<void(InstructorBuild&)>& then) {
     InstructorBuild plain(GRADER_FIXTURE_ROOT, cache / "plain", Variant::plain);
     std::ostringstream said;
     auto* old_cerr = std::cerr.rdbuf(said.rdbuf());
     plain.prepare(all, true, 1, true);
     std::cerr.rdbuf(old_cerr);
+    then(plain);
     return said.str();
   };
+  auto prepare_says = [&] { return prepared([](InstructorBuild&) {}); };
   fs::path stamp = cache / "plain" / ".grader-built";
   fs::remove(stamp);
   std::string said = prepare_says();
@@ -565,13 +569,12 @@ TEST_CASE("an exercise whose tests do not compile as one unit is graded with two
   const std::vector<std::string> one_unit = {"ex_01_02_student_tests"};
   fs::path built = cache / "plain" / ".grader-built-ex_01_02_student_tests";
   auto build_on_demand = [&] {
-    std::ostringstream quiet;
-    auto* old_cerr = std::cerr.rdbuf(quiet.rdbuf());
-    InstructorBuild plain(GRADER_FIXTURE_ROOT, cache / "plain", Variant::plain);
-    plain.prepare(all, true, 1, true);
-    std::cerr.rdbuf(old_cerr);
-    std::string error;
-    return plain.ensure_built(one_unit, error);
+    bool built_ok = false;
+    prepared([&](InstructorBuild& plain) {
+      std::string error;
+      built_ok = plain.ensure_built(one_unit, error);
+    });
+    return built_ok;
   };
   fs::remove(built);
   CHECK_FALSE(build_on_demand());
