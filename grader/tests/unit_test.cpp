@@ -824,6 +824,46 @@ TEST_CASE("the instructor build's fingerprint changes with any course file but n
   CHECK(print() != edited);
 }
 
+TEST_CASE("the instructor build's fingerprint follows the folders outside the course that its build compiles from") {
+  fs::path top = fresh_dir("fingerprint-outside");
+  fs::path root = top / "course", cache = root / "cache", runtime = top / "runtime";
+  fs::create_directories(root / "exercises");
+  fs::create_directories(cache);
+  fs::create_directories(runtime / "include" / "goc");
+  fs::create_directories(runtime / "src");
+  fs::create_directories(top / "unrelated");
+  write_file(root / "exercises" / "a.cpp", "int a;\n");
+  write_file(runtime / "include" / "goc" / "goc.hpp", "// v1\n");
+  write_file(runtime / "src" / "sched.cpp", "int s;\n");
+  write_file(top / "unrelated" / "notes.txt", "x\n");
+  nlohmann::json commands = nlohmann::json::array();
+  commands.push_back({{"directory", cache.string()},
+                      {"command", "/usr/bin/c++ -I" + (runtime / "include").string() +
+                                      " -I/usr/include/catch2 -I" + (root / "exercises").string() +
+                                      " -o x.o -c " + (root / "exercises" / "a.cpp").string()},
+                      {"file", (root / "exercises" / "a.cpp").string()}});
+  commands.push_back({{"directory", cache.string()},
+                      {"command", "/usr/bin/c++ -c " + (runtime / "src" / "sched.cpp").string()},
+                      {"file", (runtime / "src" / "sched.cpp").string()}});
+  write_file(cache / "compile_commands.json", commands.dump());
+
+  auto dirs = source_dirs_outside(root, cache);
+  CHECK(dirs == std::vector<fs::path>{runtime / "include", runtime / "src"});
+
+  auto print = [&] { return inputs_fingerprint(root, cache, ""); };
+  std::string before = print();
+  write_file(top / "unrelated" / "notes.txt", "changed, and not compiled from\n");
+  CHECK(print() == before);
+  write_file(runtime / "include" / "goc" / "goc.hpp", "// v2, a header the build includes\n");
+  std::string edited = print();
+  CHECK(edited != before);
+  write_file(runtime / "src" / "sched.cpp", "int s; // a source the build compiles\n");
+  CHECK(print() != edited);
+
+  write_file(cache / "compile_commands.json", "not json");
+  CHECK(source_dirs_outside(root, cache).empty());
+}
+
 TEST_CASE("a make pass is remembered as failed only when the compiler refused the course's own files") {
   const fs::path root = "/course";
   const std::string course_error =

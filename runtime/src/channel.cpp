@@ -10,6 +10,7 @@
 #include "goc/detail/trace.hpp"
 #include "goc/panic.hpp"
 #include "cpu_relax.hpp"
+#include "processors.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
@@ -355,7 +356,7 @@ bool chan_send_as(ChanBase* c, void* src, bool block, const SourceLocation& wher
     if (!block) return false;
     if (waited) break;
     lock.unlock();
-    if (!schedule_on()) wait_for_room(c);  // then look again, whatever it saw
+    if (!schedule_on() && !on_fiber()) wait_for_room(c);  // then look again, whatever it saw
     lock.lock();
   }
   // The wait records are made under the lock: bookkeeping, invisible to
@@ -401,7 +402,7 @@ bool chan_recv_as(ChanBase* c, void* dst, bool* ok, bool block, const SourceLoca
     if (!block) return false;
     if (waited) break;
     lock.unlock();
-    if (!schedule_on()) wait_for_value(c);  // as in chan_send
+    if (!schedule_on() && !on_fiber()) wait_for_value(c);  // as in chan_send
     lock.lock();
   }
   Sleeper me;  // made under the lock, as in chan_send

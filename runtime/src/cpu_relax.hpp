@@ -2,7 +2,8 @@
 // yield" wait the runtime does before it puts a thread to sleep on a futex.
 // Internal to runtime/src.
 //
-// Why wait at all before sleeping: goroutines are OS threads, and sleeping
+// Why wait at all before sleeping: a waiting thread (main, a std::thread, a
+// goroutine under ThreadSanitizer) is an OS thread, and sleeping
 // then being woken costs two system calls and several microseconds of wake-up
 // latency, while the other side of a channel or lock, when it runs on another
 // core, usually acts within a microsecond. Why bound it: a wait that is really

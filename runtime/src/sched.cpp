@@ -25,6 +25,7 @@
 #include "goc/panic.hpp"
 
 #include "cpu_relax.hpp"
+#include "processors.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
@@ -578,6 +579,7 @@ const SpinBudget kLockWait{100, 2};
 
 void Parker::park() noexcept {
   if (schedule_on() && schedule_park(*this)) return;
+  if (fibers_park(*this)) return;
   park_unscheduled();
 }
 
@@ -601,7 +603,19 @@ void Parker::wake_unscheduled() noexcept {
   // us (see tsan.hpp), so the access is untracked; the release still orders
   // everything before wake() before park() returns.
   tsan::ignore_accesses_begin();
-  if (state_.exchange(kNotified, std::memory_order_release) == kSleeping) futex_wake(&state_);
+  std::uint32_t s = state_.load(std::memory_order_acquire);
+  for (;;) {
+    // A parked fiber named itself before its state said so (release): read
+    // the name before the exchange, as once the state is kNotified the
+    // Parker may be gone.
+    void* waiter = s == kFiberParked ? waiter_ : nullptr;
+    if (state_.compare_exchange_weak(s, kNotified, std::memory_order_acq_rel,
+                                     std::memory_order_acquire)) {
+      if (s == kSleeping) futex_wake(&state_);
+      else if (s == kFiberParked) fibers_wake_fiber(waiter);
+      break;
+    }
+  }
   tsan::ignore_accesses_end();
 }
 
@@ -637,7 +651,8 @@ void spawn(Task task, const SourceLocation& where) {
   G* g = new_g(where.file_name(), where.line(), false);
   if (h & kHookTrace) trace_go(g->id, where);
 
-  // In a scheduled run a fiber on main's thread (goc/detail/schedule.hpp).
+  // In a scheduled run a fiber on main's thread (goc/detail/schedule.hpp);
+  // in a free run a fiber on the runtime's threads (processors.cpp).
   // Under ThreadSanitizer a fresh thread per goroutine: a reused thread would
   // order goroutines that Go leaves unordered, and ThreadSanitizer would miss
   // their races.
@@ -646,6 +661,9 @@ void spawn(Task task, const SourceLocation& where) {
     auto on_fiber = [g, t = std::move(task)]() mutable { run_goroutine(g, t); };
     if (schedule_spawn(g, Task(std::move(on_fiber)))) return;
     err = ENOMEM;
+  } else if (fibers_on()) {
+    fibers_spawn(g, std::move(task), run_goroutine);
+    return;
   } else {
 #ifndef GOC_TSAN
     pool_spawn(g, std::move(task));

@@ -36,6 +36,7 @@
 #include "goc/detail/sched.hpp"
 #include "goc/detail/trace.hpp"
 #include "goc/goroutine.hpp"
+#include "fiber.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
@@ -74,117 +75,18 @@ struct Decision {
   char detail[kDetailChars];
 };
 
-// The C++ runtime's per-thread record of exceptions being handled (a catch
-// block's exception, std::uncaught_exceptions()): every fiber has its own, as
-// a goroutine may pass its turn from inside a catch block.
-struct EhGlobals {
-  void* caught = nullptr;
-  unsigned int uncaught = 0;
-};
-
-// A fiber's saved registers, and the switch between two fibers. On x86-64 a
-// switch saves the callee-saved registers on the stack it leaves and restores
-// them from the stack it enters: a few instructions. swapcontext(3), used on
-// other machines, also saves and restores the signal mask, a system call at
-// every switch (about a hundred thousand in one worker-pool test program).
-#if defined(__x86_64__)
-extern "C" void goc_detail_fiber_switch(void** save_sp, void* load_sp);
-// The frame a switch leaves (from the stack pointer up): MXCSR and the x87
-// control word (8 bytes), r15, r14, r13, r12, rbx, rbp, the return address.
-asm(R"(
-  .pushsection .text
-  .p2align 4
-  .type goc_detail_fiber_switch, @function
-goc_detail_fiber_switch:
-  pushq %rbp
-  pushq %rbx
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
-  subq $8, %rsp
-  stmxcsr (%rsp)
-  fnstcw 4(%rsp)
-  movq %rsp, (%rdi)
-  movq %rsi, %rsp
-  ldmxcsr (%rsp)
-  fldcw 4(%rsp)
-  addq $8, %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %rbx
-  popq %rbp
-  ret
-  .size goc_detail_fiber_switch, .-goc_detail_fiber_switch
-  .popsection
-)");
-
-struct FiberContext {
-  void* sp = nullptr;  // where the saved frame is, while the fiber is not running
-};
-
-// A frame for `stack` that the first switch to it "returns" from into
-// `entry`, with the stack aligned as at a call and a zero return address
-// above `entry` (the end of the stack for an unwinder).
-void start_context(FiberContext& c, char* stack, std::size_t bytes, void (*entry)()) {
-  auto top = reinterpret_cast<std::uintptr_t>(stack + bytes) & ~std::uintptr_t{15};
-  auto* slot = reinterpret_cast<std::uint64_t*>(top);
-  *--slot = 0;                                     // entry's return address: none
-  *--slot = reinterpret_cast<std::uint64_t>(entry);  // where the switch returns to
-  for (int i = 0; i < 6; ++i) *--slot = 0;         // rbp, rbx, r12-r15
-  std::uint32_t mxcsr;
-  std::uint16_t fpu_control;
-  asm volatile("stmxcsr %0" : "=m"(mxcsr));
-  asm volatile("fnstcw %0" : "=m"(fpu_control));
-  *--slot = mxcsr | (std::uint64_t{fpu_control} << 32);
-  c.sp = slot;
-}
-
-// Called right after GOC_TSAN_SWITCH_TO_FIBER, in an untracked function: no
-// instrumented call may come between the two (clang's ThreadSanitizer enters
-// such a call on the new fiber's shadow stack and leaves it on the old one's).
-#define GOC_SWITCH_CONTEXT(from, to) goc_detail_fiber_switch(&(from).sp, (to).sp)
-#else
-struct FiberContext {
-  ucontext_t uc{};
-};
-
-void start_context(FiberContext& c, char* stack, std::size_t bytes, void (*entry)()) {
-  getcontext(&c.uc);
-  c.uc.uc_stack.ss_sp = stack;
-  c.uc.uc_stack.ss_size = bytes;
-  c.uc.uc_link = nullptr;
-  makecontext(&c.uc, entry, 0);
-}
-
-#define GOC_SWITCH_CONTEXT(from, to) swapcontext(&(from).uc, &(to).uc)
-#endif
 
 // A goroutine of a scheduled run: its saved context and, except for main,
 // its own stack (mapped lazily, with a guard page below).
 struct Fiber {
   G* g = nullptr;
-  FiberContext context;
+  fiber::Context context;
   void* stack = nullptr;
-  std::size_t stack_bytes = 0;
   void* tsan_fiber = nullptr;
-  EhGlobals eh;
+  fiber::EhGlobals eh;
   Task task;  // until it first runs
 };
 
-constexpr std::size_t kFiberStackBytes = std::size_t{512} << 10;
-// Stacks of finished goroutines kept for the next ones: a new stack costs
-// three system calls and a page fault per page it touches, a kept one
-// nothing. Not under ThreadSanitizer, which forgets what a stack held only
-// when it is unmapped (a kept stack would carry one goroutine's accesses over
-// to the next, as false races).
-#ifdef GOC_TSAN
-constexpr std::size_t kSpareStacks = 0;
-#else
-constexpr std::size_t kSpareStacks = 64;
-#endif
 constexpr std::size_t kDecisionsKept = 24;
 constexpr auto kWatchdogLimit = std::chrono::seconds(1);
 constexpr auto kPollingLimit = std::chrono::seconds(5);
@@ -203,7 +105,6 @@ struct Scheduler {
   std::uint64_t step = 0;
   std::unordered_map<G*, std::unique_ptr<Fiber>> fibers;  // every scheduled goroutine
   std::unique_ptr<Fiber> finished;  // freed by whoever runs after it (not on its own stack)
-  std::vector<void*> spare_stacks;  // at most kSpareStacks, each kFiberStackBytes + a guard page
   std::vector<G*> runnable;
   G* running = nullptr;
   bool host_idle = false;  // main's thread sleeps on `idle`
@@ -305,38 +206,11 @@ G* pick_locked(Scheduler& s) {
   return next;
 }
 
-// Keeps a finished goroutine's stack for the next one, if there is room.
-bool keep_stack(void* stack) {
-  if (kSpareStacks == 0) return false;
-  Lock lock(sched().mu);
-  if (sched().spare_stacks.size() >= kSpareStacks) return false;
-  sched().spare_stacks.push_back(stack);
-  return true;
-}
-
-// A kept stack, or a new one with its guard page; null when none can be mapped.
-void* take_stack(std::size_t bytes, std::size_t guard) {
-  {
-    Lock lock(sched().mu);
-    auto& spare = sched().spare_stacks;
-    if (!spare.empty()) {
-      void* stack = spare.back();
-      spare.pop_back();
-      return stack;
-    }
-  }
-  void* stack = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-  if (stack == MAP_FAILED) return nullptr;
-  mprotect(stack, guard, PROT_NONE);  // an overflow faults instead of writing over a neighbour
-  return stack;
-}
-
 // Untracked by ThreadSanitizer: a goroutine's end orders nothing in Go, so
 // freeing what it used must not look like a race with it either.
 void free_fiber(std::unique_ptr<Fiber> f) {
   tsan::ignore_accesses_begin();
-  if (f->stack && !keep_stack(f->stack)) munmap(f->stack, f->stack_bytes);
+  if (f->stack) fiber::give_back_stack(f->stack);
   if (f->tsan_fiber) tsan::destroy_fiber(f->tsan_fiber);
   delete f->g;  // kept until its fiber was left (see schedule_exit)
   f.reset();
@@ -357,12 +231,12 @@ void after_switch() {
 // switches back to `from`. Called on main's thread without the lock.
 // Untracked (tsan.hpp): the exception state is the thread's, shared by fibers.
 GOC_TSAN_UNTRACKED void switch_fiber(Fiber* from, Fiber* to) {
-  auto* eh = reinterpret_cast<EhGlobals*>(abi::__cxa_get_globals());
+  fiber::EhGlobals* eh = fiber::thread_eh();
   from->eh = *eh;
   *eh = to->eh;
   set_current_g(to->g);
   GOC_TSAN_SWITCH_TO_FIBER(to->tsan_fiber);
-  GOC_SWITCH_CONTEXT(from->context, to->context);
+  fiber::switch_context(from->context, to->context);
   after_switch();
 }
 
@@ -433,16 +307,13 @@ void fiber_entry() {
 // A fiber for goroutine `g` that will start by running `task`; null when no
 // stack could be mapped.
 std::unique_ptr<Fiber> make_fiber(G* g, Task task) {
-  const std::size_t guard = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-  const std::size_t bytes = kFiberStackBytes + guard;
-  void* stack = take_stack(bytes, guard);
+  void* stack = fiber::take_stack();
   if (!stack) return nullptr;
   auto f = std::make_unique<Fiber>();
   f->g = g;
   f->stack = stack;
-  f->stack_bytes = bytes;
   f->task = std::move(task);
-  start_context(f->context, static_cast<char*>(stack) + guard, kFiberStackBytes, fiber_entry);
+  fiber::start_context(f->context, fiber::usable_bottom(stack), fiber::kStackBytes, fiber_entry);
   char name[32];
   std::snprintf(name, sizeof name, "goroutine %llu", static_cast<unsigned long long>(g->id));
   f->tsan_fiber = tsan::create_fiber(name);

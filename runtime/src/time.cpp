@@ -11,14 +11,16 @@
 
 #include "goc/detail/schedule.hpp"
 #include "goc/detail/trace.hpp"
+#include "processors.hpp"
 
 namespace goc {
 namespace {
 
 struct Timer {
   Clock::time_point deadline;
-  Channel<Clock::time_point> ch;
+  Channel<Clock::time_point> ch;  // time_after's; nil for a sleep
   SourceLocation where;  // the time_after call, for the trace
+  detail::Parker* sleeper = nullptr;  // a sleep_for on a fiber: woken instead
   bool operator>(const Timer& o) const { return deadline > o.deadline; }
 };
 
@@ -31,7 +33,7 @@ struct TimerQueue {
 
   void add(Timer t) {
     std::lock_guard lock(mu);
-    detail::timer_begin();
+    if (!t.sleeper) detail::timer_begin();  // a sleeper counts its own timer
     bool earliest = timers.empty() || t.deadline < timers.top().deadline;
     timers.push(std::move(t));
     if (!started) {
@@ -57,6 +59,11 @@ struct TimerQueue {
       Timer t = timers.top();
       timers.pop();
       lock.unlock();
+      if (t.sleeper) {
+        t.sleeper->wake();
+        lock.lock();
+        continue;
+      }
       detail::TraceTimerScope on_timer_track;
       if (detail::trace_on()) detail::trace_timer("timer fired", t.where);
       t.ch.send(Clock::now());  // capacity 1 and sent once: never blocks
@@ -100,7 +107,16 @@ RecvChan<Clock::time_point> time_after(Clock::duration d, SourceLocation where) 
 void sleep_for(Clock::duration d, SourceLocation where) {
   detail::set_blocked_state(detail::GState::sleep, where);
   detail::timer_begin();
-  if (!detail::schedule_on() || !detail::schedule_sleep(d)) std::this_thread::sleep_for(d);
+  if (detail::schedule_on() && detail::schedule_sleep(d)) {
+  } else if (detail::on_fiber()) {
+    // A fiber must not hold its thread for the whole sleep: the timer thread
+    // wakes it, and the thread runs other goroutines meanwhile.
+    detail::Parker woken;
+    timer_queue().add(Timer{Clock::now() + d, Channel<Clock::time_point>(), where, &woken});
+    woken.park();
+  } else {
+    std::this_thread::sleep_for(d);
+  }
   detail::timer_end();
   detail::set_running_state();
 }

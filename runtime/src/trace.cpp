@@ -424,6 +424,17 @@ inline Buffer& my_buffer() {
   return my_buffer_slow();
 }
 
+}  // namespace
+
+// A goroutine on a fiber takes its own buffer with it from thread to thread
+// (processors.cpp swaps it in and out at every switch).
+void* trace_thread_buffer() noexcept { return my_buffer_ptr; }
+void set_trace_thread_buffer(void* buffer) noexcept {
+  my_buffer_ptr = static_cast<Buffer*>(buffer);
+}
+
+namespace {
+
 // The file name without its directories: traces read the same from any checkout.
 const char* base_name(const char* path) {
   if (!path) return "";

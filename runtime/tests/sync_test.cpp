@@ -138,8 +138,8 @@ TEST_CASE("lock blocks while the mutex is held and proceeds after unlock") {
   auto id = next_id();
   goc::go([&mu, got] {
     mu.lock();
-    got.send({});
     mu.unlock();
+    got.send({});  // last: once main has it, mu goes out of scope
   });
   REQUIRE(wait_for_state(id, "sync.Mutex.Lock"));
   CHECK(got.len() == 0);

@@ -613,8 +613,8 @@ TEST_CASE("a goroutine still waiting for a Mutex when recording stops shows its 
     waiter = next_id();
     goc::go([&mu, got] {
       mu.lock();
-      got.send({});
       mu.unlock();
+      got.send({});  // last: once main has it, mu goes out of scope
     });
     REQUIRE(wait_for_state(waiter, "sync.Mutex.Lock"));
   });

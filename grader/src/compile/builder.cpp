@@ -85,6 +85,44 @@ bool failed_on_course_code(const std::string& log, const fs::path& root) {
   return course_error;
 }
 
+// The folders outside the course tree that its build compiles from (a course
+// that takes the runtime from elsewhere, like the grader's fixture course):
+// each source file's folder and each -I folder that compile_commands.json
+// names outside `root`, except the system's (/usr). Without them an edit of
+// the runtime would leave a remembered build, and its precompiled header,
+// out of date.
+std::vector<fs::path> source_dirs_outside(const fs::path& root, const fs::path& build_dir) {
+  std::set<fs::path> dirs;
+  auto text = try_read_file(build_dir / "compile_commands.json");
+  if (!text) return {};
+  auto outside = [&](const fs::path& p) {
+    std::string s = p.lexically_normal().string();
+    return p.is_absolute() && !starts_with(s, root.string() + "/") && !starts_with(s, "/usr/") &&
+           !starts_with(s, build_dir.string() + "/");
+  };
+  try {
+    for (const auto& entry : nlohmann::json::parse(*text)) {
+      fs::path file = entry.value("file", "");
+      if (outside(file)) dirs.insert(file.parent_path().lexically_normal());
+      std::string command = entry.value("command", "");
+      std::size_t at = 0;
+      while ((at = command.find("-I", at)) != std::string::npos) {
+        std::size_t end = command.find(' ', at);
+        fs::path dir = command.substr(at + 2, end == std::string::npos ? std::string::npos : end - at - 2);
+        if (outside(dir)) dirs.insert(dir.lexically_normal());
+        at += 2;
+      }
+    }
+  } catch (const nlohmann::json::exception&) {
+    return {};  // unreadable: the course tree alone, as before
+  }
+  // A folder inside another one listed is walked with it.
+  std::vector<fs::path> out;
+  for (const fs::path& d : dirs)
+    if (out.empty() || !starts_with(d.string() + "/", out.back().string() + "/")) out.push_back(d);
+  return out;
+}
+
 // When the fingerprint matches the one of the last successful build, prepare()
 // skips the make pass: on an up-to-date cache it costs seconds of CPU (CMake's
 // dependency scan of every target) and finds nothing to do.
@@ -98,21 +136,25 @@ std::string inputs_fingerprint(const fs::path& root, const fs::path& build_dir, 
     auto time = fs::last_write_time(p, ec).time_since_epoch().count();
     mix(p.string() + "|" + std::to_string(ec ? 0 : size) + "|" + std::to_string(ec ? 0 : time));
   };
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const fs::path& p = it->path();
-    std::string name = p.filename().string();
-    if (it->is_directory(ec)) {
-      bool build_folder = it.depth() == 0 && starts_with(name, "build");
-      if (name == ".git" || build_folder || fs::equivalent(p, build_dir, ec)) it.disable_recursion_pending();
-      continue;
+  auto mix_tree = [&](const fs::path& top) {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(top, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const fs::path& p = it->path();
+      std::string name = p.filename().string();
+      if (it->is_directory(ec)) {
+        bool build_folder = it.depth() == 0 && starts_with(name, "build");
+        if (name == ".git" || build_folder || fs::equivalent(p, build_dir, ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec)) {
+        mix_file(p);
+        ++files;
+      }
     }
-    if (it->is_regular_file(ec)) {
-      mix_file(p);
-      ++files;
-    }
-  }
+  };
+  mix_tree(root);
+  for (const fs::path& dir : source_dirs_outside(root, build_dir)) mix_tree(dir);
   if (!compiler.empty()) mix_file(compiler);
   mix_file("/var/lib/dpkg/status");
   return std::to_string(files) + " files, " + std::to_string(h);

@@ -139,9 +139,15 @@ class InstructorBuild {
 
 /// A fingerprint of what the instructor build depends on: every file of the
 /// course tree at `root` (path, size, modification time) except .git, the
-/// top-level build* folders and `build_dir`; the `compiler`; and the package
-/// database (an apt upgrade of Catch2 or the compiler changes it).
+/// top-level build* folders and `build_dir`; every file of the folders
+/// outside `root` that the build compiles from (source_dirs_outside); the
+/// `compiler`; and the package database (an apt upgrade of Catch2 or the
+/// compiler changes it).
 std::string inputs_fingerprint(const fs::path& root, const fs::path& build_dir, const std::string& compiler);
+
+/// The folders outside `root` named by `build_dir`/compile_commands.json as
+/// a source file's folder or an -I folder, except /usr's; none without it.
+std::vector<fs::path> source_dirs_outside(const fs::path& root, const fs::path& build_dir);
 
 /// Whether a failed make pass failed on the course's own code only: its log
 /// has a compiler error in a file under `root`, and nothing that may come from

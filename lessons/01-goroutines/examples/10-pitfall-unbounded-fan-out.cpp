@@ -2,9 +2,10 @@
 //
 // Starting one goroutine per item is easy to write and fine for ten items.
 // For a list that can grow, the number of goroutines alive at once grows with
-// it. In Go each goroutine costs a few kilobytes, so the pain comes late
-// (memory, or whatever each one holds open: connections, files). In goc each
-// goroutine is an OS thread, so it comes early.
+// it. A goroutine itself is cheap (a few kilobytes in Go; in goc a stack
+// that is mapped as it is used), so the pain comes from what each one holds
+// open (memory, connections, files) and from work that no longer has any
+// bound.
 //
 // goc has a fan-out guard: go() throws goc::Panic instead of starting a
 // goroutine past goc::max_goroutines() (2000 by default). This example lowers

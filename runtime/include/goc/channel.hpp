@@ -211,17 +211,21 @@ class RecvIterator {
 /// sender's value in the freed slot in one step, so len() stays at cap()
 /// throughout; a concurrent len() never sees a dip the buffer never had.
 ///
-/// Differences from Go: goroutines are OS threads, so a parked operation
-/// costs a futex wake-up rather than a goroutine switch. To avoid it, an
-/// operation that must wait first waits without sleeping for about as long
-/// as a wake-up costs on this machine (measured once per process, between
-/// 2 and 100 microseconds; see Parker in goc/detail/sched.hpp): it spins
-/// for the first few microseconds, then yields the core between looks, and
-/// only then sleeps. So a goroutine blocked for long uses no CPU, and two
-/// goroutines handing values back and forth from two cores never sleep.
-/// (On a full or empty buffer it first waits, yielding the core, before
-/// joining the channel's queue: until then the goroutine dump shows it
-/// running, and the deadlock detector does not count it as blocked.)
+/// Blocking: a goroutine that must wait leaves its thread, which runs
+/// another goroutine; the goroutine that wakes it usually runs it next on its
+/// own thread, so a hand-off between two goroutines is two switches of
+/// stacks, not a wake-up of another thread (see goc/goroutine.hpp); main is
+/// such a goroutine from its first wait on. A thread not started by go() (a
+/// std::thread) that must wait first spins for about as long as a futex
+/// wake-up costs on this machine (Parker in goc/detail/sched.hpp), then
+/// sleeps. A goroutine blocked for long uses no CPU.
+///
+/// Differences from Go: under ThreadSanitizer every goroutine is an OS
+/// thread, and a parked operation costs a futex wake-up (after the same
+/// bounded spin). On a full or empty buffer such a thread first waits,
+/// yielding the core, before joining the channel's queue: until then the
+/// goroutine dump shows it running, and the deadlock detector does not
+/// count it as blocked.
 ///
 ///     auto ch = goc::make_chan<int>();          // unbuffered
 ///     goc::go([=] { ch.send(42); });

@@ -1,7 +1,7 @@
 // goc/goc.hpp: the whole runtime in one include.
 //
-// goc imitates Go's concurrency with OS threads, for learning Go's ideas in
-// C++20. Each concept has its own header; students usually include this one
+// goc imitates Go's concurrency (goroutines multiplexed on a few OS threads,
+// as Go runs them), for learning Go's ideas in C++20. Each concept has its own header; students usually include this one
 // and write `using namespace goc;` (or qualify names with goc::).
 //
 // | Go                         | goc                                    | header            |

@@ -25,8 +25,12 @@ namespace goc {
 
 /// Starts `f(args...)` on a new goroutine and returns at once.
 ///
-/// The goroutine runs concurrently with its caller on an OS thread (threads of
-/// finished goroutines are reused). Nobody joins it: wait for it with a
+/// The goroutine runs concurrently with its caller, on a stack of its own
+/// that the runtime's threads (one per core) take turns running: when a
+/// goroutine blocks, its thread switches to another runnable goroutine, and a
+/// goroutine made runnable usually runs next on the thread that woke it, as
+/// in Go. Main is a goroutine too: from its first wait on, it may go on on
+/// another of the runtime's threads. Nobody joins it: wait for it with a
 /// WaitGroup or a channel. When main returns the program ends and every
 /// goroutine with it, as in Go. Arguments are copied (or moved) into the
 /// goroutine before go() returns, like Go evaluates a go statement's arguments
@@ -40,10 +44,17 @@ namespace goc {
 /// Memory ordering: everything before go() happens before `f` starts.
 ///
 /// Go equivalent: `go f(args...)`.
-/// Differences from Go: goroutines are OS threads, so a few thousand at once is
-/// the practical ceiling (Go manages millions), and a stack does not grow: it
-/// is a thread's 8 MiB (about 1.2 MiB under ThreadSanitizer); up to 5
-/// arguments are taken, capture more in a lambda.
+/// Differences from Go: a stack does not grow: it is 1 MiB (mapped as it is
+/// used), and under ThreadSanitizer each goroutine is an OS thread of its own
+/// (about 1.2 MiB of stack), so that the race detector sees goroutines as
+/// threads. Goroutines are not preempted: one that loops without a runtime
+/// call keeps its thread (the others move to other threads), and one that
+/// blocks in a call the runtime cannot see (std::this_thread::sleep_for, a
+/// std::mutex, I/O) holds its thread until the call returns, while the
+/// runtime starts another thread for the rest. A goroutine (main included)
+/// may move between threads when it blocks, so thread_local variables and
+/// std::this_thread::get_id() are not per goroutine. Up to 5 arguments are taken,
+/// capture more in a lambda.
 ///
 ///     goc::go([=] { results.send(work(42)); });
 ///     goc::go(worker, jobs, results);

@@ -91,7 +91,10 @@ void timer_end() noexcept;
 /// A one-shot wake-up flag for one parked goroutine. wake() may be called
 /// before or after park(); both orders work.
 ///
-/// How park() waits: it spins for as long as parking would cost, then sleeps
+/// How park() waits, on a goroutine's fiber (processors.cpp; main becomes
+/// one at its first park): the fiber leaves its thread at once, and wake()
+/// makes it runnable again, next on the waker's thread. Otherwise (a thread
+/// not started by go(), or any goroutine under ThreadSanitizer): it spins for as long as parking would cost, then sleeps
 /// on a futex (the 2-competitive rule: a wait never costs more than about
 /// twice the cheaper of spinning and parking). The park cost is measured once
 /// per process, on the first park, by waking a thread asleep on a futex and
@@ -118,9 +121,13 @@ class Parker {
 
  private:
   friend struct ScheduleAccess;
-  static constexpr std::uint32_t kEmpty = 0, kNotified = 1, kSleeping = 2;
+  friend struct ProcessorsAccess;
+  // kFiberParked: a goroutine's fiber left its thread (waiter_: the fiber,
+  // see processors.cpp).
+  static constexpr std::uint32_t kEmpty = 0, kNotified = 1, kSleeping = 2, kFiberParked = 3;
   std::atomic<std::uint32_t> state_{kEmpty};
   G* owner_ = nullptr;  // in a scheduled run: the goroutine parked here
+  void* waiter_ = nullptr;  // in a free run on fibers: see kFiberParked
 };
 
 /// What one park costs on this machine, in nanoseconds: how long a thread
@@ -190,7 +197,14 @@ class Task {
   std::unique_ptr<Concept> impl_;
 };
 
-/// Starts `task` on a goroutine (an OS thread, reused when one is idle).
+/// True when the goroutines of a free run are fibers on a few threads
+/// (processors.cpp): the default outside ThreadSanitizer. GOC_GOROUTINES=threads,
+/// read at start-up, gives every goroutine an OS thread of its own instead,
+/// as ThreadSanitizer builds always do (so that it sees goroutines as threads).
+bool fibers_on() noexcept;
+
+/// Starts `task` on a goroutine: a fiber on the runtime's threads
+/// (processors.cpp), or under ThreadSanitizer an OS thread of its own.
 void spawn(Task task, const SourceLocation& where);
 
 }  // namespace goc::detail

@@ -1,0 +1,575 @@
+// Free runs on fibers (see processors.hpp): goroutines multiplexed on a few
+// threads, with Go's scheduling rules where they matter for speed.
+//
+// Every goroutine is a fiber: a stack of its own and a saved context. A
+// processor (Proc) is a thread that runs fibers: one of the worker threads
+// (as many as the cores, more when goroutines block their threads in calls
+// the runtime cannot see), or main's thread while main waits. Each processor
+// has a queue of runnable fibers and one "run next" slot.
+//
+// - A goroutine that blocks (a Parker of a channel, a Mutex, a WaitGroup, a
+//   sleep) switches to its processor's own stack, which runs the next fiber:
+//   a switch of stacks, tens of nanoseconds, instead of a futex sleep and a
+//   wake-up of another thread, tens of microseconds on a busy virtual machine.
+// - Whoever makes a goroutine runnable (a send to a parked receiver, an
+//   unlock, a done()) puts it in its own processor's run-next slot, as Go's
+//   ready() does: so two goroutines that hand values back and forth take
+//   turns on one thread, and the hand-off costs two switches, not two
+//   wake-ups. A goroutine pushed out of the slot goes to the queue.
+// - Main's own stack is the thread's, but main is a goroutine like the
+//   others: the first time it starts a goroutine or blocks, main's thread
+//   takes a stack of its own for its scheduling loop and becomes one of the
+//   processors, and from then on main is resumed, like any fiber, by
+//   whichever processor has it (its stack is memory like any other).
+// - An idle worker takes from the other processors' queues, spins for about
+//   as long as a futex wake-up costs (Parker's 2-competitive rule), then
+//   sleeps; a goroutine pushed to a queue wakes a sleeping worker when none
+//   is spinning.
+// - A monitor thread looks every millisecond or so for processors that hold
+//   runnable goroutines but have not switched since the last look (their
+//   thread is busy in one goroutine, or blocked in a call the runtime cannot
+//   see, like std::this_thread::sleep_for): it lets idle workers take even
+//   their run-next goroutine, and starts one more worker when none is idle,
+//   so every runnable goroutine gets a thread, as Go's sysmon guarantees.
+//
+// Differences from Go: no preemption. A goroutine that loops without a
+// runtime call keeps its thread; the others move to other threads. And once
+// it has blocked, main may go on on another thread: thread_local variables
+// and std::this_thread::get_id() read in main can change across a blocking
+// call, as they can in any goroutine.
+#include "processors.hpp"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <thread>
+#include <vector>
+
+#include "cpu_relax.hpp"
+#include "fiber.hpp"
+#include "goc/detail/sched.hpp"
+#include "goc/detail/trace.hpp"
+
+namespace goc::detail {
+
+G* current_g_if_any() noexcept;      // sched.cpp
+void* trace_thread_buffer() noexcept;  // trace.cpp: the thread's event buffer, or a fiber's
+void set_trace_thread_buffer(void* buffer) noexcept;
+
+// Parker's private state, for the fiber paths only.
+struct ProcessorsAccess {
+  static std::atomic<std::uint32_t>& state(Parker& p) { return p.state_; }
+  static void*& waiter(Parker& p) { return p.waiter_; }
+  static constexpr std::uint32_t kEmpty = Parker::kEmpty, kNotified = Parker::kNotified,
+                                 kFiberParked = Parker::kFiberParked;
+};
+using PA = ProcessorsAccess;
+
+namespace {
+
+void futex_wait(std::atomic<std::uint32_t>* addr, std::uint32_t expected) {
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAIT_PRIVATE, expected,
+          nullptr, nullptr, 0);
+}
+void futex_wake(std::atomic<std::uint32_t>* addr) {
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAKE_PRIVATE, 1, nullptr,
+          nullptr, 0);
+}
+
+struct Fiber {
+  G* g = nullptr;
+  fiber::Context context;
+  fiber::EhGlobals eh;
+  void* stack = nullptr;  // taken when it first runs; none for main's, the main thread's own
+  bool started = false;
+  void* trace_buffer = nullptr;  // its own: events of goroutines do not mix
+  Task task;
+  void (*body)(G*, Task&) = nullptr;  // runs task as goroutine g (sched.cpp)
+};
+
+// What a fiber asked its processor to do once it has left its stack.
+enum class After : std::uint8_t { nothing, park, yield, exit };
+
+struct Proc {
+  // Touched only by the processor's own thread.
+  fiber::Context home;  // the thread's own stack, where the loop runs
+  fiber::EhGlobals home_eh;
+  void* home_trace = nullptr;
+  Fiber* running = nullptr;
+  After after = After::nothing;
+  Parker* parking = nullptr;
+  std::vector<void*> stacks;  // finished fibers' stacks, for the next ones here
+
+  // Shared with thieves, the monitor and wakers.
+  SpinMutex mu;               // guards runnext and queue
+  Fiber* runnext = nullptr;   // runs next: the goroutine this thread last made runnable
+  std::deque<Fiber*> queue;   // others may take from here at any time
+  std::atomic<std::uint32_t> queued{0};     // runnext and queue, for looks without the lock
+  std::atomic<std::uint64_t> switches{0};   // fibers run so far: the monitor's sign of life
+  std::atomic<bool> stale{false};           // set by the monitor: runnext may be taken too
+  std::atomic<std::uint32_t> doorbell{0};   // futex word the idle thread sleeps on
+  std::atomic<bool> sleeping{false};
+};
+
+constexpr std::size_t kMaxProcs = 1024;
+constexpr std::size_t kStacksKept = 16;  // per processor, before fiber.cpp's shared spares
+constexpr auto kMonitorPeriod = std::chrono::milliseconds(1);
+constexpr auto kMonitorIdlePeriod = std::chrono::milliseconds(20);
+constexpr int kMonitorIdleLooks = 100;
+
+struct Processors {
+  const bool on = [] {
+#ifdef GOC_TSAN
+    return false;  // a thread per goroutine, for the race detector (see sched.cpp's spawn)
+#else
+    const char* v = std::getenv("GOC_GOROUTINES");
+    return !(v && std::strcmp(v, "threads") == 0);
+#endif
+  }();
+  const std::size_t cores = std::max(2u, std::thread::hardware_concurrency());
+
+  // Every processor ever made, never freed: thieves and the monitor read the
+  // array without a lock.
+  std::atomic<Proc*> all[kMaxProcs] = {};
+  std::atomic<std::size_t> count{0};
+
+  SpinMutex pool_mu;         // guards the three below
+  std::vector<Proc*> idle;   // sleeping workers
+  std::size_t workers = 0;   // worker threads started
+  bool monitor_started = false;
+  std::atomic<int> spinning{0};  // workers spinning in search of work
+
+  // Goroutines made runnable by threads that are no processor.
+  SpinMutex global_mu;
+  std::deque<Fiber*> global;
+  std::atomic<std::uint32_t> global_queued{0};
+  std::atomic<std::uint64_t> global_taken{0};
+};
+
+Processors& procs() {
+  static Processors* p = new Processors;  // never destroyed: fibers may run after main
+  return *p;
+}
+
+// The calling thread's processor. Reached through functions that are never
+// inlined, so that no caller keeps the thread's address across a switch: a
+// fiber may leave one thread and come back on another.
+thread_local Proc* tls_proc = nullptr;
+[[gnu::noinline]] Proc* my_proc() noexcept {
+  asm volatile("" ::: "memory");
+  return tls_proc;
+}
+[[gnu::noinline]] void set_my_proc(Proc* p) noexcept { tls_proc = p; }
+
+Proc* register_proc() {
+  auto* p = new Proc;
+  p->stacks.reserve(kStacksKept);  // so that keeping a stack never allocates
+  std::size_t i = procs().count.fetch_add(1);
+  if (i >= kMaxProcs) fatal("too many goroutine threads");
+  procs().all[i].store(p);
+  return p;
+}
+
+// Rings `p`'s doorbell: its thread stops waiting (at once, or at its next look).
+void ring(Proc* p) {
+  p->doorbell.store(1);
+  if (p->sleeping.load()) futex_wake(&p->doorbell);
+}
+
+void start_worker_locked(Processors& ps);
+
+// A sleeping worker starts looking for work, unless one is looking already.
+void wake_a_worker() {
+  Processors& ps = procs();
+  if (ps.spinning.load() > 0) return;
+  Proc* w = nullptr;
+  {
+    std::lock_guard lock(ps.pool_mu);
+    if (!ps.idle.empty()) {
+      w = ps.idle.back();
+      ps.idle.pop_back();
+    } else if (ps.workers < ps.cores) {
+      start_worker_locked(ps);
+    }
+  }
+  if (w) ring(w);
+}
+
+void push_global(Fiber* f) {
+  Processors& ps = procs();
+  {
+    std::lock_guard lock(ps.global_mu);
+    ps.global.push_back(f);
+  }
+  ps.global_queued.fetch_add(1);
+  wake_a_worker();
+}
+
+// `f` can run: into this thread's run-next slot, pushing the previous
+// occupant to the queue, where idle workers find it.
+void ready(Fiber* f) {
+  Proc* p = my_proc();
+  if (!p) {
+    push_global(f);
+    return;
+  }
+  Fiber* pushed;
+  {
+    std::lock_guard lock(p->mu);
+    pushed = p->runnext;
+    p->runnext = f;
+    if (pushed) p->queue.push_back(pushed);
+  }
+  p->queued.fetch_add(1);
+  (void)pushed;  // no wake: see below
+}
+
+// This processor's next fiber, or null.
+Fiber* take_local(Proc* p) {
+  if (p->queued.load() == 0) return nullptr;
+  std::lock_guard lock(p->mu);
+  Fiber* f = p->runnext;
+  if (f) {
+    p->runnext = nullptr;
+  } else if (!p->queue.empty()) {
+    f = p->queue.front();
+    p->queue.pop_front();
+  } else {
+    return nullptr;
+  }
+  p->queued.fetch_sub(1);
+  return f;
+}
+
+Fiber* take_global() {
+  Processors& ps = procs();
+  if (ps.global_queued.load() == 0) return nullptr;
+  std::lock_guard lock(ps.global_mu);
+  if (ps.global.empty()) return nullptr;
+  Fiber* f = ps.global.front();
+  ps.global.pop_front();
+  ps.global_queued.fetch_sub(1);
+  ps.global_taken.fetch_add(1, std::memory_order_relaxed);
+  return f;
+}
+
+// Takes half of `victim`'s queue, at most kStealAtOnce (one to run now, the
+// rest into `me`'s queue), or its run-next goroutine when the monitor found
+// it stuck.
+constexpr std::size_t kStealAtOnce = 32;
+Fiber* steal_from(Proc* me, Proc* victim) {
+  if (victim->queued.load() == 0) return nullptr;
+  Fiber* taken[kStealAtOnce];
+  std::size_t n = 0;
+  {
+    std::lock_guard lock(victim->mu);
+    n = std::min((victim->queue.size() + 1) / 2, kStealAtOnce);
+    for (std::size_t i = 0; i < n; ++i) {
+      taken[i] = victim->queue.front();
+      victim->queue.pop_front();
+    }
+    if (n == 0 && victim->runnext && victim->stale.load()) {
+      taken[n++] = victim->runnext;
+      victim->runnext = nullptr;
+    }
+    if (n == 0) return nullptr;
+    victim->queued.fetch_sub(static_cast<std::uint32_t>(n));
+  }
+  if (n > 1) {
+    {
+      std::lock_guard lock(me->mu);
+      me->queue.insert(me->queue.end(), taken + 1, taken + n);
+    }
+    me->queued.fetch_add(static_cast<std::uint32_t>(n - 1));
+  }
+  return taken[0];
+}
+
+Fiber* find_work(Proc* me) {
+  if (Fiber* f = take_local(me)) return f;
+  if (Fiber* f = take_global()) return f;
+  Processors& ps = procs();
+  std::size_t n = ps.count.load();
+  std::size_t start = n ? static_cast<std::size_t>(me->switches.load(std::memory_order_relaxed)) % n
+                        : 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    Proc* victim = ps.all[(start + k) % n].load();
+    if (victim && victim != me)
+      if (Fiber* f = steal_from(me, victim)) return f;
+  }
+  return nullptr;
+}
+
+// A finished fiber's stack stays with the processor it ended on (no lock),
+// up to kStacksKept; fiber.cpp keeps more for every thread.
+void free_fiber(Proc* me, Fiber* f) {
+  if (f->stack) {
+    if (me->stacks.size() < kStacksKept) me->stacks.push_back(f->stack);
+    else fiber::give_back_stack(f->stack);
+  }
+  delete f;
+}
+
+void* take_stack(Proc* me) {
+  if (me->stacks.empty()) return fiber::take_stack();
+  void* stack = me->stacks.back();
+  me->stacks.pop_back();
+  return stack;
+}
+
+// Back on `me`'s own stack from fiber `f`: does what the fiber asked.
+void after_leaving(Proc* me, Fiber* f) {
+  me->running = nullptr;
+  set_current_g(nullptr);
+  After after = me->after;
+  me->after = After::nothing;
+  if (after == After::exit) {
+    free_fiber(me, f);
+  } else if (after == After::yield) {
+    ready(f);
+  } else if (after == After::park) {
+    // Only now is the fiber's context saved: from here a waker may resume it.
+    Parker& p = *me->parking;
+    PA::waiter(p) = f;
+    std::uint32_t expected = PA::kEmpty;
+    if (!PA::state(p).compare_exchange_strong(expected, PA::kFiberParked,
+                                              std::memory_order_acq_rel))
+      ready(f);  // woken while it was leaving: it runs next
+  }
+}
+
+void fiber_entry();
+
+// Runs `f` on this processor until it blocks or ends, then does what it asked.
+void run(Proc* me, Fiber* f) {
+  if (!f->started) {
+    // The stack is taken now, not at go(): a goroutine that has not started
+    // needs none, and by now earlier goroutines may have given theirs back
+    // (a program that starts thousands at once maps a few, not thousands).
+    f->stack = take_stack(me);
+    if (!f->stack) fatal("out of memory for a goroutine's stack");
+    fiber::start_context(f->context, fiber::usable_bottom(f->stack), fiber::kStackBytes, fiber_entry);
+    f->started = true;
+  }
+  me->running = f;
+  me->stale.store(false, std::memory_order_relaxed);
+  me->switches.fetch_add(1, std::memory_order_relaxed);
+  set_current_g(f->g);
+  me->home_trace = trace_thread_buffer();
+  set_trace_thread_buffer(f->trace_buffer);
+  fiber::EhGlobals* eh = fiber::thread_eh();
+  me->home_eh = *eh;
+  *eh = f->eh;
+  fiber::switch_context(me->home, f->context);
+  // Back on this thread's stack; the fiber restored the thread's records.
+  after_leaving(me, f);
+}
+
+// The fiber's side of leaving for its processor's stack: returns when the
+// fiber runs again, perhaps on another thread.
+void leave_fiber(After after, Parker* p) {
+  Proc* me = my_proc();
+  Fiber* f = me->running;
+  me->after = after;
+  me->parking = p;
+  f->trace_buffer = trace_thread_buffer();
+  set_trace_thread_buffer(me->home_trace);
+  fiber::EhGlobals* eh = fiber::thread_eh();
+  f->eh = *eh;
+  *eh = me->home_eh;
+  fiber::switch_context(f->context, me->home);
+}
+
+// The first instruction of every goroutine's fiber.
+void fiber_entry() {
+  Fiber* f = my_proc()->running;
+  f->body(f->g, f->task);  // run_goroutine: ends the goroutine, deleting its G
+  leave_fiber(After::exit, nullptr);
+  std::abort();  // nobody resumes a finished fiber
+}
+
+// Spins for about what a futex wake-up costs while `ready` stays false;
+// then sleeps on the processor's doorbell until rung, unless `ready` turned
+// true in between. Idle workers also list themselves as idle first.
+template <class Ready>
+void wait_on_doorbell(Proc* me, Ready ready) {
+  me->doorbell.store(0);
+  me->sleeping.store(true);
+  if (!ready()) {
+    while (me->doorbell.load() == 0) futex_wait(&me->doorbell, 0);
+  }
+  me->sleeping.store(false);
+}
+
+void worker_loop(Proc* me) {
+  set_my_proc(me);
+  Processors& ps = procs();
+  for (;;) {
+    Fiber* f = find_work(me);
+    if (!f) {
+      ps.spinning.fetch_add(1);
+      spin_for(spin_limit_ns(), [&] { return (f = find_work(me)) != nullptr; });
+      if (ps.spinning.fetch_sub(1) == 1 && f) wake_a_worker();  // the last spinner found work: another looks
+    }
+    if (f) {
+      run(me, f);
+      continue;
+    }
+    {
+      std::lock_guard lock(ps.pool_mu);
+      ps.idle.push_back(me);
+    }
+    wait_on_doorbell(me, [&] { return (f = find_work(me)) != nullptr; });
+    if (f) {
+      {
+        std::lock_guard lock(ps.pool_mu);
+        auto it = std::find(ps.idle.begin(), ps.idle.end(), me);
+        if (it != ps.idle.end()) ps.idle.erase(it);
+      }
+      run(me, f);
+    }
+  }
+}
+
+void start_worker_locked(Processors& ps) {
+  Proc* p = register_proc();
+  try {
+    std::thread(worker_loop, p).detach();
+    ++ps.workers;
+  } catch (const std::system_error&) {
+    // Out of threads for now: the processor stays idle-less; the monitor tries again.
+  }
+}
+
+// Every millisecond while goroutines wait to run: a processor that holds
+// runnable goroutines and has not switched since the last look is stuck in
+// one goroutine. Its goroutines are offered to idle workers, or to a new one.
+void monitor_loop() {
+  Processors& ps = procs();
+  std::vector<std::uint64_t> last(kMaxProcs, ~std::uint64_t{0});
+  std::uint64_t last_global_taken = 0;
+  int quiet = 0;
+  for (;;) {
+    std::this_thread::sleep_for(quiet >= kMonitorIdleLooks ? kMonitorIdlePeriod : kMonitorPeriod);
+    bool waiting = false, stuck = false;
+    std::size_t n = ps.count.load();
+    for (std::size_t i = 0; i < n; ++i) {
+      Proc* p = ps.all[i].load();
+      if (!p) continue;
+      std::uint64_t s = p->switches.load(std::memory_order_relaxed);
+      if (p->queued.load() > 0) {
+        waiting = true;
+        if (s == last[i]) {
+          p->stale.store(true);
+          stuck = true;
+        }
+      }
+      last[i] = s;
+    }
+    std::uint64_t taken = ps.global_taken.load(std::memory_order_relaxed);
+    if (ps.global_queued.load() > 0) {
+      waiting = true;
+      if (taken == last_global_taken) stuck = true;
+    }
+    last_global_taken = taken;
+    quiet = waiting ? 0 : quiet + 1;
+    if (!stuck) continue;
+    Proc* w = nullptr;
+    {
+      std::lock_guard lock(ps.pool_mu);
+      if (!ps.idle.empty()) {
+        w = ps.idle.back();
+        ps.idle.pop_back();
+      } else if (ps.spinning.load() == 0) {
+        start_worker_locked(ps);  // every worker is busy or blocked: one more
+      }
+    }
+    if (w) ring(w);
+  }
+}
+
+// Main's thread once main has left it: its scheduling loop, on a stack of
+// its own, begins by finishing main's park.
+std::atomic<Fiber*> main_fiber{nullptr};  // written once, by main
+void main_thread_loop() {
+  Proc* me = my_proc();
+  after_leaving(me, main_fiber.load());
+  worker_loop(me);
+}
+
+// Main starts its first goroutine, or blocks, for the first time: it becomes
+// a fiber (its stack stays where it is), and its thread becomes a processor
+// that runs the loop on a stack of its own. `after`: yield (main runs on at
+// once, from its processor's run-next slot) or park on `p`. False, when the
+// caller is not main or no stack can be mapped: it goes on as a thread.
+bool main_becomes_a_fiber(After after, Parker* p) {
+  if (main_fiber || !procs().on) return false;
+  G* g = current_g_if_any();
+  if (!g || !g->is_main) return false;
+  void* home_stack = fiber::take_stack();
+  if (!home_stack) return false;
+  Proc* me = register_proc();
+  fiber::start_context(me->home, fiber::usable_bottom(home_stack), fiber::kStackBytes,
+                       main_thread_loop);
+  auto* f = new Fiber;
+  f->g = g;
+  f->started = true;
+  main_fiber.store(f);
+  me->running = f;
+  set_my_proc(me);
+  {
+    Processors& ps = procs();
+    std::lock_guard lock(ps.pool_mu);
+    ++ps.workers;  // main's thread is one of the cores' threads now
+  }
+  leave_fiber(after, p);
+  return true;
+}
+
+}  // namespace
+
+bool fibers_on() noexcept { return procs().on; }
+
+bool on_fiber() noexcept {
+  Proc* p = my_proc();
+  return p && p->running;
+}
+
+void fibers_spawn(G* g, Task task, void (*body)(G*, Task&)) {
+  // Main's first go(): main becomes a fiber now, so that what it starts (and
+  // later wakes) runs next on its thread whenever main blocks.
+  if (!on_fiber()) main_becomes_a_fiber(After::yield, nullptr);
+  auto* f = new Fiber;
+  f->g = g;
+  f->task = std::move(task);
+  f->body = body;
+  Processors& ps = procs();
+  bool start_monitor = false;
+  {
+    std::lock_guard lock(ps.pool_mu);
+    if (!ps.monitor_started) start_monitor = ps.monitor_started = true;
+  }
+  if (start_monitor) std::thread(monitor_loop).detach();
+  ready(f);
+  wake_a_worker();  // as Go's newproc does: an idle worker may take it, or others
+}
+
+bool fibers_park(Parker& p) {
+  if (on_fiber()) {
+    if (PA::state(p).load(std::memory_order_acquire) == PA::kNotified) return true;
+    leave_fiber(After::park, &p);
+    return true;
+  }
+  if (PA::state(p).load(std::memory_order_acquire) == PA::kNotified) return true;
+  return main_becomes_a_fiber(After::park, &p);  // else a thread not started by go()
+}
+
+void fibers_wake_fiber(void* fiber) { ready(static_cast<Fiber*>(fiber)); }
+
+}  // namespace goc::detail

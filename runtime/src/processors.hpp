@@ -1,0 +1,32 @@
+// Free runs on fibers: goroutines multiplexed on a few threads (M:N), as Go
+// runs them. Internal to runtime/src; how it works is in processors.cpp.
+#pragma once
+
+#include <cstdint>
+
+namespace goc::detail {
+
+class Parker;
+class Task;
+struct G;
+
+/// go() in a free run on fibers: `g` will run `body(g, task)` on a fiber of
+/// its own (its stack is taken when it first runs; running out of memory for
+/// it then is a fatal error).
+void fibers_spawn(G* g, Task task, void (*body)(G*, Task&));
+
+/// Parker::park's fiber path: parks the calling goroutine's fiber (its
+/// thread goes on running other goroutines). Main's first park makes main a
+/// fiber too. False when the caller is a thread not started by go(), which
+/// must park its thread.
+bool fibers_park(Parker& p);
+
+/// Parker::wake found its goroutine parked as a fiber: makes it runnable,
+/// next on the calling goroutine's thread.
+void fibers_wake_fiber(void* fiber);
+
+/// True on a goroutine's fiber: a wait there must never spin or yield the
+/// thread (the goroutine it waits for may need this very thread).
+bool on_fiber() noexcept;
+
+}  // namespace goc::detail
