@@ -15,6 +15,7 @@
 #include "goc/goc.hpp"
 #include "goc/detail/sched.hpp"
 #include "goc/testing/catch.hpp"
+#include "child_process.hpp"
 #include "test_support.hpp"
 
 using goc::make_chan;
@@ -200,4 +201,25 @@ TEST_CASE("two goroutines handing a value back and forth take turns on one threa
   for (int i = kRounds / 10; i < kRounds; ++i) same += pinger[i] == ponger[i];
   INFO(same << " of " << kRounds - kRounds / 10 << " rounds ran both sides on one thread");
   CHECK(same >= (kRounds - kRounds / 10) * 9 / 10);
+}
+
+TEST_CASE("GOC_GOROUTINES=threads gives every goroutine an OS thread of its own") {
+  auto threads_in = [](const ChildResult& r) {
+    auto at = r.output.find("threads: ");
+    return at == std::string::npos ? -1 : std::stoi(r.output.substr(at + 9));
+  };
+  ChildResult own = run_scenario("threads-while-50-goroutines-block", "GOC_GOROUTINES=threads");
+  INFO(own.output);
+  CHECK(own.exit_status == 0);
+  CHECK(threads_in(own) >= 50);
+  ChildResult shared = run_scenario("threads-while-50-goroutines-block");
+  INFO(shared.output);
+  CHECK(shared.exit_status == 0);
+#ifdef GOC_TSAN_BUILD
+  CHECK_FALSE(goc::detail::fibers_on());  // the race detector must see goroutines as threads
+  CHECK(threads_in(shared) >= 50);
+#else
+  CHECK(goc::detail::fibers_on());
+  CHECK(threads_in(shared) < 20);
+#endif
 }

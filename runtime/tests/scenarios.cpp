@@ -182,6 +182,28 @@ const std::map<std::string, std::function<void()>> scenarios = {
   goc::Mutex mu;
   mu.unlock();
      }},
+    {"threads-while-50-goroutines-block",
+     [] {
+  auto release = goc::make_chan<goc::Empty>();
+  goc::WaitGroup started, done;
+  started.add(50);
+  done.add(50);
+  for (int i = 0; i < 50; ++i)
+    goc::go([&] {
+      started.done();
+      release.recv();
+      done.done();
+    });
+  started.wait();
+  int threads = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    (void)entry;
+    ++threads;
+  }
+  std::printf("threads: %d\n", threads);
+  release.close();
+  done.wait();
+     }},
     {"main-returns-while-goroutines-block",
      [] {
   auto ch = goc::make_chan<int>();
