@@ -39,10 +39,6 @@
 // call, as they can in any goroutine.
 #include "processors.hpp"
 
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
@@ -53,6 +49,7 @@
 
 #include "cpu_relax.hpp"
 #include "fiber.hpp"
+#include "futex.hpp"
 #include "goc/detail/sched.hpp"
 #include "goc/detail/trace.hpp"
 #include "tsan.hpp"  // defines GOC_TSAN under ThreadSanitizer
@@ -74,16 +71,7 @@ using PA = ProcessorsAccess;
 
 namespace {
 
-void futex_wait(std::atomic<std::uint32_t>* addr, std::uint32_t expected) {
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAIT_PRIVATE, expected,
-          nullptr, nullptr, 0);
-}
-void futex_wake(std::atomic<std::uint32_t>* addr) {
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAKE_PRIVATE, 1, nullptr,
-          nullptr, 0);
-}
-
-struct Fiber {
+struct GoFiber {
   G* g = nullptr;
   fiber::Context context;
   fiber::EhGlobals eh;
@@ -102,15 +90,15 @@ struct Proc {
   fiber::Context home;  // the thread's own stack, where the loop runs
   fiber::EhGlobals home_eh;
   void* home_trace = nullptr;
-  Fiber* running = nullptr;
+  GoFiber* running = nullptr;
   After after = After::nothing;
   Parker* parking = nullptr;
   std::vector<void*> stacks;  // finished fibers' stacks, for the next ones here
 
   // Shared with thieves, the monitor and wakers.
   SpinMutex mu;               // guards runnext and queue
-  Fiber* runnext = nullptr;   // runs next: the goroutine this thread last made runnable
-  std::deque<Fiber*> queue;   // others may take from here at any time
+  GoFiber* runnext = nullptr;   // runs next: the goroutine this thread last made runnable
+  std::deque<GoFiber*> queue;   // others may take from here at any time
   std::atomic<std::uint32_t> queued{0};     // runnext and queue, for looks without the lock
   std::atomic<std::uint64_t> switches{0};   // fibers run so far: the monitor's sign of life
   std::atomic<bool> stale{false};           // set by the monitor: runnext may be taken too
@@ -120,7 +108,7 @@ struct Proc {
 
 constexpr std::size_t kMaxProcs = 1024;
 constexpr std::size_t kStacksKept = 16;  // per processor, before fiber.cpp's shared spares
-constexpr auto kMonitorPeriod = std::chrono::milliseconds(1);
+constexpr auto kMonitorBusyPeriod = std::chrono::milliseconds(1);
 constexpr auto kMonitorIdlePeriod = std::chrono::milliseconds(5);
 constexpr int kMonitorIdleLooks = 100;
 
@@ -148,7 +136,7 @@ struct Processors {
 
   // Goroutines made runnable by threads that are no processor.
   SpinMutex global_mu;
-  std::deque<Fiber*> global;
+  std::deque<GoFiber*> global;
   std::atomic<std::uint32_t> global_queued{0};
   std::atomic<std::uint64_t> global_taken{0};
 };
@@ -183,7 +171,7 @@ void ring(Proc* p) {
   if (p->sleeping.load()) futex_wake(&p->doorbell);
 }
 
-void start_worker_locked(Processors& ps);
+void start_processor_locked(Processors& ps);
 
 // A sleeping worker starts looking for work, unless one is looking already.
 void wake_a_worker() {
@@ -196,13 +184,13 @@ void wake_a_worker() {
       w = ps.idle.back();
       ps.idle.pop_back();
     } else if (ps.workers < ps.cores) {
-      start_worker_locked(ps);
+      start_processor_locked(ps);
     }
   }
   if (w) ring(w);
 }
 
-void push_global(Fiber* f) {
+void push_global(GoFiber* f) {
   Processors& ps = procs();
   {
     std::lock_guard lock(ps.global_mu);
@@ -214,13 +202,13 @@ void push_global(Fiber* f) {
 
 // `f` can run: into this thread's run-next slot, pushing the previous
 // occupant to the queue, where idle workers find it.
-void ready(Fiber* f) {
+void ready(GoFiber* f) {
   Proc* p = my_proc();
   if (!p) {
     push_global(f);
     return;
   }
-  Fiber* pushed;
+  GoFiber* pushed;
   {
     std::lock_guard lock(p->mu);
     pushed = p->runnext;
@@ -238,10 +226,10 @@ void ready(Fiber* f) {
 }
 
 // This processor's next fiber, or null.
-Fiber* take_local(Proc* p) {
+GoFiber* take_local(Proc* p) {
   if (p->queued.load() == 0) return nullptr;
   std::lock_guard lock(p->mu);
-  Fiber* f = p->runnext;
+  GoFiber* f = p->runnext;
   if (f) {
     p->runnext = nullptr;
   } else if (!p->queue.empty()) {
@@ -254,12 +242,12 @@ Fiber* take_local(Proc* p) {
   return f;
 }
 
-Fiber* take_global() {
+GoFiber* take_global() {
   Processors& ps = procs();
   if (ps.global_queued.load() == 0) return nullptr;
   std::lock_guard lock(ps.global_mu);
   if (ps.global.empty()) return nullptr;
-  Fiber* f = ps.global.front();
+  GoFiber* f = ps.global.front();
   ps.global.pop_front();
   ps.global_queued.fetch_sub(1);
   ps.global_taken.fetch_add(1, std::memory_order_relaxed);
@@ -270,9 +258,9 @@ Fiber* take_global() {
 // rest into `me`'s queue), or its run-next goroutine when the monitor found
 // it stuck.
 constexpr std::size_t kStealAtOnce = 32;
-Fiber* steal_from(Proc* me, Proc* victim) {
+GoFiber* steal_from(Proc* me, Proc* victim) {
   if (victim->queued.load() == 0) return nullptr;
-  Fiber* taken[kStealAtOnce];
+  GoFiber* taken[kStealAtOnce];
   std::size_t n = 0;
   {
     std::lock_guard lock(victim->mu);
@@ -298,9 +286,9 @@ Fiber* steal_from(Proc* me, Proc* victim) {
   return taken[0];
 }
 
-Fiber* find_work(Proc* me) {
-  if (Fiber* f = take_local(me)) return f;
-  if (Fiber* f = take_global()) return f;
+GoFiber* find_work(Proc* me) {
+  if (GoFiber* f = take_local(me)) return f;
+  if (GoFiber* f = take_global()) return f;
   Processors& ps = procs();
   std::size_t n = ps.count.load();
   std::size_t start = n ? static_cast<std::size_t>(me->switches.load(std::memory_order_relaxed)) % n
@@ -308,14 +296,14 @@ Fiber* find_work(Proc* me) {
   for (std::size_t k = 0; k < n; ++k) {
     Proc* victim = ps.all[(start + k) % n].load();
     if (victim && victim != me)
-      if (Fiber* f = steal_from(me, victim)) return f;
+      if (GoFiber* f = steal_from(me, victim)) return f;
   }
   return nullptr;
 }
 
 // A finished fiber's stack stays with the processor it ended on (no lock),
 // up to kStacksKept; fiber.cpp keeps more for every thread.
-void free_fiber(Proc* me, Fiber* f) {
+void release_fiber(Proc* me, GoFiber* f) {
   if (f->stack) {
     if (me->stacks.size() < kStacksKept) me->stacks.push_back(f->stack);
     else fiber::give_back_stack(f->stack);
@@ -331,13 +319,13 @@ void* take_stack(Proc* me) {
 }
 
 // Back on `me`'s own stack from fiber `f`: does what the fiber asked.
-void after_leaving(Proc* me, Fiber* f) {
+void after_leaving(Proc* me, GoFiber* f) {
   me->running = nullptr;
   set_current_g(nullptr);
   After after = me->after;
   me->after = After::nothing;
   if (after == After::exit) {
-    free_fiber(me, f);
+    release_fiber(me, f);
   } else if (after == After::yield) {
     ready(f);
   } else if (after == After::park) {
@@ -351,17 +339,17 @@ void after_leaving(Proc* me, Fiber* f) {
   }
 }
 
-void fiber_entry();
+void go_fiber_entry();
 
 // Runs `f` on this processor until it blocks or ends, then does what it asked.
-void run(Proc* me, Fiber* f) {
+void run(Proc* me, GoFiber* f) {
   if (!f->started) {
     // The stack is taken now, not at go(): a goroutine that has not started
     // needs none, and by now earlier goroutines may have given theirs back
     // (a program that starts thousands at once maps a few, not thousands).
     f->stack = take_stack(me);
     if (!f->stack) fatal("out of memory for a goroutine's stack");
-    fiber::start_context(f->context, fiber::usable_bottom(f->stack), fiber::kStackBytes, fiber_entry);
+    fiber::start_context(f->context, fiber::usable_bottom(f->stack), fiber::kStackBytes, go_fiber_entry);
     f->started = true;
   }
   me->running = f;
@@ -382,7 +370,7 @@ void run(Proc* me, Fiber* f) {
 // fiber runs again, perhaps on another thread.
 void leave_fiber(After after, Parker* p) {
   Proc* me = my_proc();
-  Fiber* f = me->running;
+  GoFiber* f = me->running;
   me->after = after;
   me->parking = p;
   f->trace_buffer = trace_thread_buffer();
@@ -394,8 +382,8 @@ void leave_fiber(After after, Parker* p) {
 }
 
 // The first instruction of every goroutine's fiber.
-void fiber_entry() {
-  Fiber* f = my_proc()->running;
+void go_fiber_entry() {
+  GoFiber* f = my_proc()->running;
   f->body(f->g, f->task);  // run_goroutine: ends the goroutine, deleting its G
   leave_fiber(After::exit, nullptr);
   std::abort();  // nobody resumes a finished fiber
@@ -414,11 +402,11 @@ void wait_on_doorbell(Proc* me, Ready ready) {
   me->sleeping.store(false);
 }
 
-void worker_loop(Proc* me) {
+void processor_loop(Proc* me) {
   set_my_proc(me);
   Processors& ps = procs();
   for (;;) {
-    Fiber* f = find_work(me);
+    GoFiber* f = find_work(me);
     if (!f) {
       ps.spinning.fetch_add(1);
       spin_for(spin_limit_ns(), [&] { return (f = find_work(me)) != nullptr; });
@@ -444,10 +432,10 @@ void worker_loop(Proc* me) {
   }
 }
 
-void start_worker_locked(Processors& ps) {
+void start_processor_locked(Processors& ps) {
   Proc* p = register_proc();
   try {
-    std::thread(worker_loop, p).detach();
+    std::thread(processor_loop, p).detach();
     ++ps.workers;
   } catch (const std::system_error&) {
     // Out of threads for now: the processor stays idle-less; the monitor tries again.
@@ -459,13 +447,13 @@ void start_worker_locked(Processors& ps) {
 // processor that holds
 // runnable goroutines and has not switched since the last look is stuck in
 // one goroutine. Its goroutines are offered to idle workers, or to a new one.
-void monitor_loop() {
+void processors_monitor() {
   Processors& ps = procs();
   std::vector<std::uint64_t> last(kMaxProcs, ~std::uint64_t{0});
   std::uint64_t last_global_taken = 0;
   int quiet = 0;
   for (;;) {
-    std::this_thread::sleep_for(quiet >= kMonitorIdleLooks ? kMonitorIdlePeriod : kMonitorPeriod);
+    std::this_thread::sleep_for(quiet >= kMonitorIdleLooks ? kMonitorIdlePeriod : kMonitorBusyPeriod);
     bool waiting = false, stuck = false;
     std::size_t n = ps.count.load();
     for (std::size_t i = 0; i < n; ++i) {
@@ -496,7 +484,7 @@ void monitor_loop() {
         w = ps.idle.back();
         ps.idle.pop_back();
       } else if (ps.spinning.load() == 0) {
-        start_worker_locked(ps);  // every worker is busy or blocked: one more
+        start_processor_locked(ps);  // every worker is busy or blocked: one more
       }
     }
     if (w) ring(w);
@@ -505,11 +493,11 @@ void monitor_loop() {
 
 // Main's thread once main has left it: its scheduling loop, on a stack of
 // its own, begins by finishing main's park.
-std::atomic<Fiber*> main_fiber{nullptr};  // written once, by main
+std::atomic<GoFiber*> main_fiber{nullptr};  // written once, by main
 void main_thread_loop() {
   Proc* me = my_proc();
   after_leaving(me, main_fiber.load());
-  worker_loop(me);
+  processor_loop(me);
 }
 
 // Main starts its first goroutine, or blocks, for the first time: it becomes
@@ -526,7 +514,7 @@ bool main_becomes_a_fiber(After after, Parker* p) {
   Proc* me = register_proc();
   fiber::start_context(me->home, fiber::usable_bottom(home_stack), fiber::kStackBytes,
                        main_thread_loop);
-  auto* f = new Fiber;
+  auto* f = new GoFiber;
   f->g = g;
   f->started = true;
   main_fiber.store(f);
@@ -554,7 +542,7 @@ void fibers_spawn(G* g, Task task, void (*body)(G*, Task&)) {
   // Main's first go(): main becomes a fiber now, so that what it starts (and
   // later wakes) runs next on its thread whenever main blocks.
   if (!on_fiber()) main_becomes_a_fiber(After::yield, nullptr);
-  auto* f = new Fiber;
+  auto* f = new GoFiber;
   f->g = g;
   f->task = std::move(task);
   f->body = body;
@@ -564,7 +552,7 @@ void fibers_spawn(G* g, Task task, void (*body)(G*, Task&)) {
     std::lock_guard lock(ps.pool_mu);
     if (!ps.monitor_started) start_monitor = ps.monitor_started = true;
   }
-  if (start_monitor) std::thread(monitor_loop).detach();
+  if (start_monitor) std::thread(processors_monitor).detach();
   ready(f);
   wake_a_worker();  // as Go's newproc does: an idle worker may take it, or others
 }
@@ -579,6 +567,6 @@ bool fibers_park(Parker& p) {
   return main_becomes_a_fiber(After::park, &p);  // else a thread not started by go()
 }
 
-void fibers_wake_fiber(void* fiber) { ready(static_cast<Fiber*>(fiber)); }
+void fibers_wake_fiber(void* fiber) { ready(static_cast<GoFiber*>(fiber)); }
 
 }  // namespace goc::detail

@@ -1,8 +1,8 @@
-// The goroutine registry, the thread pool behind go(), parking, the
-// deadlock detector and the way panics and fatal errors end the program.
-#include <linux/futex.h>
+// The goroutine registry, the threads behind go() when goroutines are
+// threads (ThreadSanitizer, GOC_GOROUTINES=threads), parking, the deadlock
+// detector and the way panics and fatal errors end the program. Goroutines
+// as fibers are in processors.cpp.
 #include <pthread.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +25,7 @@
 #include "goc/panic.hpp"
 
 #include "cpu_relax.hpp"
+#include "futex.hpp"
 #include "processors.hpp"
 #include "tsan.hpp"
 
@@ -221,17 +222,6 @@ GoroutineInfo info_of(const G& g) {
   std::fflush(stdout);
   trace_flush();
   std::_Exit(2);
-}
-
-// ---------------------------------------------------------------------------
-// Futex helpers for Parker.
-void futex_wait(std::atomic<std::uint32_t>* addr, std::uint32_t expected) {
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAIT_PRIVATE, expected,
-          nullptr, nullptr, 0);
-}
-void futex_wake(std::atomic<std::uint32_t>* addr) {
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(addr), FUTEX_WAKE_PRIVATE, 1, nullptr,
-          nullptr, 0);
 }
 
 // ---------------------------------------------------------------------------

@@ -16,11 +16,6 @@
 // goroutine to wake one.
 #include "goc/detail/schedule.hpp"
 
-#include <cxxabi.h>
-#include <sys/mman.h>
-#include <ucontext.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
