@@ -849,6 +849,8 @@ TEST_CASE("the instructor build's fingerprint follows the folders outside the co
 
   auto dirs = source_dirs_outside(root, cache);
   CHECK(dirs == std::vector<fs::path>{runtime / "include", runtime / "src"});
+  // The root as `--root .` gives it (absolute and normal, it ends in a separator).
+  CHECK(source_dirs_outside((root / ".").lexically_normal(), cache) == dirs);
 
   auto print = [&] { return inputs_fingerprint(root, cache, ""); };
   std::string before = print();

@@ -389,9 +389,9 @@ void go_fiber_entry() {
   std::abort();  // nobody resumes a finished fiber
 }
 
-// Spins for about what a futex wake-up costs while `ready` stays false;
-// then sleeps on the processor's doorbell until rung, unless `ready` turned
-// true in between. Idle workers also list themselves as idle first.
+// Sleeps on the processor's doorbell until rung, unless `ready` is true once
+// the processor says it sleeps (a ringer that comes before that sees the
+// doorbell and stores first; one after sees `sleeping` and wakes it).
 template <class Ready>
 void wait_on_doorbell(Proc* me, Ready ready) {
   me->doorbell.store(0);
@@ -433,20 +433,23 @@ void processor_loop(Proc* me) {
 }
 
 void start_processor_locked(Processors& ps) {
-  Proc* p = register_proc();
+  // A processor whose thread could not start is kept for the next try.
+  static Proc* unstarted = nullptr;
+  Proc* p = unstarted ? unstarted : register_proc();
   try {
     std::thread(processor_loop, p).detach();
+    unstarted = nullptr;
     ++ps.workers;
   } catch (const std::system_error&) {
-    // Out of threads for now: the processor stays idle-less; the monitor tries again.
+    unstarted = p;  // out of threads for now: the monitor tries again
   }
 }
 
 // Every millisecond while goroutines wait to run (every 5 ms after a tenth
 // of a second without any, so that an idle program costs almost no CPU): a
-// processor that holds
-// runnable goroutines and has not switched since the last look is stuck in
-// one goroutine. Its goroutines are offered to idle workers, or to a new one.
+// processor that holds runnable goroutines and has not switched since the
+// last look is stuck in one goroutine. Its goroutines are offered to idle
+// workers, or to a new one.
 void processors_monitor() {
   Processors& ps = procs();
   std::vector<std::uint64_t> last(kMaxProcs, ~std::uint64_t{0});

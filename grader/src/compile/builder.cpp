@@ -95,10 +95,14 @@ std::vector<fs::path> source_dirs_outside(const fs::path& root, const fs::path& 
   std::set<fs::path> dirs;
   auto text = try_read_file(build_dir / "compile_commands.json");
   if (!text) return {};
+  // Compared as relative paths: `root` may end in a separator ("course/."
+  // made absolute and normal is "/.../course/").
+  auto under = [](const fs::path& p, const fs::path& dir) {
+    fs::path rel = p.lexically_normal().lexically_relative(dir.lexically_normal());
+    return !rel.empty() && *rel.begin() != "..";
+  };
   auto outside = [&](const fs::path& p) {
-    std::string s = p.lexically_normal().string();
-    return p.is_absolute() && !starts_with(s, root.string() + "/") && !starts_with(s, "/usr/") &&
-           !starts_with(s, build_dir.string() + "/");
+    return p.is_absolute() && !under(p, root) && !under(p, "/usr") && !under(p, build_dir);
   };
   try {
     for (const auto& entry : nlohmann::json::parse(*text)) {
