@@ -2,10 +2,10 @@
 // threads, with Go's scheduling rules where they matter for speed.
 //
 // Every goroutine is a fiber: a stack of its own and a saved context. A
-// processor (Proc) is a thread that runs fibers: one of the worker threads
-// (as many as the cores, more when goroutines block their threads in calls
-// the runtime cannot see), or main's thread while main waits. Each processor
-// has a queue of runnable fibers and one "run next" slot.
+// processor (Proc) is a thread that runs fibers: main's thread, once main is
+// a fiber, and worker threads, as many as the cores in all (more when
+// goroutines block their threads in calls the runtime cannot see). Each
+// processor has a queue of runnable fibers and one "run next" slot.
 //
 // - A goroutine that blocks (a Parker of a channel, a Mutex, a WaitGroup, a
 //   sleep) switches to its processor's own stack, which runs the next fiber:
@@ -23,8 +23,9 @@
 //   whichever processor has it (its stack is memory like any other).
 // - An idle worker takes from the other processors' queues, spins for about
 //   as long as a futex wake-up costs (Parker's 2-competitive rule), then
-//   sleeps; a goroutine pushed to a queue wakes a sleeping worker when none
-//   is spinning.
+//   sleeps. A new goroutine, or one made runnable by a thread that is not a
+//   processor, wakes a sleeping worker when none is spinning; one pushed out
+//   of a run-next slot does not (see ready()).
 // - A monitor thread looks every millisecond or so for processors that hold
 //   runnable goroutines but have not switched since the last look (their
 //   thread is busy in one goroutine, or blocked in a call the runtime cannot
