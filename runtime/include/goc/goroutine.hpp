@@ -47,7 +47,8 @@ namespace goc {
 /// Differences from Go: a stack does not grow: it is 1 MiB (mapped as it is
 /// used), and under ThreadSanitizer each goroutine is an OS thread of its own
 /// (about 1.2 MiB of stack), so that the race detector sees goroutines as
-/// threads. Goroutines are not preempted: one that loops without a runtime
+/// threads (the environment variable GOC_GOROUTINES=threads does the same in
+/// any build). Goroutines are not preempted: one that loops without a runtime
 /// call keeps its thread (the others move to other threads), and one that
 /// blocks in a call the runtime cannot see (std::this_thread::sleep_for, a
 /// std::mutex, I/O) holds its thread until the call returns, while the
