@@ -107,14 +107,14 @@ RecvChan<Clock::time_point> time_after(Clock::duration d, SourceLocation where) 
 void sleep_for(Clock::duration d, SourceLocation where) {
   detail::set_blocked_state(detail::GState::sleep, where);
   detail::timer_begin();
-  if (detail::schedule_on() && detail::schedule_sleep(d)) {
-  } else if (detail::on_fiber()) {
+  const bool on_virtual_clock = detail::schedule_on() && detail::schedule_sleep(d);
+  if (!on_virtual_clock && detail::on_fiber()) {
     // A fiber must not hold its thread for the whole sleep: the timer thread
     // wakes it, and the thread runs other goroutines meanwhile.
     detail::Parker woken;
     timer_queue().add(Timer{Clock::now() + d, Channel<Clock::time_point>(), where, &woken});
     woken.park();
-  } else {
+  } else if (!on_virtual_clock) {
     std::this_thread::sleep_for(d);
   }
   detail::timer_end();
