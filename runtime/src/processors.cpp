@@ -30,8 +30,10 @@
 //   runnable goroutines but have not switched since the last look (their
 //   thread is busy in one goroutine, or blocked in a call the runtime cannot
 //   see, like std::this_thread::sleep_for): it lets idle workers take even
-//   their run-next goroutine, and starts one more worker when none is idle,
-//   so every runnable goroutine gets a thread, as Go's sysmon guarantees.
+//   their run-next goroutine, and starts one more worker when none is idle
+//   and nobody takes them, so every runnable goroutine gets a thread, as
+//   Go's sysmon guarantees (at once for a thread asleep in such a call,
+//   after about 10 ms for one busy on its core).
 //
 // Differences from Go: no preemption. A goroutine that loops without a
 // runtime call keeps its thread; the others move to other threads. And once
@@ -43,16 +45,21 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
-#include <deque>
 #include <thread>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cpu_relax.hpp"
 #include "fiber.hpp"
 #include "futex.hpp"
 #include "goc/detail/sched.hpp"
 #include "goc/detail/trace.hpp"
+#include "recycler.hpp"
 #include "tsan.hpp"  // defines GOC_TSAN under ThreadSanitizer
 
 namespace goc::detail {
@@ -83,6 +90,41 @@ struct GoFiber {
   void (*body)(G*, Task&) = nullptr;  // runs task as goroutine g (sched.cpp)
 };
 
+// A FIFO of runnable fibers that allocates only to grow and frees nothing
+// while in use. The std::deque it replaces freed a block every 64 pops,
+// under the processor's lock: a thief whose free waited for the C library's
+// arena lock (held by main allocating goroutines) held that lock asleep, and
+// main, readying its next goroutine, slept on it in turn (a spawn loop ran
+// at half speed with both threads idle 40% of the time).
+class RunQueue {
+ public:
+  RunQueue() : slots_(256) {}
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  void push_back(GoFiber* f) {
+    if (size_ == slots_.size()) grow();
+    slots_[(head_ + size_) & (slots_.size() - 1)] = f;
+    ++size_;
+  }
+  GoFiber* pop_front() {
+    GoFiber* f = slots_[head_];
+    head_ = (head_ + 1) & (slots_.size() - 1);
+    --size_;
+    return f;
+  }
+
+ private:
+  void grow() {  // doubles (the size stays a power of two, for the masks)
+    std::vector<GoFiber*> bigger(slots_.size() * 2);
+    for (std::size_t i = 0; i < size_; ++i) bigger[i] = slots_[(head_ + i) & (slots_.size() - 1)];
+    slots_.swap(bigger);
+    head_ = 0;
+  }
+  std::vector<GoFiber*> slots_;
+  std::size_t head_ = 0;
+  std::size_t size_ = 0;
+};
+
 // What a fiber asked its processor to do once it has left its stack.
 enum class After : std::uint8_t { nothing, park, yield, exit };
 
@@ -99,9 +141,11 @@ struct Proc {
   // Shared with thieves, the monitor and wakers.
   SpinMutex mu;               // guards runnext and queue
   GoFiber* runnext = nullptr;   // runs next: the goroutine this thread last made runnable
-  std::deque<GoFiber*> queue;   // others may take from here at any time
+  RunQueue queue;               // others may take from here at any time
   std::atomic<std::uint32_t> queued{0};     // runnext and queue, for looks without the lock
   std::atomic<std::uint64_t> switches{0};   // fibers run so far: the monitor's sign of life
+  std::atomic<std::uint64_t> taken{0};      // goroutines taken from it by others (steals)
+  std::atomic<pid_t> tid{0};                // its thread, for the monitor's look in /proc
   std::atomic<bool> stale{false};           // set by the monitor: runnext may be taken too
   std::atomic<std::uint32_t> doorbell{0};   // futex word the idle thread sleeps on
   std::atomic<bool> sleeping{false};
@@ -112,6 +156,7 @@ constexpr std::size_t kStacksKept = 16;  // per processor, before fiber.cpp's sh
 constexpr auto kMonitorBusyPeriod = std::chrono::milliseconds(1);
 constexpr auto kMonitorIdlePeriod = std::chrono::milliseconds(5);
 constexpr int kMonitorIdleLooks = 100;
+constexpr int kMonitorHungryLooks = 10;  // about Go's 10 ms preemption quantum
 
 struct Processors {
   const bool on = [] {
@@ -137,7 +182,7 @@ struct Processors {
 
   // Goroutines made runnable by threads that are no processor.
   SpinMutex global_mu;
-  std::deque<GoFiber*> global;
+  RunQueue global;
   std::atomic<std::uint32_t> global_queued{0};
   std::atomic<std::uint64_t> global_taken{0};
 };
@@ -155,7 +200,10 @@ thread_local Proc* tls_proc = nullptr;
   asm volatile("" ::: "memory");
   return tls_proc;
 }
-[[gnu::noinline]] void set_my_proc(Proc* p) noexcept { tls_proc = p; }
+[[gnu::noinline]] void set_my_proc(Proc* p) noexcept {
+  tls_proc = p;
+  p->tid.store(static_cast<pid_t>(::syscall(SYS_gettid)), std::memory_order_relaxed);
+}
 
 Proc* register_proc() {
   auto* p = new Proc;
@@ -234,8 +282,7 @@ GoFiber* take_local(Proc* p) {
   if (f) {
     p->runnext = nullptr;
   } else if (!p->queue.empty()) {
-    f = p->queue.front();
-    p->queue.pop_front();
+    f = p->queue.pop_front();
   } else {
     return nullptr;
   }
@@ -248,8 +295,7 @@ GoFiber* take_global() {
   if (ps.global_queued.load() == 0) return nullptr;
   std::lock_guard lock(ps.global_mu);
   if (ps.global.empty()) return nullptr;
-  GoFiber* f = ps.global.front();
-  ps.global.pop_front();
+  GoFiber* f = ps.global.pop_front();
   ps.global_queued.fetch_sub(1);
   ps.global_taken.fetch_add(1, std::memory_order_relaxed);
   return f;
@@ -266,21 +312,19 @@ GoFiber* steal_from(Proc* me, Proc* victim) {
   {
     std::lock_guard lock(victim->mu);
     n = std::min((victim->queue.size() + 1) / 2, kStealAtOnce);
-    for (std::size_t i = 0; i < n; ++i) {
-      taken[i] = victim->queue.front();
-      victim->queue.pop_front();
-    }
+    for (std::size_t i = 0; i < n; ++i) taken[i] = victim->queue.pop_front();
     if (n == 0 && victim->runnext && victim->stale.load()) {
       taken[n++] = victim->runnext;
       victim->runnext = nullptr;
     }
     if (n == 0) return nullptr;
     victim->queued.fetch_sub(static_cast<std::uint32_t>(n));
+    victim->taken.fetch_add(n, std::memory_order_relaxed);
   }
   if (n > 1) {
     {
       std::lock_guard lock(me->mu);
-      me->queue.insert(me->queue.end(), taken + 1, taken + n);
+      for (std::size_t i = 1; i < n; ++i) me->queue.push_back(taken[i]);
     }
     me->queued.fetch_add(static_cast<std::uint32_t>(n - 1));
   }
@@ -309,7 +353,7 @@ void release_fiber(Proc* me, GoFiber* f) {
     if (me->stacks.size() < kStacksKept) me->stacks.push_back(f->stack);
     else fiber::give_back_stack(f->stack);
   }
-  delete f;
+  Recycler<GoFiber>::recycle(f);
 }
 
 void* take_stack(Proc* me) {
@@ -446,37 +490,72 @@ void start_processor_locked(Processors& ps) {
   }
 }
 
+// Whether thread `tid` of this process is on a core or waiting for one
+// (state R in /proc), rather than asleep in a call the runtime cannot see.
+// True when /proc cannot tell (not mounted in a sandbox, say).
+bool thread_is_running(pid_t tid) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/self/task/%d/stat", static_cast<int>(tid));
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return true;
+  char text[512];
+  ssize_t n = ::read(fd, text, sizeof text - 1);
+  ::close(fd);
+  if (n <= 0) return true;
+  text[n] = '\0';
+  const char* paren = std::strrchr(text, ')');  // ends the thread's name, which may hold anything
+  return !paren || paren[1] != ' ' || paren[2] == 'R';
+}
+
 // Every millisecond while goroutines wait to run (every 5 ms after a tenth
 // of a second without any, so that an idle program costs almost no CPU): a
 // processor that holds runnable goroutines and has not switched since the
-// last look is stuck in one goroutine. Its goroutines are offered to idle
-// workers, or to a new one.
+// last look is stuck in one goroutine. Its goroutines, run-next included,
+// are offered to idle workers. When no worker is idle or spinning and
+// nobody has taken any of its goroutines since the last look, one more
+// worker starts, if the stuck thread sleeps in a call the runtime cannot see
+// (std::this_thread::sleep_for, a std::mutex: Go hands such a processor to
+// a new thread too), or else once that has lasted kMonitorHungryLooks looks
+// (goroutines spinning until others run, on every thread). A thread that
+// is busy on its core, or that the machine's other load keeps off it for a
+// moment, gets no second one: threads beyond the cores only take turns on
+// them (a loop starting goroutines once ran 30 threads on 2 cores).
 void processors_monitor() {
   Processors& ps = procs();
   std::vector<std::uint64_t> last(kMaxProcs, ~std::uint64_t{0});
+  std::vector<std::uint64_t> last_taken(kMaxProcs, 0);
+  std::vector<int> hungry(kMaxProcs, 0);  // looks in a row with its goroutines untaken
   std::uint64_t last_global_taken = 0;
   int quiet = 0;
   for (;;) {
     std::this_thread::sleep_for(quiet >= kMonitorIdleLooks ? kMonitorIdlePeriod : kMonitorBusyPeriod);
-    bool waiting = false, stuck = false;
+    bool waiting = false, stuck = false, thread_missing = false;
     std::size_t n = ps.count.load();
     for (std::size_t i = 0; i < n; ++i) {
       Proc* p = ps.all[i].load();
       if (!p) continue;
       std::uint64_t s = p->switches.load(std::memory_order_relaxed);
+      std::uint64_t t = p->taken.load(std::memory_order_relaxed);
+      bool untaken = false;
       if (p->queued.load() > 0) {
         waiting = true;
         if (s == last[i]) {
           p->stale.store(true);
           stuck = true;
+          untaken = t == last_taken[i];
         }
       }
+      hungry[i] = untaken ? hungry[i] + 1 : 0;
+      if (untaken && (hungry[i] >= kMonitorHungryLooks ||
+                      !thread_is_running(p->tid.load(std::memory_order_relaxed))))
+        thread_missing = true;
       last[i] = s;
+      last_taken[i] = t;
     }
     std::uint64_t taken = ps.global_taken.load(std::memory_order_relaxed);
     if (ps.global_queued.load() > 0) {
       waiting = true;
-      if (taken == last_global_taken) stuck = true;
+      if (taken == last_global_taken) stuck = thread_missing = true;
     }
     last_global_taken = taken;
     quiet = waiting ? 0 : quiet + 1;
@@ -487,8 +566,8 @@ void processors_monitor() {
       if (!ps.idle.empty()) {
         w = ps.idle.back();
         ps.idle.pop_back();
-      } else if (ps.spinning.load() == 0) {
-        start_processor_locked(ps);  // every worker is busy or blocked: one more
+      } else if (thread_missing && ps.spinning.load() == 0) {
+        start_processor_locked(ps);
       }
     }
     if (w) ring(w);
@@ -518,7 +597,7 @@ bool main_becomes_a_fiber(After after, Parker* p) {
   Proc* me = register_proc();
   fiber::start_context(me->home, fiber::usable_bottom(home_stack), fiber::kStackBytes,
                        main_thread_loop);
-  auto* f = new GoFiber;
+  auto* f = Recycler<GoFiber>::make();
   f->g = g;
   f->started = true;
   main_fiber.store(f);
@@ -546,7 +625,7 @@ void fibers_spawn(G* g, Task task, void (*body)(G*, Task&)) {
   // Main's first go(): main becomes a fiber now, so that what it starts (and
   // later wakes) runs next on its thread whenever main blocks.
   if (!on_fiber()) main_becomes_a_fiber(After::yield, nullptr);
-  auto* f = new GoFiber;
+  auto* f = Recycler<GoFiber>::make();
   f->g = g;
   f->task = std::move(task);
   f->body = body;

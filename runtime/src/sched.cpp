@@ -27,6 +27,7 @@
 #include "cpu_relax.hpp"
 #include "futex.hpp"
 #include "processors.hpp"
+#include "recycler.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
@@ -137,7 +138,7 @@ void note_peak(std::size_t live) {
 }
 
 G* new_g(const char* file, std::uint32_t line, bool is_main) {
-  auto* g = new G;
+  G* g = Recycler<G>::make();
   g->id = rt().next_id.fetch_add(1, std::memory_order_relaxed);
   g->created_file = file;
   g->created_line = line;
@@ -155,7 +156,7 @@ struct ForeignThread {
     if (!g || g->is_main) return;
     registry_erase(g);
     std::uint64_t w = rt().counts.fetch_sub(kLive, std::memory_order_relaxed) - kLive;
-    delete g;
+    Recycler<G>::recycle(g);
     check_deadlock(w);
   }
 };
@@ -258,7 +259,7 @@ void run_goroutine(G* g, Task& task) {
     schedule_exit(g);  // passes the turn on for good; g is deleted once left
   }
   current = nullptr;
-  delete g;
+  Recycler<G>::recycle(g);
   check_deadlock(w);
 }
 
@@ -663,7 +664,7 @@ void spawn(Task task, const SourceLocation& where) {
     if (err == 0) return;
   }
   registry_erase(g);
-  delete g;
+  Recycler<G>::recycle(g);
   r.counts.fetch_sub(kLive, std::memory_order_relaxed);
   throw Panic(std::string("go: cannot start the goroutine: ") + std::strerror(err));
 }

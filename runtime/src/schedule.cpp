@@ -32,6 +32,7 @@
 #include "goc/detail/trace.hpp"
 #include "goc/goroutine.hpp"
 #include "fiber.hpp"
+#include "recycler.hpp"
 #include "tsan.hpp"
 
 namespace goc::detail {
@@ -207,7 +208,7 @@ void free_fiber(std::unique_ptr<Fiber> f) {
   tsan::ignore_accesses_begin();
   if (f->stack) fiber::give_back_stack(f->stack);
   if (f->tsan_fiber) tsan::destroy_fiber(f->tsan_fiber);
-  delete f->g;  // kept until its fiber was left (see schedule_exit)
+  Recycler<G>::recycle(f->g);  // kept until its fiber was left (see schedule_exit)
   f.reset();
   tsan::ignore_accesses_end();
 }

@@ -65,6 +65,30 @@ TEST_CASE("goroutines asleep in goc::sleep_for hold no thread of their own") {
   CHECK(during - before < 20);
 }
 
+TEST_CASE("main starting goroutines in a busy loop gets no more threads than the cores") {
+  // Main never blocks while it starts them, so its processor never switches;
+  // the other threads keep taking what it starts. Threads beyond the cores
+  // would only take turns on them (the monitor once added one a millisecond).
+  if (!goc::detail::fibers_on()) return;  // a thread per goroutine: nothing to check
+  constexpr int kGoroutines = 200000;
+  const std::size_t old_limit = goc::max_goroutines();
+  goc::set_max_goroutines(kGoroutines + 100);
+  const int before = thread_count();
+  const auto start = Clock::now();
+  goc::WaitGroup wg;
+  wg.add(kGoroutines);
+  for (int i = 0; i < kGoroutines; ++i) goc::go([&wg] { wg.done(); });
+  wg.wait();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  const int after = thread_count();
+  goc::set_max_goroutines(old_limit);
+  INFO(before << " threads before, " << after << " after " << kGoroutines << " goroutines in "
+              << ms.count() << " ms, on " << std::thread::hardware_concurrency() << " cores");
+  // Generous: a worker the machine keeps off its core for a whole millisecond
+  // while main's queue waits may still earn one more.
+  CHECK(after - before <= 10);
+}
+
 TEST_CASE("goroutines blocked in calls the runtime cannot see do not hold up the others") {
   // More goroutines than cores block their threads in std::this_thread::sleep_for;
   // a ping-pong and a fan-out of other goroutines still finish long before they wake.

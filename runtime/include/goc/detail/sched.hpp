@@ -15,8 +15,11 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include "goc/detail/source_location.hpp"
 #include <type_traits>
 #include <utility>
@@ -174,27 +177,81 @@ class SpinMutex {
 };
 
 /// A move-only type-erased `void()` callable (std::function needs copyable).
+/// A callable of up to kInline bytes (a goroutine's lambda with a few
+/// captures) is kept inside the Task, so starting a goroutine allocates no
+/// memory for it; a larger one is kept on the heap.
 class Task {
  public:
-  Task() = default;
+  Task() noexcept = default;
   template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Task>>>
-  explicit Task(F&& f) : impl_(new Model<std::decay_t<F>>(std::forward<F>(f))) {}
-  void operator()() { impl_->call(); }
-  explicit operator bool() const noexcept { return impl_ != nullptr; }
+  explicit Task(F&& f) {
+    using Fn = std::decay_t<F>;
+    if constexpr (kFitsInline<Fn>) {
+      ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
+      ops_ = &kInlineOps<Fn>;
+    } else {
+      heap_ = new Fn(std::forward<F>(f));
+      ops_ = &kHeapOps<Fn>;
+    }
+  }
+  Task(Task&& other) noexcept { take(other); }
+  Task& operator=(Task&& other) noexcept {
+    if (this != &other) {
+      reset();
+      take(other);
+    }
+    return *this;
+  }
+  Task(const Task&) = delete;
+  Task& operator=(const Task&) = delete;
+  ~Task() { reset(); }
+
+  void operator()() { ops_->call(target()); }
+  explicit operator bool() const noexcept { return ops_ != nullptr; }
 
  private:
-  struct Concept {
-    virtual ~Concept() = default;
-    virtual void call() = 0;
+  static constexpr std::size_t kInline = 48;
+  template <class Fn>
+  static constexpr bool kFitsInline = sizeof(Fn) <= kInline &&
+                                      alignof(Fn) <= alignof(std::max_align_t) &&
+                                      std::is_nothrow_move_constructible_v<Fn>;
+  struct Ops {
+    void (*call)(void* target);
+    void (*destroy)(void* target) noexcept;
+    void (*move_to)(void* from, void* to) noexcept;  // inline ones only
   };
-  template <class F>
-  struct Model final : Concept {
-    explicit Model(F&& f) : fn(std::move(f)) {}
-    explicit Model(const F& f) : fn(f) {}
-    void call() override { fn(); }
-    F fn;
+  template <class Fn>
+  static constexpr Ops kInlineOps = {
+      [](void* t) { (*static_cast<Fn*>(t))(); },
+      [](void* t) noexcept { static_cast<Fn*>(t)->~Fn(); },
+      [](void* from, void* to) noexcept {
+        ::new (to) Fn(std::move(*static_cast<Fn*>(from)));
+        static_cast<Fn*>(from)->~Fn();
+      }};
+  template <class Fn>
+  static constexpr Ops kHeapOps = {[](void* t) { (*static_cast<Fn*>(t))(); },
+                                   [](void* t) noexcept { delete static_cast<Fn*>(t); },
+                                   nullptr};
+
+  void* target() noexcept { return ops_->move_to ? static_cast<void*>(storage_) : heap_; }
+  void reset() noexcept {
+    if (!ops_) return;
+    ops_->destroy(target());
+    ops_ = nullptr;
+  }
+  void take(Task& other) noexcept {
+    ops_ = other.ops_;
+    if (!ops_) return;
+    if (ops_->move_to) ops_->move_to(other.storage_, storage_);
+    else heap_ = other.heap_;
+    other.ops_ = nullptr;
+  }
+
+  const Ops* ops_ = nullptr;
+  union {
+    alignas(std::max_align_t) unsigned char storage_[kInline];
+    void* heap_;
   };
-  std::unique_ptr<Concept> impl_;
 };
 
 /// True when the goroutines of a free run are fibers on a few threads
