@@ -137,6 +137,14 @@ struct Proc {
   After after = After::nothing;
   Parker* parking = nullptr;
   std::vector<void*> stacks;  // finished fibers' stacks, for the next ones here
+  // What this thread last saw of each other processor when it looked for
+  // goroutines to take: its switch count, and when that changed (see
+  // worth_stealing).
+  struct Seen {
+    std::uint64_t switches = ~std::uint64_t{0};
+    std::int64_t since_ns = 0;
+  };
+  std::vector<Seen> seen;
 
   // Shared with thieves, the monitor and wakers.
   SpinMutex mu;               // guards runnext and queue
@@ -301,6 +309,35 @@ GoFiber* take_global() {
   return f;
 }
 
+// Whether `me` should take from `victim` (the i-th processor) now. Not
+// while the victim keeps switching: its goroutines then hand values to each
+// other in turns of a few microseconds, and spread over two threads they
+// would pull the channel's cache lines from core to core at every turn (4
+// producers and 4 consumers of one channel ran 3x slower than on one
+// core). Yes once it has stayed in one goroutine for kStealAfterNs (busy,
+// or blocked in a call the runtime cannot see), or holds a backlog of
+// kStealBacklog, or the monitor found it stuck. Go's thieves wait a few
+// microseconds for a busy processor's run-next goroutine in the same way.
+// An idle thread spins at least that long before it sleeps, so that
+// goroutines queued behind a busy one are taken within kStealAfterNs.
+constexpr std::int64_t kStealAfterNs = 20'000;
+constexpr std::uint32_t kStealBacklog = 32;
+bool worth_stealing(Proc* me, std::size_t i, Proc* victim) {
+  const std::uint32_t queued = victim->queued.load();
+  if (queued == 0) return false;
+  if (queued >= kStealBacklog || victim->stale.load(std::memory_order_relaxed)) return true;
+  if (me->seen.size() <= i) me->seen.resize(kMaxProcs);
+  Proc::Seen& seen = me->seen[i];
+  const std::uint64_t switches = victim->switches.load(std::memory_order_relaxed);
+  const std::int64_t now = now_ns();
+  if (switches != seen.switches) {
+    seen.switches = switches;
+    seen.since_ns = now;
+    return false;
+  }
+  return now - seen.since_ns >= kStealAfterNs;
+}
+
 // Takes half of `victim`'s queue, at most kStealAtOnce (one to run now, the
 // rest into `me`'s queue), or its run-next goroutine when the monitor found
 // it stuck.
@@ -339,8 +376,9 @@ GoFiber* find_work(Proc* me) {
   std::size_t start = n ? static_cast<std::size_t>(me->switches.load(std::memory_order_relaxed)) % n
                         : 0;
   for (std::size_t k = 0; k < n; ++k) {
-    Proc* victim = ps.all[(start + k) % n].load();
-    if (victim && victim != me)
+    const std::size_t i = (start + k) % n;
+    Proc* victim = ps.all[i].load();
+    if (victim && victim != me && worth_stealing(me, i, victim))
       if (GoFiber* f = steal_from(me, victim)) return f;
   }
   return nullptr;
@@ -454,7 +492,9 @@ void processor_loop(Proc* me) {
     GoFiber* f = find_work(me);
     if (!f) {
       ps.spinning.fetch_add(1);
-      spin_for(spin_limit_ns(), [&] { return (f = find_work(me)) != nullptr; });
+      // At least as long as a busy processor's goroutines wait for a thief.
+      spin_for(std::max(spin_limit_ns(), kStealAfterNs + kStealAfterNs / 4),
+               [&] { return (f = find_work(me)) != nullptr; });
       if (ps.spinning.fetch_sub(1) == 1 && f) wake_a_worker();  // the last spinner found work: another looks
     }
     if (f) {
