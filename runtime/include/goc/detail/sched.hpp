@@ -17,9 +17,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <new>
-#include <type_traits>
 #include "goc/detail/source_location.hpp"
 #include <type_traits>
 #include <utility>
