@@ -167,6 +167,28 @@ void trace_woken_partner(const ChanBase* c, Waiter* w, bool partner_sent, const 
   p->recorded = true;
 }
 
+}  // namespace
+
+namespace {
+
+// chan_trace_value into `out` (a blank TraceValue): no string is moved or
+// freed for the values kept as bits, which is most of them.
+void take_trace_value(const ChanBase* c, const void* v, TraceValue& out) {
+  if (!c || !v) return;
+  out.kind = c->trace_bits(v, out.bits);
+  if (out.kind == kTraceText && !c->format_value(v, out.text)) out.kind = kTraceNone;
+}
+
+}  // namespace
+
+TraceValue chan_trace_value(const ChanBase* c, const void* v) {
+  TraceValue out;
+  take_trace_value(c, v, out);
+  return out;
+}
+
+namespace {
+
 // The non-blocking part of a send: hand the value to a parked receiver, or put
 // it in the buffer. Returns the receiver to wake (or nullptr) through `woken`.
 // Caller holds c->mu_ and has checked that c is open.
@@ -334,7 +356,7 @@ bool chan_send_as(ChanBase* c, void* src, bool block, const SourceLocation& wher
   // per thread, the goroutines of a scheduled run (fibers on one thread)
   // would overwrite each other's while parked.
   std::optional<TraceValue> sent;
-  if constexpr (kTraced) sent = chan_trace_value(c, src);
+  if constexpr (kTraced) take_trace_value(c, src, sent.emplace());
   if (!c) {
     if (!block) return false;
     block_forever(GState::chan_send_nil, where);
@@ -424,15 +446,60 @@ bool chan_recv_as(ChanBase* c, void* dst, bool* ok, bool block, const SourceLoca
 
 }  // namespace
 
+namespace {
+
+// While recording, the commonest operation, a send into a buffer with room
+// and no receiver waiting, the short way: its event is a hot one
+// (trace_buffered) and nothing else of the trace's is made for it. Its
+// value's bits are read before the move, which leaves a value kept as bits
+// as it was; a value that prints only as text goes the long way, which
+// takes its text first. False, with nothing done, for the long way.
+bool traced_send_to_buffer(ChanBase* c, void* src, const SourceLocation& where) {
+  std::uint64_t bits = 0;
+  const std::uint8_t kind = c->trace_bits(src, bits);
+  if (kind == kTraceText) return false;
+  tsan::BlindLock lock(c->mu_);
+  if (c->closed_ || !c->recvq_.empty() || c->count_ >= c->cap_) return false;
+  buffer_push(c, src);
+  const std::uint64_t pos = ++c->entered_;
+  lock.unlock();
+  trace_buffered(c, true, pos, kind, bits, where);
+  return true;
+}
+
+// The same for a receive from a buffer that holds a value, with no sender
+// waiting.
+bool traced_recv_from_buffer(ChanBase* c, void* dst, bool* ok, const SourceLocation& where) {
+  tsan::BlindLock lock(c->mu_);
+  if (!c->sendq_.empty() || c->count_ == 0) return false;
+  const std::uint64_t pos = c->entered_ - c->count_ + 1;  // the head's
+  buffer_pop(c, dst);
+  lock.unlock();
+  if (ok) *ok = true;
+  std::uint64_t bits = 0;
+  const std::uint8_t kind = c->trace_bits(dst, bits);
+  if (kind == kTraceText) trace_received(c, ChanMark{pos, 0}, dst, where);
+  else trace_buffered(c, false, pos, kind, bits, where);
+  return true;
+}
+
+}  // namespace
+
 bool chan_send(ChanBase* c, void* src, bool block, const SourceLocation& where) {
   const std::uint8_t h = hooks();
-  if (h & kHookTrace) [[unlikely]] return chan_send_as<true>(c, src, block, where, h);
+  if (h & kHookTrace) [[unlikely]] {
+    if (c && !(h & kHookSchedule) && traced_send_to_buffer(c, src, where)) return true;
+    return chan_send_as<true>(c, src, block, where, h);
+  }
   return chan_send_as<false>(c, src, block, where, h);
 }
 
 bool chan_recv(ChanBase* c, void* dst, bool* ok, bool block, const SourceLocation& where) {
   const std::uint8_t h = hooks();
-  if (h & kHookTrace) [[unlikely]] return chan_recv_as<true>(c, dst, ok, block, where, h);
+  if (h & kHookTrace) [[unlikely]] {
+    if (c && !(h & kHookSchedule) && traced_recv_from_buffer(c, dst, ok, where)) return true;
+    return chan_recv_as<true>(c, dst, ok, block, where, h);
+  }
   return chan_recv_as<false>(c, dst, ok, block, where, h);
 }
 

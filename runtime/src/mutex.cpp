@@ -29,43 +29,30 @@ bool Mutex::try_acquire(std::uint32_t bits) noexcept {
 }
 
 // lock() with a schedule or a trace on: the schedule's turn first; with the
-// trace, a clock reading before the wait (outside the critical section, see
-// trace_mutex_time) and the event's time once the lock is held, as
-// kTracedLock, so that unlock() records its own event.
+// trace, the hold is kTracedLock, so that unlock() records its own event,
+// and its Lock is recorded once held (numbered by the holder: the flush
+// orders a mutex's events by their numbers, see detail::trace_mutex).
 void Mutex::lock_hooked(const SourceLocation& where, std::uint8_t h) {
   if (h & detail::kHookSchedule) detail::schedule_point("Mutex.Lock", where);
   const bool traced = (h & detail::kHookTrace) != 0;
-  const std::uint64_t asked = traced ? detail::trace_lock_reading() : 0;
   const std::uint32_t bits = traced ? kTracedLock : kLocked;
-  // Real clock: the event is written now, before the wait, and only its
-  // time is set once held. (The logical clock writes it once held.)
-  detail::TraceLockPending pending;
-  if (asked) pending = detail::trace_lock_begin(detail::trace_object_id(trace_id_, "mu"), where, asked);
   std::uint32_t expected = 0;
-  bool parked = false;
   if (!state_.compare_exchange_weak(expected, bits, std::memory_order_acquire,
                                     std::memory_order_relaxed))
-    parked = lock_slow(where, bits);
-  if (!traced) return;
-  // After a park the reading before it is stale (the track shows the
-  // goroutine blocked until woken): read again, now that it holds the lock.
-  const std::uint64_t ts = detail::trace_mutex_time(&trace_floor_, parked ? 0 : asked);
-  if (asked)
-    detail::trace_lock_held(pending, ts);
-  else
-    detail::trace_sync_at("Mutex.Lock", detail::trace_object_id(trace_id_, "mu"), where, ts);
+    lock_slow(where, bits);
+  if (traced)
+    detail::trace_mutex(false, detail::trace_object_id(trace_id_, "mu"), ++trace_seq_,
+                        where);
 }
 
-// Returns whether it parked.
-bool Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
-  bool parked = false;
+void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
   for (;;) {
     // Spin a little: the holder usually leaves the critical section soon.
     for (int i = 0; i < 64; ++i) {
-      if (try_acquire(bits)) return parked;
+      if (try_acquire(bits)) return;
       detail::cpu_relax();
     }
-    if (try_acquire(bits)) return parked;
+    if (try_acquire(bits)) return;
     std::optional<Waiter> me;  // made under the lock: bookkeeping (see tsan.hpp)
     {
       detail::tsan::BlindLock guard(mu_);
@@ -75,7 +62,7 @@ bool Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
       while (!(s & kHeld)) {
         if (state_.compare_exchange_weak(s, (s - kWaiter) | bits, std::memory_order_acquire,
                                          std::memory_order_relaxed))
-          return parked;
+          return;
       }
       me.emplace();
       if (tail_) tail_->next = &*me; else head_ = &*me;
@@ -84,7 +71,6 @@ bool Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
       detail::park_begin();
     }
     me->parker.park();  // unlock_slow() removed us and took back our announcement
-    parked = true;
     detail::set_running_state();
   }
 }
@@ -95,15 +81,16 @@ void Mutex::unlock_slow(std::uint32_t prev, const SourceLocation& where) {
   if (!(prev & kHeld)) detail::fatal("sync: unlock of unlocked mutex");
   std::uint32_t was = prev;
   if (prev & kTracedLock) {
-    // The subtraction made kTracedLock kLocked: still held. The time is
-    // read while held, so that it is never after the next Lock; the id too,
-    // as once released the mutex may be locked, unlocked and destroyed.
-    const std::uint64_t ts = detail::trace_mutex_time(&trace_floor_);
+    // The subtraction made kTracedLock kLocked: still held. The event's
+    // number is taken while held, so that it comes before the next Lock's;
+    // the id too, as once released the mutex may be locked, unlocked and
+    // destroyed.
+    const std::uint64_t seq = ++trace_seq_;
     const std::uint32_t id = detail::trace_object_id(trace_id_, "mu");
     was = state_.fetch_sub(kLocked, std::memory_order_release);
     // Recorded after the release: the event's writing is no longer inside
     // the critical section that the other goroutines wait for.
-    detail::trace_sync_at("Mutex.Unlock", id, where, ts);
+    detail::trace_mutex(true, id, seq, where);
   }
   if (was < kWaiter) return;
   Waiter* w;

@@ -27,6 +27,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,6 +38,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -56,39 +58,67 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-enum class Kind : std::uint8_t { name, run, block, chan, sync, timer, go, start, end };
+// The kinds of event; the last three are kinds of record only (see EventLog).
+enum class Kind : std::uint8_t {
+  name, run, block, chan, sync, timer, go, start, end, hot_chan, hot_mutex, pad
+};
 
-// One event as recorded: raw fields in one cache line, nothing formatted.
-// Values keep their bits (TraceValue), and text (a thread's name, a value
-// that prints only through operator<<) goes to the log's list of texts; a
-// channel's birthplace and capacity are kept once per channel (chan_info),
-// not per event. Everything is turned into JSON when the file is written.
+// One event: raw fields in one cache line, nothing formatted. Values keep
+// their bits (TraceValue), and text (a thread's name, a value that prints
+// only through operator<<) goes to the log's list of texts; a channel's
+// birthplace and capacity are kept once per channel (chan_info), not per
+// event. Everything is turned into JSON when the file is written. The hot
+// events are recorded shorter (HotHeader) and made whole at the flush.
 struct Event {
+  // First, so that `kind` is where a hot record keeps its own (HotHeader).
+  std::uint32_t line = 0;
+  std::int16_t case_index = 0;  // select: the case chosen, -1 for default
+  Kind kind = Kind::chan;
+  std::uint8_t flags = 0;  // kSending | kClosed | the value's kind (TraceValue) << 2 | kUntimed
   std::uint64_t ts = 0;  // on the trace clock (see trace_now)
   union {
     std::uint64_t dur = 0;  // spans: on the trace clock too
-    std::uint64_t pos;      // chan: the value's position, 0 for none
+    std::uint64_t pos;      // chan: the value's position, 0 for none; Mutex: its event's number
   };
   std::uint64_t value = 0;   // the value's bits, or its text's index in the log's texts
   std::uint64_t tid = 0;     // goroutine id; 0: the runtime's timers
   const char* name = "";     // the operation, or a span's reason
   const char* file = nullptr;
   std::uint64_t object = 0;  // channel id, WaitGroup/Mutex number, or go()'s child
-  std::uint32_t line = 0;
-  std::int16_t case_index = 0;  // select: the case chosen, -1 for default
-  Kind kind = Kind::chan;
-  std::uint8_t flags = 0;  // kSending | kClosed | the value's kind (TraceValue) << 2
 
   static constexpr std::uint8_t kSending = 1;  // the value went into the channel
   static constexpr std::uint8_t kClosed = 2;   // a receive of a closed channel's zero value
-  static constexpr std::uint8_t kPending = 0x80;  // a Lock not yet held (trace_lock_begin)
+  static constexpr std::uint8_t kValueKind = 7 << 2;
+  static constexpr std::uint8_t kUntimed = 0x80;  // no reading: placed by the flush (stamp)
   bool sending() const { return flags & kSending; }
   bool closed() const { return flags & kClosed; }
-  std::uint8_t value_kind() const { return static_cast<std::uint8_t>(flags >> 2); }
+  std::uint8_t value_kind() const { return static_cast<std::uint8_t>((flags & kValueKind) >> 2); }
 };
 static_assert(sizeof(Event) == 64, "an event is one cache line");
 
-// Memory for events, in chunks of 64 KiB (1024 events) that never move.
+// A hot event's record (a send or receive through a buffer, a Mutex's Lock
+// or Unlock), 3 to 5 words where an event takes 8: at two events for a
+// buffered send and receive of 13 ns, writing 64 bytes each to memory costs
+// nearly as much as the operation. The header's word, then for a channel
+// the value's bits, then the SourceLocation as it is, then the time unless
+// kUntimed. The goroutine is the buffer's at that point (its track's last
+// name event): a hot record is written only by the goroutine bound to it.
+struct HotHeader {
+  std::uint32_t pos;     // the value's position, or the Mutex event's number
+  std::uint16_t object;  // the channel's or Mutex's number
+  Kind kind;             // hot_chan or hot_mutex
+  std::uint8_t flags;    // as Event's, with kUnlock for a Mutex
+  static constexpr std::uint8_t kUnlock = 1;
+};
+static_assert(sizeof(HotHeader) == 8 && offsetof(HotHeader, kind) == offsetof(Event, kind),
+              "a record's kind is in the same place whatever its length");
+static_assert(sizeof(SourceLocation) % 8 == 0 && std::is_trivially_copyable_v<SourceLocation>,
+              "a SourceLocation is kept as its words");
+constexpr std::size_t kEventWords = sizeof(Event) / 8;
+constexpr std::size_t kWhereWords = sizeof(SourceLocation) / 8;
+
+// Memory for events, in chunks of 64 KiB (1024 whole events, or up to 2,730
+// hot ones) that never move.
 // The first write to a fresh page is dear on a virtual machine whose
 // hypervisor shadows the page tables (this one: ~16 us a page, ~250 ns an
 // event, more than most operations cost), even with the page populated by
@@ -164,7 +194,10 @@ ChunkPool& chunk_pool() {
   return *pool;
 }
 
-// A thread's events: chunks from the pool, filled in turn.
+// A thread's records: words in chunks from the pool, filled in turn. A
+// record is a whole Event (kEventWords) or a hot one (HotHeader); one that
+// does not fit in what is left of a chunk starts the next, and a pad record
+// ends the one it left.
 class EventLog {
  public:
   EventLog() = default;
@@ -175,12 +208,15 @@ class EventLog {
   void push_back(const Event& e) { emplace() = e; }
   // A new blank event, made in place: filled there, it is never copied (a
   // copy of one just built reads back its narrow stores as wide loads, which
-  // the processor cannot forward: ~10 ns an event). Inlined into each
-  // recorder: two pointers compared and one bumped, the chunk's count and
-  // the size are worked out from them when the events are read.
-  [[gnu::always_inline]] Event& emplace() {
-    if (next_ == end_) [[unlikely]] grow();
-    return *new (next_++) Event();
+  // the processor cannot forward: ~10 ns an event).
+  [[gnu::always_inline]] Event& emplace() { return *new (words(kEventWords)) Event(); }
+  // Room for a record of `n` words. Inlined into each recorder: two pointers
+  // compared and one bumped.
+  [[gnu::always_inline]] std::uint64_t* words(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - next_) < n) [[unlikely]] grow();
+    std::uint64_t* p = next_;
+    next_ += n;
+    return p;
   }
   // Keeps `text` for an event; returns its index (the event's value).
   std::uint64_t add_text(std::string text) {
@@ -188,16 +224,17 @@ class EventLog {
     return texts_.size() - 1;
   }
   const std::string& text(std::uint64_t i) const { return texts_[i]; }
-  std::size_t size() const {
-    return chunks_.empty() ? 0 : (chunks_.size() - 1) * kCapacity + used(chunks_.size() - 1);
-  }
+  // Calls f(first word) for each record, in the order written.
   template <class F>
-  void for_each(F f) const {
-    for (std::size_t k = 0; k < chunks_.size(); ++k)
-      for (std::size_t i = 0; i < used(k); ++i) f(chunks_[k][i]);
+  void for_each_record(F f) const {
+    for (std::size_t k = 0; k < chunks_.size(); ++k) {
+      const std::uint64_t* p = chunks_[k];
+      const std::uint64_t* end = k + 1 < chunks_.size() ? p + kChunkWords : next_;
+      while (p < end && kind_of(p) != Kind::pad) p += f(p);
+    }
   }
   void clear() {
-    for (Event* c : chunks_) chunk_pool().give_back(c);
+    for (std::uint64_t* c : chunks_) chunk_pool().give_back(c);
     chunks_.clear();
     next_ = end_ = nullptr;
     texts_.clear();
@@ -208,30 +245,35 @@ class EventLog {
     std::swap(end_, other.end_);
     texts_.swap(other.texts_);
   }
+  static Kind kind_of(const std::uint64_t* record) {
+    Kind k;
+    std::memcpy(&k, reinterpret_cast<const char*>(record) + offsetof(Event, kind), sizeof k);
+    return k;
+  }
 
  private:
-  static constexpr std::size_t kCapacity = kChunkBytes / sizeof(Event);
+  static constexpr std::size_t kChunkWords = kChunkBytes / 8;
 
-  // Events in chunk k: all but the last chunk are full.
-  std::size_t used(std::size_t k) const {
-    return k + 1 < chunks_.size() ? kCapacity : static_cast<std::size_t>(next_ - chunks_[k]);
-  }
   [[gnu::noinline]] void grow() {
     void* p = chunk_pool().take();
     if (!p) throw std::bad_alloc();  // the event is lost
     try {
-      chunks_.push_back(static_cast<Event*>(p));
+      chunks_.push_back(static_cast<std::uint64_t*>(p));
     } catch (...) {
       chunk_pool().give_back(p);
       throw;  // the event is lost
     }
-    next_ = static_cast<Event*>(p);
-    end_ = next_ + kCapacity;
+    if (next_ != end_) {  // the rest of the chunk left is a pad
+      HotHeader pad{0, 0, Kind::pad, 0};
+      std::memcpy(next_, &pad, sizeof pad);
+    }
+    next_ = static_cast<std::uint64_t*>(p);
+    end_ = next_ + kChunkWords;
   }
 
-  std::vector<Event*> chunks_;  // each kCapacity events; the last filled up to next_
-  Event* next_ = nullptr;       // where the next event goes
-  Event* end_ = nullptr;        // the end of the last chunk
+  std::vector<std::uint64_t*> chunks_;  // each kChunkWords; the last filled up to next_
+  std::uint64_t* next_ = nullptr;       // where the next record goes
+  std::uint64_t* end_ = nullptr;        // the end of the last chunk
   std::vector<std::string> texts_;
 };
 
@@ -249,9 +291,14 @@ struct Buffer {
   const char* file = nullptr;
   std::uint32_t line = 0;
   std::uint64_t chan = 0;  // 0: none, ~0: a nil channel
+  // The clock of hot events (Recording::stamp): the last reading one took,
+  // and how many more may go without.
+  std::uint64_t last_reading = 0;
+  std::uint32_t untimed_left = 0;
 };
 
 constexpr std::uint64_t kNilChan = ~std::uint64_t{0};
+constexpr std::uint64_t kUntimed = 0;  // a hot event's time when it took no reading
 
 struct ChanInfo {
   const char* made_file = nullptr;
@@ -457,8 +504,8 @@ const char* reason_of(GState s) {
   }
 }
 
-void close_span_locked(Buffer& b, std::uint64_t now) {
-  if (!b.open) return;
+// The open span of `b`'s goroutine, ended at `now` (b.open: there is one).
+Event span_until(const Buffer& b, std::uint64_t now) {
   Event e;
   e.kind = b.blocked ? Kind::block : Kind::run;
   e.ts = b.since;
@@ -468,7 +515,12 @@ void close_span_locked(Buffer& b, std::uint64_t now) {
   e.file = b.file;
   e.line = b.line;
   e.object = b.chan;
-  b.events.push_back(std::move(e));
+  return e;
+}
+
+void close_span_locked(Buffer& b, std::uint64_t now) {
+  if (!b.open) return;
+  b.events.push_back(span_until(b, now));
   b.open = false;
 }
 
@@ -483,6 +535,26 @@ void open_span_locked(Buffer& b, std::uint64_t now, bool blocked, const char* re
   b.chan = chan;
 }
 
+// Hot events in a burst: two readings of a thread less than kBurstTicks
+// apart (about a microsecond: 2.6 ticks a nanosecond on this course's
+// machines) let its next kBurst - 1 hot events go without one.
+constexpr std::uint64_t kBurstTicks = 2048;
+constexpr std::uint32_t kBurst = 8;
+
+// The time of a hot event written to `b` (see trace.hpp, "Clock"): a
+// reading, or kUntimed in a burst, for the flush to place (place_untimed).
+[[gnu::always_inline]] inline std::uint64_t hot_event_time(Buffer& b) noexcept {
+  if (logical_clock.load(std::memory_order_relaxed)) return trace_now();
+  if (b.untimed_left) {
+    --b.untimed_left;
+    return kUntimed;
+  }
+  const std::uint64_t t = unfenced_ticks();
+  b.untimed_left = t - b.last_reading < kBurstTicks ? kBurst - 1 : 0;
+  b.last_reading = t;
+  return t;
+}
+
 // Takes this thread's buffer for one event; false when recording is off
 // (it may have stopped since the caller looked). Binds the buffer to the
 // goroutine running on this thread, naming its track on first sight.
@@ -490,6 +562,7 @@ void open_span_locked(Buffer& b, std::uint64_t now, bool blocked, const char* re
 // the flush to wait (see writer_fence).
 class Recording {
  public:
+  // `now`: the event's time, for a track named here (kUntimed: read then).
   [[gnu::always_inline]] explicit Recording(std::uint64_t now) : b_(my_buffer()), inside_(b_) {
     ok_ = trace_on();
     if (!ok_) return;
@@ -508,6 +581,8 @@ class Recording {
   Recording& operator=(const Recording&) = delete;
   explicit operator bool() const { return ok_; }
   Buffer& buffer() { return b_; }
+
+  std::uint64_t stamp() { return hot_event_time(b_); }
   std::uint64_t tid() const { return tid_; }
   void add(Event e) { add_as(tid_, e); }
   // A blank event of this goroutine (or of `tid`), in place in the buffer.
@@ -529,7 +604,7 @@ class Recording {
     // The value first: if keeping its text runs out of memory, the event
     // (already in the buffer) stays one with no value.
     e.value = kind == kTraceText ? b_.events.add_text(v.text) : v.bits;
-    e.flags = static_cast<std::uint8_t>((e.flags & 3) | (kind << 2));
+    e.flags = static_cast<std::uint8_t>((e.flags & ~Event::kValueKind) | (kind << 2));
   }
 
  private:
@@ -539,10 +614,13 @@ class Recording {
     b_.session = recording_session.load(std::memory_order_relaxed);
     b_.g = 0;
     b_.open = false;
+    b_.last_reading = 0;
+    b_.untimed_left = 0;
   }
 
   // The buffer's first event of goroutine `g`: its track is named.
   [[gnu::noinline]] void bind(const G* g, std::uint64_t now) {
+    if (now == kUntimed) now = trace_now();
     close_span_locked(b_, now);  // a goroutine that ended unseen (recording started late)
     b_.g = tid_;
     std::string text;
@@ -611,6 +689,8 @@ Event instant(Kind kind, const char* name, std::uint64_t ts, const SourceLocatio
 
 // ---------------------------------------------------------------------------
 // Writing the file.
+
+bool is_mutex_event(const Event& e) { return e.kind == Kind::sync && e.name[0] == 'M'; }
 
 void append_escaped(std::string& out, const std::string& s) {
   out += '"';
@@ -785,6 +865,7 @@ struct JsonWriter {
       out += "\"object\":\"";
       out += e.name[0] == 'W' ? "wg" : "mu";  // WaitGroup.* or Mutex.*
       out += std::to_string(e.object) + "\",";
+      if (is_mutex_event(e)) out += "\"seq\":" + std::to_string(e.pos) + ",";  // the mutex's own order
     }
     if (e.kind == Kind::go) out += "\"child\":" + std::to_string(e.object) + ",";
     where_args(e);
@@ -804,13 +885,91 @@ struct JsonWriter {
   }
 };
 
+// Gives the untimed events of one buffer (see Recording::stamp) their
+// times: evenly spaced between the readings taken before and after them on
+// the same thread (a span's reading is its end), or, after the last reading,
+// a tick apart just after it.
+void place_untimed(std::vector<Event>& events) {
+  std::vector<Event*> run;
+  std::uint64_t before = 0;
+  auto place = [&](std::uint64_t after) {
+    const std::uint64_t n = run.size();
+    if (after < before) after = before;  // two unfenced readings a little out of order
+    for (std::uint64_t i = 0; i < n; ++i) {
+      run[i]->ts = before + (after - before) * (i + 1) / (n + 1);
+      run[i]->flags = static_cast<std::uint8_t>(run[i]->flags & ~Event::kUntimed);
+    }
+    run.clear();
+  };
+  for (Event& e : events) {
+    if (e.kind == Kind::name) continue;
+    if (e.flags & Event::kUntimed) {
+      run.push_back(&e);
+      continue;
+    }
+    const bool span = e.kind == Kind::run || e.kind == Kind::block;
+    const std::uint64_t reading = span ? e.ts + e.dur : e.ts;
+    if (before == 0) before = reading;  // none before (a burst begun in an earlier recording)
+    place(reading);
+    before = std::max(before, reading);
+  }
+  place(before + run.size() + 1);
+}
+
+// The log's records as whole events, in order. A hot record's goroutine is
+// the one the log's last name event named (see HotHeader).
+std::vector<Event> whole_events(const EventLog& log) {
+  std::vector<Event> out;
+  std::uint64_t tid = 0;
+  log.for_each_record([&](const std::uint64_t* p) -> std::size_t {
+    const Kind kind = EventLog::kind_of(p);
+    Event e;
+    if (kind != Kind::hot_chan && kind != Kind::hot_mutex) {
+      std::memcpy(static_cast<void*>(&e), p, sizeof e);
+      if (e.kind == Kind::name) tid = e.tid;
+      out.push_back(e);
+      return kEventWords;
+    }
+    HotHeader h;
+    std::memcpy(&h, p, sizeof h);
+    std::size_t n = 1;
+    e.tid = tid;
+    e.pos = h.pos;
+    e.object = h.object;
+    if (kind == Kind::hot_chan) {
+      e.kind = Kind::chan;
+      e.name = h.flags & Event::kSending ? "send" : "recv";
+      e.flags = h.flags;
+      std::memcpy(&e.value, p + n++, sizeof e.value);
+    } else {
+      e.kind = Kind::sync;
+      e.name = h.flags & HotHeader::kUnlock ? "Mutex.Unlock" : "Mutex.Lock";
+      e.flags = h.flags & Event::kUntimed;
+    }
+    SourceLocation where;
+    std::memcpy(static_cast<void*>(&where), p + n, sizeof where);
+    n += kWhereWords;
+    e.file = where.file_name();
+    e.line = where.line();
+    if (!(h.flags & Event::kUntimed)) std::memcpy(&e.ts, p + n++, sizeof e.ts);
+    out.push_back(e);
+    return n;
+  });
+  return out;
+}
+
 // Every buffer's events of this recording, spans still open closed at
 // `now`. Called with the trace bit cleared and flush_fence() run: a writer
 // still inside an event is waited for, and no other will begin one.
-std::vector<std::unique_ptr<EventLog>> gather(std::uint64_t now) {
+struct Track {
+  std::unique_ptr<EventLog> log;  // the records, and the texts the events name
+  std::vector<Event> events;
+};
+
+std::vector<Track> gather(std::uint64_t now) {
   Recorder& r = rec();
   std::uint64_t session = recording_session.load(std::memory_order_relaxed);
-  std::vector<std::unique_ptr<EventLog>> all;
+  std::vector<Track> all;
   tsan::BlindLock lock(r.mu);
   for (Buffer* b : r.buffers) {
     if (!wait_for_writer(*b)) {
@@ -819,10 +978,13 @@ std::vector<std::unique_ptr<EventLog>> gather(std::uint64_t now) {
       continue;
     }
     if (b->session != session) continue;
-    close_span_locked(*b, now);
-    all.push_back(std::make_unique<EventLog>());
-    all.back()->swap(b->events);
+    Track t{std::make_unique<EventLog>(), whole_events(b->events)};
+    place_untimed(t.events);  // before the span closed here, which is no reading of its own
+    if (b->open) t.events.push_back(span_until(*b, now));
+    b->open = false;
+    t.log->swap(b->events);
     b->g = 0;
+    all.push_back(std::move(t));
   }
   return all;
 }
@@ -859,20 +1021,33 @@ void receives_after_sends(std::vector<Entry>& all) {
   }
 }
 
+// A Mutex's events may have placed times (see trace.hpp, "Clock"): each is
+// moved to at least the time of the one before it in the mutex's own order
+// (its number, `pos`), so the mutex is never drawn held twice.
+void mutex_events_in_order(std::vector<Entry>& all) {
+  std::vector<Entry*> events;
+  for (Entry& x : all)
+    if (is_mutex_event(*x.e)) events.push_back(&x);
+  std::sort(events.begin(), events.end(), [](const Entry* a, const Entry* b) {
+    return a->e->object != b->e->object ? a->e->object < b->e->object : a->e->pos < b->e->pos;
+  });
+  for (std::size_t i = 1; i < events.size(); ++i)
+    if (events[i]->e->object == events[i - 1]->e->object && events[i]->ts < events[i - 1]->ts)
+      events[i]->ts = events[i - 1]->ts;
+}
+
 // Writes the JSON to `file`; false when a write failed.
 // `ns_per_tick`: the real clock's rate over the recording (see ticks()).
-bool render(const std::vector<std::unique_ptr<EventLog>>& buffers, double ns_per_tick,
-            std::FILE* file) {
+bool render(const std::vector<Track>& tracks, double ns_per_tick, std::FILE* file) {
   Recorder& r = rec();
   std::size_t total = 0;
-  for (const auto& events : buffers) total += events->size();
+  for (const Track& t : tracks) total += t.events.size();
   std::vector<Entry> all;
   all.reserve(total);
-  for (const auto& events : buffers)
-    events->for_each([&](const Event& e) {
-      if (!(e.flags & Event::kPending)) all.push_back(Entry{&e, events.get(), e.ts});
-    });
+  for (const Track& t : tracks)
+    for (const Event& e : t.events) all.push_back(Entry{&e, t.log.get(), e.ts});
   receives_after_sends(all);
+  mutex_events_in_order(all);
   // Names first (one per track), then by time; ties by track, then the
   // order each thread made them (stable sort).
   std::stable_sort(all.begin(), all.end(), [](const Entry& x, const Entry& y) {
@@ -939,7 +1114,7 @@ bool finish_recording(std::string* error) {
   bool logical = logical_clock.load(std::memory_order_relaxed);
   std::uint64_t now = logical ? r.logical.load(std::memory_order_relaxed) : ticks();
   std::int64_t now_ns = steady_ns();
-  std::vector<std::unique_ptr<EventLog>> events = gather(now);
+  std::vector<Track> events = gather(now);
   double ns_per_tick = 1.0;
   std::uint64_t origin = r.origin_ticks.load(std::memory_order_relaxed);
   if (!logical && now > origin)
@@ -1047,8 +1222,10 @@ void trace_clock_jump(std::uint64_t ns) noexcept {
   if (trace_on()) rec().logical.fetch_add(ns, std::memory_order_relaxed);
 }
 
-std::uint64_t chan_id(const ChanBase* c) noexcept {
-  if (!c) return 0;
+namespace {
+
+// chan_id's first request for `c`: gives it the next number.
+[[gnu::noinline]] std::uint64_t number_chan(const ChanBase* c) noexcept {
   auto& id = const_cast<ChanBase*>(c)->trace_id_;
   std::uint64_t have = id.load(std::memory_order_relaxed);
   if (have) return have;
@@ -1066,6 +1243,14 @@ std::uint64_t chan_id(const ChanBase* c) noexcept {
   return mine;
 }
 
+}  // namespace
+
+std::uint64_t chan_id(const ChanBase* c) noexcept {
+  if (!c) return 0;
+  const std::uint64_t have = c->trace_id_.load(std::memory_order_relaxed);
+  return have ? have : number_chan(c);
+}
+
 std::string chan_label(const ChanBase* c) {
   if (!c) return "nil channel";
   return chan_name(chan_id(c)) + " (made at " + where_of(c->made_file_, c->made_line_) + ")";
@@ -1075,14 +1260,6 @@ std::string chan_value_text(const ChanBase* c, const void* v) {
   std::string out;
   if (c && v && c->format_value(v, out)) return out;
   return "";
-}
-
-TraceValue chan_trace_value(const ChanBase* c, const void* v) {
-  TraceValue out;
-  if (!c || !v) return out;
-  out.kind = c->trace_bits(v, out.bits);
-  if (out.kind == kTraceText && !c->format_value(v, out.text)) out.kind = kTraceNone;
-  return out;
 }
 
 std::string stream_text(void (*write)(std::ostream&, const void*), const void* v) {
@@ -1097,17 +1274,21 @@ namespace {
 void record_chan_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
                     const TraceValue& value, int case_index, bool sending, bool closed,
                     const SourceLocation& where) {
-  // No time yet: a value that moved through a buffer, whose time is read now,
-  // after the channel's lock (see ChanMark); otherwise fenced, as the caller asked.
-  std::uint64_t ts = mark.ts ? mark.ts : mark.pos ? trace_now_unfenced() : trace_now();
+  // No time yet: a value that moved through a buffer, a hot event, whose
+  // time is taken now, after the channel's lock (see ChanMark); otherwise
+  // read now, fenced, as the caller asked.
+  const bool hot = !mark.ts && mark.pos;
+  std::uint64_t ts = mark.ts ? mark.ts : hot ? kUntimed : trace_now();
   Recording r(ts);
   if (!r) return;
+  if (hot) ts = r.stamp();
   Event& e = fill_instant(g ? r.emplace_as(g) : r.emplace(), Kind::chan, op, ts, where);
   if (c) e.object = chan_id(c);
   else if (std::strcmp(op, "select") != 0 || case_index >= 0) e.object = kNilChan;
   e.pos = mark.pos;
   e.case_index = static_cast<std::int16_t>(case_index);
-  e.flags = static_cast<std::uint8_t>((sending ? Event::kSending : 0) | (closed ? Event::kClosed : 0));
+  e.flags = static_cast<std::uint8_t>((sending ? Event::kSending : 0) | (closed ? Event::kClosed : 0) |
+                                      (ts == kUntimed ? Event::kUntimed : 0));
   if (!closed) r.set_value(e, value);
 }
 
@@ -1117,6 +1298,77 @@ void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
                    const TraceValue& value, int case_index, bool sending, bool closed,
                    const SourceLocation& where) {
   record_chan_op(0, op, c, mark, value, case_index, sending, closed, where);
+}
+
+namespace {
+
+constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
+
+// Writes a hot record to `b`: its header, the value's bits (for a channel),
+// where, and the time unless untimed (see HotHeader).
+[[gnu::always_inline]] inline void write_hot(Buffer& b, HotHeader h, const std::uint64_t* value,
+                                             const SourceLocation& where) {
+  const std::uint64_t ts = hot_event_time(b);
+  if (ts == kUntimed) h.flags |= Event::kUntimed;
+  std::uint64_t* p = b.events.words(1 + (value ? 1 : 0) + kWhereWords + (ts == kUntimed ? 0 : 1));
+  std::memcpy(p++, &h, sizeof h);
+  if (value) *p++ = *value;
+  std::memcpy(static_cast<void*>(p), &where, sizeof where);
+  p += kWhereWords;
+  if (ts != kUntimed) *p = ts;
+}
+
+// Writes a hot record the short way, when it can: `object` is the
+// channel's or mutex's number (0: none yet), and this thread's buffer must
+// be bound to its goroutine in this recording (no schedule, no timer
+// scope). False, with nothing written, for the long way.
+[[gnu::always_inline]] inline bool try_hot(std::uint64_t object, std::uint64_t pos, HotHeader h,
+                                           const std::uint64_t* value,
+                                           const SourceLocation& where) {
+  Buffer* b = my_buffer_ptr;
+  if (!b || object - 1 >= kHotObjects || pos > kHotPositions || schedule_on() || as_timer())
+      [[unlikely]]
+    return false;
+  set_writing(*b, 1);
+  writer_fence();
+  const G* g = current_g_if_any();
+  const bool bound = trace_on() &&
+                     b->session == recording_session.load(std::memory_order_relaxed) && g &&
+                     g->id == b->g && b->g != 0;
+  if (bound) [[likely]] {
+    tsan::ignore_accesses_begin();
+    h.pos = static_cast<std::uint32_t>(pos);
+    h.object = static_cast<std::uint16_t>(object);
+    write_hot(*b, h, value, where);
+    tsan::ignore_accesses_end();
+  }
+  set_writing(*b, 0);
+  return bound;
+}
+
+}  // namespace
+
+namespace {
+
+// trace_buffered's event when it cannot be a hot record: kept out of line,
+// so that the short way saves no registers for it.
+[[gnu::noinline]] void buffered_the_long_way(const ChanBase* c, bool sending, std::uint64_t pos,
+                                             std::uint8_t kind, std::uint64_t bits,
+                                             const SourceLocation& where) {
+  TraceValue value;
+  value.kind = kind;
+  value.bits = bits;
+  record_chan_op(0, sending ? "send" : "recv", c, ChanMark{pos, 0}, value, 0, sending, false, where);
+}
+
+}  // namespace
+
+void trace_buffered(const ChanBase* c, bool sending, std::uint64_t pos, std::uint8_t kind,
+                    std::uint64_t bits, const SourceLocation& where) {
+  const auto flags = static_cast<std::uint8_t>((sending ? Event::kSending : 0) | (kind << 2));
+  if (!try_hot(c->trace_id_.load(std::memory_order_relaxed), pos,
+               HotHeader{0, 0, Kind::hot_chan, flags}, &bits, where)) [[unlikely]]
+    buffered_the_long_way(c, sending, pos, kind, bits, where);
 }
 
 void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
@@ -1205,43 +1457,28 @@ void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* pref
   trace_sync_at(op, object, where, trace_now());
 }
 
-TraceLockPending trace_lock_begin(std::uint32_t object, const SourceLocation& where,
-                                  std::uint64_t asked) {
-  Recording r(asked);
-  if (!r) return {};
-  Event& e = fill_instant(r.emplace(), Kind::sync, "Mutex.Lock", asked, where);
+namespace {
+
+// trace_mutex's event when it cannot be a hot record (out of line, as
+// buffered_the_long_way).
+[[gnu::noinline]] void mutex_the_long_way(bool unlock, std::uint32_t object, std::uint64_t seq,
+                                          const SourceLocation& where) {
+  Recording r(kUntimed);
+  if (!r) return;
+  const std::uint64_t ts = r.stamp();
+  Event& e = fill_instant(r.emplace(), Kind::sync, unlock ? "Mutex.Unlock" : "Mutex.Lock", ts, where);
   e.object = object;
-  e.flags = Event::kPending;
-  return {&e, &r.buffer(), recording_session.load(std::memory_order_relaxed)};
+  e.pos = seq;
+  if (ts == kUntimed) e.flags = Event::kUntimed;
 }
 
-void trace_lock_held(const TraceLockPending& pending, std::uint64_t ts) noexcept {
-  if (!pending.event) return;
-  // The writer's side of the flush's handshake, as a Recording's: the event
-  // is changed only while its recording is the one running, so never after
-  // the flush has taken (or given back) its memory.
-  Buffer& b = *static_cast<Buffer*>(pending.buffer);
-  set_writing(b, 1);
-  writer_fence();
-  if (trace_on() && recording_session.load(std::memory_order_relaxed) == pending.session) {
-    tsan::ignore_accesses_begin();
-    auto* e = static_cast<Event*>(pending.event);
-    e->ts = ts;
-    e->flags = 0;
-    tsan::ignore_accesses_end();
-  }
-  set_writing(b, 0);
-}
+}  // namespace
 
-std::uint64_t trace_lock_reading() noexcept {
-  return logical_clock.load(std::memory_order_relaxed) ? 0 : unfenced_ticks();
-}
-
-std::uint64_t trace_mutex_time(std::uint64_t* floor, std::uint64_t asked) noexcept {
-  if (logical_clock.load(std::memory_order_relaxed)) return trace_now();
-  const std::uint64_t ts = std::max(asked ? asked : unfenced_ticks(), *floor);
-  *floor = ts;
-  return ts;
+void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
+                 const SourceLocation& where) {
+  const HotHeader h{0, 0, Kind::hot_mutex, unlock ? HotHeader::kUnlock : std::uint8_t{0}};
+  if (!try_hot(object, seq, h, nullptr, where)) [[unlikely]]
+    mutex_the_long_way(unlock, object, seq, where);
 }
 
 void trace_timer(const char* what, const SourceLocation& where) {

@@ -567,6 +567,103 @@ TEST_CASE("on a busy buffered channel every arrow still points forward in time")
   CHECK(backwards == 0);
 }
 
+TEST_CASE("sends in a burst keep their order in time, each inside its sender's span") {
+  // Enough values to fill several of a thread's chunks with hot records,
+  // most of them placed between two readings rather than read.
+  constexpr int kValues = 6000;  // two or three chunks of the sender's
+  std::uint64_t sender = 0;
+  json trace = record("burst-placed", [&] {
+    auto ch = goc::make_chan<int>(64);
+    auto done = goc::make_chan<goc::Empty>();
+    goc::go([=] {
+      for ([[maybe_unused]] int v : ch) {
+      }
+      done.close();
+    });
+    sender = goc::detail::current_g()->id;
+    for (int i = 0; i < kValues; ++i) ch.send(i);
+    ch.close();
+    done.recv();
+    REQUIRE(wait_for_live_count(1));
+  });
+  // The sender's spans where a send can be: running, or blocked on the send
+  // that a receiver then completed (and recorded, at the time of the move).
+  std::vector<std::pair<double, double>> spans;
+  for (const json& e : trace["traceEvents"])
+    if (e.value("ph", "") == "X" && e["tid"].get<std::uint64_t>() == sender &&
+        (e["cat"] == "run" || e["args"].value("reason", "") == "chan send"))
+      spans.emplace_back(e["ts"].get<double>(), e["ts"].get<double>() + e["dur"].get<double>());
+  std::sort(spans.begin(), spans.end());  // in time, none overlapping: one track's
+  std::vector<double> sent_at(kValues, -1), received_at(kValues, -1);
+  for (const json& e : events_where(trace, "i", "chan")) {
+    const json& a = e["args"];
+    if (!a.contains("value")) continue;
+    int v = std::stoi(a["value"].get<std::string>());
+    REQUIRE((v >= 0 && v < kValues));
+    (e["name"] == "send" ? sent_at : received_at)[v] = e["ts"].get<double>();
+  }
+  int missing = 0, out_of_order = 0, outside_spans = 0;
+  constexpr double kRounding = 0.05;  // microseconds: the file's ns and unfenced readings
+  for (int v = 0; v < kValues; ++v) {
+    if (sent_at[v] < 0 || received_at[v] < 0) ++missing;
+    if (v > 0 && (sent_at[v] < sent_at[v - 1] || received_at[v] < received_at[v - 1])) ++out_of_order;
+    // The last span beginning at or before the send (give or take the rounding).
+    auto after = std::upper_bound(spans.begin(), spans.end(),
+                                  std::make_pair(sent_at[v] + kRounding, 1e300));
+    if (after == spans.begin() || std::prev(after)->second + kRounding < sent_at[v]) ++outside_spans;
+  }
+  CHECK(missing == 0);
+  CHECK(out_of_order == 0);
+  CHECK(outside_spans == 0);
+}
+
+TEST_CASE("a channel and a Mutex numbered past 65535 are still recorded whole") {
+  // Hot records keep 16 bits of an object's number: past that, the long way.
+  // Numbers count on across recordings: a first one, not read, uses up 65536
+  // numbers of each kind.
+  std::string used_up = temp_trace_path("numbers-used-up");
+  REQUIRE(goc::detail::trace_start(used_up));
+  for (int i = 0; i < 65536; ++i) {
+    auto numbered = goc::make_chan<int>(1);  // numbered as made, while recording
+    goc::Mutex mu;
+    mu.lock();  // numbered at its first traced use
+    mu.unlock();
+  }
+  REQUIRE(goc::detail::trace_stop());
+  std::remove(used_up.c_str());
+  json trace = record("many-objects", [] {
+    auto ch = goc::make_chan<int>(1);
+    ch.send(41);
+    CHECK(ch.recv() == 41);
+    goc::Mutex last;
+    last.lock();
+    last.unlock();
+  });
+  // The objects numbered last (numbers count on across recordings).
+  auto number = [](const json& name, std::size_t prefix) {
+    return std::stoul(name.get<std::string>().substr(prefix));
+  };
+  unsigned long last_chan = 0, last_mutex = 0;
+  for (const json& e : events_where(trace, "i", "chan"))
+    last_chan = std::max(last_chan, number(e["args"]["chan"], 1));
+  for (const json& e : events_where(trace, "i", "sync"))
+    last_mutex = std::max(last_mutex, number(e["args"]["object"], 2));
+  CHECK(last_chan > 65535);
+  CHECK(last_mutex > 65535);
+  int sends = 0, receives = 0, last_mutex_events = 0;
+  for (const json& e : events_where(trace, "i", "chan")) {
+    const json& a = e["args"];
+    if (number(a["chan"], 1) != last_chan) continue;
+    CHECK(a["value"] == "41");
+    (e["name"] == "send" ? sends : receives) += 1;
+  }
+  CHECK(sends == 1);
+  CHECK(receives == 1);
+  for (const json& e : events_where(trace, "i", "sync"))
+    if (number(e["args"]["object"], 2) == last_mutex) ++last_mutex_events;
+  CHECK(last_mutex_events == 2);  // its Lock and its Unlock
+}
+
 TEST_CASE("a Mutex's Lock is never before the Unlock that let it in, however contended") {
   constexpr int kGoroutines = 4, kRounds = 400;
   json trace = record("mutex-order", [] {
@@ -587,21 +684,31 @@ TEST_CASE("a Mutex's Lock is never before the Unlock that let it in, however con
     REQUIRE(counter == kGoroutines * kRounds);
     REQUIRE(wait_for_live_count(1));
   });
-  // Sweep the mutex's events in time order (at one instant, Unlocks first):
-  // it is never held twice, nor released unheld.
-  std::vector<std::pair<double, int>> changes;  // (time, +1 Lock / -1 Unlock)
+  // Sweep the mutex's events in time order (at one instant, in the mutex's
+  // own order, "seq"): it is never held twice, nor released unheld.
+  struct Change {
+    double at;
+    long seq;
+    int held;  // +1 Lock, -1 Unlock
+  };
+  std::vector<Change> changes;
   for (const json& e : events_where(trace, "i", "sync")) {
-    if (e["name"] == "Mutex.Lock") changes.emplace_back(e["ts"].get<double>(), +1);
-    if (e["name"] == "Mutex.Unlock") changes.emplace_back(e["ts"].get<double>(), -1);
+    int held = e["name"] == "Mutex.Lock" ? +1 : e["name"] == "Mutex.Unlock" ? -1 : 0;
+    if (held) changes.push_back({e["ts"].get<double>(), e["args"]["seq"].get<long>(), held});
   }
   REQUIRE(changes.size() == 2 * kGoroutines * kRounds);
-  std::sort(changes.begin(), changes.end());
+  std::sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) {
+    return a.at != b.at ? a.at < b.at : a.seq < b.seq;
+  });
   int held = 0, overlaps = 0;
-  for (const auto& [at, change] : changes) {
-    held += change;
+  for (const Change& c : changes) {
+    held += c.held;
     if (held < 0 || held > 1) ++overlaps;
   }
   CHECK(overlaps == 0);
+  // And in time order the numbers only grow: the time order is the mutex's.
+  CHECK(std::is_sorted(changes.begin(), changes.end(),
+                       [](const Change& a, const Change& b) { return a.seq < b.seq; }));
 }
 
 TEST_CASE("a goroutine still waiting for a Mutex when recording stops shows its wait, not a Lock") {

@@ -79,7 +79,7 @@ class Mutex {
  private:
   struct Waiter;
   bool try_acquire(std::uint32_t bits) noexcept;
-  bool lock_slow(const SourceLocation& where, std::uint32_t bits);
+  void lock_slow(const SourceLocation& where, std::uint32_t bits);
   void lock_hooked(const SourceLocation& where, std::uint8_t h);
   void unlock_slow(std::uint32_t prev, const SourceLocation& where);
 
@@ -91,9 +91,9 @@ class Mutex {
                                  kWaiter = 4;
   std::atomic<std::uint32_t> state_{0};
   std::atomic<std::uint32_t> trace_id_{0};  // the N of "muN" in a trace, 0 until traced
-  // The trace time of the last Lock or Unlock, read and written by the holder
-  // only: the next event's time is at least this (see detail::trace_mutex_time).
-  std::uint64_t trace_floor_ = 0;
+  // The number of the last traced Lock or Unlock, counted by the holder only:
+  // the order of the mutex's events in a trace (see detail::trace_mutex).
+  std::uint64_t trace_seq_ = 0;
   std::mutex mu_;  // guards the queue of parked goroutines
   Waiter* head_ = nullptr;
   Waiter* tail_ = nullptr;

@@ -27,18 +27,27 @@
 // Clock: real runs use microseconds since recording started. In a scheduled
 // run (GOC_SCHEDULE) the clock is logical: every event advances it by one
 // microsecond and a jump of the virtual clock adds its length, so one seed
-// gives a byte-identical file.
+// gives a byte-identical file. Real time comes from the TSC, whose reading
+// costs about as much as a buffered send (10 ns on this course's AMD
+// machines): so the hot events (a send or receive through a channel's
+// buffer, a Mutex's Lock and Unlock) read it only when they come slowly.
+// Once two of a thread's readings are less than about a microsecond apart,
+// its next 7 hot events take none, and the flush places them evenly between
+// the readings before and after them on that thread. Every other event
+// (block, wake, hand-off, close, go, WaitGroup, timers) reads the clock.
 //
 // Cost: off, each operation pays one relaxed load (hooks(), shared with the
 // scheduler) and the test of its bit, except Mutex.unlock, which pays nothing
 // (a traced hold is marked in the mutex's own word, see mutex.hpp); channel
-// operations are compiled twice,
-// with and without the hooks, and the bit picks one (bench/trace-off-cost.sh
-// counts the instructions against a build without the hooks). On, each event
-// is 64 raw bytes appended to a buffer of the thread that made it, with no
-// lock (the flush waits for each buffer's writer instead), the clock read from the TSC
-// and values kept as bits; the text and the file are made only when
-// recording stops (bench/trace-on-cost.sh compares traced with untraced).
+// operations are compiled twice, with and without the hooks, and the bit
+// picks one (bench/trace-off-cost.sh counts the instructions against a build
+// without the hooks). On, each event is 64 raw bytes appended to a buffer of
+// the thread that made it, with no lock (the flush waits for each buffer's
+// writer instead), and values are kept as bits; a hot event is 24 to 40
+// bytes, written by a short path of its own (a buffered send or receive
+// does nothing else for the trace). The text and the file are made only
+// when recording stops (bench/trace-on-cost.sh compares traced with
+// untraced).
 //
 // When a hand-off completes with a parked partner, the goroutine completing
 // it records the partner's side too (its send or receive, on its track, with
@@ -161,6 +170,13 @@ void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
                    const TraceValue& value, int case_index, bool sending, bool closed,
                    const SourceLocation& where);
 
+/// A send (`sending`) or receive that moved a value through `c`'s buffer
+/// and woke nobody (`pos`: the value's position; `kind` and `bits`: the
+/// value as chan_trace_value keeps it, never kTraceText): the hottest event
+/// there is, recorded the short way (the event trace_chan_op would record).
+void trace_buffered(const ChanBase* c, bool sending, std::uint64_t pos, std::uint8_t kind,
+                    std::uint64_t bits, const SourceLocation& where);
+
 /// The same, recorded on goroutine `g`'s track by the goroutine that
 /// completed `g`'s parked operation (see ParkedTrace in chan_core.hpp).
 void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
@@ -187,35 +203,18 @@ void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* pref
 /// `prefix` ("wg" or "mu") picks the numbering.
 std::uint32_t trace_object_id(std::atomic<std::uint32_t>& id, const char* prefix) noexcept;
 
-/// A WaitGroup or Mutex operation on object number `object`, at time `ts`
-/// (taken earlier by the caller, see trace_mutex_time).
+/// A WaitGroup operation on object number `object`, at time `ts`.
 void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& where,
                    std::uint64_t ts);
 
-/// A Mutex's Lock event written before the lock is held, so that its
-/// writing stays out of the critical section: trace_lock_begin writes it,
-/// marked pending, with the time `asked`; trace_lock_held, called by the new
-/// holder, sets its final time and clears the mark. A flush leaves out the
-/// Lock events still pending (their goroutine was still waiting).
-struct TraceLockPending {
-  void* event = nullptr;  // nullptr: nothing written (recording off)
-  void* buffer = nullptr;
-  std::uint64_t session = 0;
-};
-TraceLockPending trace_lock_begin(std::uint32_t object, const SourceLocation& where,
-                                  std::uint64_t asked);
-void trace_lock_held(const TraceLockPending& pending, std::uint64_t ts) noexcept;
-
-/// A clock reading for a Lock, taken before the mutex is held: real runs
-/// only (0 under the logical clock, which reads when the lock is held).
-std::uint64_t trace_lock_reading() noexcept;
-
-/// The time of a Mutex's Lock or Unlock, for its holder to call: the later
-/// of `asked` (trace_lock_reading, 0: read now, unfenced) and *floor (the
-/// mutex's previous event), and *floor becomes it. So a Lock is never before
-/// the Unlock that let it in, whose time its holder wrote before releasing.
-/// The logical clock is in order already: the next tick.
-std::uint64_t trace_mutex_time(std::uint64_t* floor, std::uint64_t asked = 0) noexcept;
+/// A Mutex's Lock (once held) or Unlock (`unlock`, once released), recorded
+/// by the goroutine that held it. `seq` numbers the mutex's events in the order the
+/// mutex saw them (its holder counts them, see Mutex::trace_seq_): their
+/// times may be placed rather than read (a hot event, see "Clock" above), so
+/// the flush keeps each at or after the one before it, and a Lock is never
+/// drawn before the Unlock that let it in.
+void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
+                 const SourceLocation& where);
 
 /// A timer: "timer set" (by the running goroutine) or "timer fired" (by the
 /// runtime: recorded on track 0, "timers", as is what the firing sends).
