@@ -338,6 +338,14 @@ bool wait_for_value(ChanBase* c) {
 // position 0), for the trace.
 void trace_received(const ChanBase* c, const ChanMark& mark, const void* dst,
                     const SourceLocation& where) {
+  if (mark.pos) {  // a value, not a closed channel's zero value
+    std::uint64_t bits = 0;
+    const std::uint8_t kind = c->trace_bits(dst, bits);
+    if (kind != kTraceText) {
+      trace_send_recv(c, false, mark.pos, kind, bits, mark.ts, where);
+      return;
+    }
+  }
   trace_chan_op("recv", c, mark, mark.pos ? chan_trace_value(c, dst) : TraceValue(), 0, false,
                 mark.pos == 0, where);
 }
@@ -372,7 +380,10 @@ bool chan_send_as(ChanBase* c, void* src, bool block, const SourceLocation& wher
       lock.unlock();
       if (woken && mark) trace_woken_partner(c, woken, false, &*sent);
       if (woken) wake(woken);
-      if (mark) trace_chan_op("send", c, *mark, *sent, 0, true, false, where);
+      if (mark && sent->kind != kTraceText)
+        trace_send_recv(c, true, mark->pos, sent->kind, sent->bits, mark->ts, where);
+      else if (mark)
+        trace_chan_op("send", c, *mark, *sent, 0, true, false, where);
       return true;
     }
     if (!block) return false;
@@ -450,7 +461,7 @@ namespace {
 
 // While recording, the commonest operation, a send into a buffer with room
 // and no receiver waiting, the short way: its event is a hot one
-// (trace_buffered) and nothing else of the trace's is made for it. Its
+// (trace_send_recv) and nothing else of the trace's is made for it. Its
 // value's bits are read before the move, which leaves a value kept as bits
 // as it was; a value that prints only as text goes the long way, which
 // takes its text first. False, with nothing done, for the long way.
@@ -463,7 +474,7 @@ bool traced_send_to_buffer(ChanBase* c, void* src, const SourceLocation& where) 
   buffer_push(c, src);
   const std::uint64_t pos = ++c->entered_;
   lock.unlock();
-  trace_buffered(c, true, pos, kind, bits, where);
+  trace_send_recv(c, true, pos, kind, bits, 0, where);
   return true;
 }
 
@@ -479,7 +490,7 @@ bool traced_recv_from_buffer(ChanBase* c, void* dst, bool* ok, const SourceLocat
   std::uint64_t bits = 0;
   const std::uint8_t kind = c->trace_bits(dst, bits);
   if (kind == kTraceText) trace_received(c, ChanMark{pos, 0}, dst, where);
-  else trace_buffered(c, false, pos, kind, bits, where);
+  else trace_send_recv(c, false, pos, kind, bits, 0, where);
   return true;
 }
 

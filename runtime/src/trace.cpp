@@ -1305,10 +1305,11 @@ namespace {
 constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 
 // Writes a hot record to `b`: its header, the value's bits (for a channel),
-// where, and the time unless untimed (see HotHeader).
+// where, and the time unless untimed (see HotHeader). `ts`: the event's
+// time, read by the caller, or kUntimed for hot_event_time's.
 [[gnu::always_inline]] inline void write_hot(Buffer& b, HotHeader h, const std::uint64_t* value,
-                                             const SourceLocation& where) {
-  const std::uint64_t ts = hot_event_time(b);
+                                             std::uint64_t ts, const SourceLocation& where) {
+  if (ts == kUntimed) ts = hot_event_time(b);
   if (ts == kUntimed) h.flags |= Event::kUntimed;
   std::uint64_t* p = b.events.words(1 + (value ? 1 : 0) + kWhereWords + (ts == kUntimed ? 0 : 1));
   std::memcpy(p++, &h, sizeof h);
@@ -1323,7 +1324,7 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 // be bound to its goroutine in this recording (no schedule, no timer
 // scope). False, with nothing written, for the long way.
 [[gnu::always_inline]] inline bool try_hot(std::uint64_t object, std::uint64_t pos, HotHeader h,
-                                           const std::uint64_t* value,
+                                           const std::uint64_t* value, std::uint64_t ts,
                                            const SourceLocation& where) {
   Buffer* b = my_buffer_ptr;
   if (!b || object - 1 >= kHotObjects || pos > kHotPositions || schedule_on() || as_timer())
@@ -1339,7 +1340,7 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
     tsan::ignore_accesses_begin();
     h.pos = static_cast<std::uint32_t>(pos);
     h.object = static_cast<std::uint16_t>(object);
-    write_hot(*b, h, value, where);
+    write_hot(*b, h, value, ts, where);
     tsan::ignore_accesses_end();
   }
   set_writing(*b, 0);
@@ -1350,25 +1351,25 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 
 namespace {
 
-// trace_buffered's event when it cannot be a hot record: kept out of line,
+// trace_send_recv's event when it cannot be a hot record: kept out of line,
 // so that the short way saves no registers for it.
-[[gnu::noinline]] void buffered_the_long_way(const ChanBase* c, bool sending, std::uint64_t pos,
+[[gnu::noinline]] void send_recv_the_long_way(const ChanBase* c, bool sending, std::uint64_t pos,
                                              std::uint8_t kind, std::uint64_t bits,
-                                             const SourceLocation& where) {
+                                             std::uint64_t ts, const SourceLocation& where) {
   TraceValue value;
   value.kind = kind;
   value.bits = bits;
-  record_chan_op(0, sending ? "send" : "recv", c, ChanMark{pos, 0}, value, 0, sending, false, where);
+  record_chan_op(0, sending ? "send" : "recv", c, ChanMark{pos, ts}, value, 0, sending, false, where);
 }
 
 }  // namespace
 
-void trace_buffered(const ChanBase* c, bool sending, std::uint64_t pos, std::uint8_t kind,
-                    std::uint64_t bits, const SourceLocation& where) {
+void trace_send_recv(const ChanBase* c, bool sending, std::uint64_t pos, std::uint8_t kind,
+                    std::uint64_t bits, std::uint64_t ts, const SourceLocation& where) {
   const auto flags = static_cast<std::uint8_t>((sending ? Event::kSending : 0) | (kind << 2));
   if (!try_hot(c->trace_id_.load(std::memory_order_relaxed), pos,
-               HotHeader{0, 0, Kind::hot_chan, flags}, &bits, where)) [[unlikely]]
-    buffered_the_long_way(c, sending, pos, kind, bits, where);
+               HotHeader{0, 0, Kind::hot_chan, flags}, &bits, ts, where)) [[unlikely]]
+    send_recv_the_long_way(c, sending, pos, kind, bits, ts, where);
 }
 
 void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
@@ -1415,7 +1416,7 @@ void trace_goroutine_end(const G* g) {
 }
 
 void trace_block(GState s, const SourceLocation& where, const ChanBase* chan) {
-  std::uint64_t ts = trace_now();
+  std::uint64_t ts = trace_now_unfenced();
   Recording r(ts);
   if (!r || r.tid() == 0) return;
   Buffer& b = r.buffer();
@@ -1427,7 +1428,7 @@ void trace_block(GState s, const SourceLocation& where, const ChanBase* chan) {
 }
 
 void trace_unblock() {
-  std::uint64_t ts = trace_now();
+  std::uint64_t ts = trace_now_unfenced();
   Recording r(ts);
   if (!r || r.tid() == 0) return;
   Buffer& b = r.buffer();
@@ -1460,7 +1461,7 @@ void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* pref
 namespace {
 
 // trace_mutex's event when it cannot be a hot record (out of line, as
-// buffered_the_long_way).
+// send_recv_the_long_way).
 [[gnu::noinline]] void mutex_the_long_way(bool unlock, std::uint32_t object, std::uint64_t seq,
                                           const SourceLocation& where) {
   Recording r(kUntimed);
@@ -1477,7 +1478,7 @@ namespace {
 void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
                  const SourceLocation& where) {
   const HotHeader h{0, 0, Kind::hot_mutex, unlock ? HotHeader::kUnlock : std::uint8_t{0}};
-  if (!try_hot(object, seq, h, nullptr, where)) [[unlikely]]
+  if (!try_hot(object, seq, h, nullptr, kUntimed, where)) [[unlikely]]
     mutex_the_long_way(unlock, object, seq, where);
 }
 

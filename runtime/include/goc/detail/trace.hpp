@@ -170,12 +170,15 @@ void trace_chan_op(const char* op, const ChanBase* c, const ChanMark& mark,
                    const TraceValue& value, int case_index, bool sending, bool closed,
                    const SourceLocation& where);
 
-/// A send (`sending`) or receive that moved a value through `c`'s buffer
-/// and woke nobody (`pos`: the value's position; `kind` and `bits`: the
-/// value as chan_trace_value keeps it, never kTraceText): the hottest event
-/// there is, recorded the short way (the event trace_chan_op would record).
-void trace_buffered(const ChanBase* c, bool sending, std::uint64_t pos, std::uint8_t kind,
-                    std::uint64_t bits, const SourceLocation& where);
+/// A send (`sending`) or receive that completed without this goroutine
+/// waiting: through `c`'s buffer, or a hand-off (`ts`: its time, read under
+/// the channel's lock; 0 for a buffered one, a hot event whose time the
+/// recorder takes). `pos` is the value's position; `kind` and `bits` the
+/// value as chan_trace_value keeps it, never kTraceText. The commonest
+/// events there are, recorded the short way (the event trace_chan_op would
+/// record).
+void trace_send_recv(const ChanBase* c, bool sending, std::uint64_t pos, std::uint8_t kind,
+                    std::uint64_t bits, std::uint64_t ts, const SourceLocation& where);
 
 /// The same, recorded on goroutine `g`'s track by the goroutine that
 /// completed `g`'s parked operation (see ParkedTrace in chan_core.hpp).
