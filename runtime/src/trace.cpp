@@ -539,7 +539,7 @@ void open_span_locked(Buffer& b, std::uint64_t now, bool blocked, const char* re
 // apart (about a microsecond: 2.6 ticks a nanosecond on this course's
 // machines) let its next kBurst - 1 hot events go without one.
 constexpr std::uint64_t kBurstTicks = 2048;
-constexpr std::uint32_t kBurst = 8;
+constexpr std::uint32_t kBurst = 16;
 
 // The time of a hot event written to `b` (see trace.hpp, "Clock"): a
 // reading, or kUntimed in a burst, for the flush to place (place_untimed).
@@ -1321,21 +1321,22 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 
 // Writes a hot record the short way, when it can: `object` is the
 // channel's or mutex's number (0: none yet), and this thread's buffer must
-// be bound to its goroutine in this recording (no schedule, no timer
-// scope). False, with nothing written, for the long way.
+// be bound to a goroutine in this recording (no schedule, no timer scope).
+// That goroutine is the one running: a goroutine's buffer is its own (a
+// fiber's travels with it, see trace_thread_buffer; a thread's serves one
+// goroutine at a time), and a goroutine's end unbinds it (g = 0), so the
+// next one's first event goes the long way and binds it (Recording::bind).
+// False, with nothing written, for the long way.
 [[gnu::always_inline]] inline bool try_hot(std::uint64_t object, std::uint64_t pos, HotHeader h,
                                            const std::uint64_t* value, std::uint64_t ts,
                                            const SourceLocation& where) {
   Buffer* b = my_buffer_ptr;
-  if (!b || object - 1 >= kHotObjects || pos > kHotPositions || schedule_on() || as_timer())
-      [[unlikely]]
+  if (!b || object - 1 >= kHotObjects || pos > kHotPositions || as_timer()) [[unlikely]]
     return false;
   set_writing(*b, 1);
   writer_fence();
-  const G* g = current_g_if_any();
-  const bool bound = trace_on() &&
-                     b->session == recording_session.load(std::memory_order_relaxed) && g &&
-                     g->id == b->g && b->g != 0;
+  const bool bound = (hooks() & (kHookTrace | kHookSchedule)) == kHookTrace &&
+                     b->session == recording_session.load(std::memory_order_relaxed) && b->g != 0;
   if (bound) [[likely]] {
     tsan::ignore_accesses_begin();
     h.pos = static_cast<std::uint32_t>(pos);
@@ -1437,7 +1438,7 @@ void trace_unblock() {
   open_span_locked(b, ts, false);
 }
 
-std::uint32_t trace_object_id(std::atomic<std::uint32_t>& id, const char* prefix) noexcept {
+std::uint32_t number_object(std::atomic<std::uint32_t>& id, const char* prefix) noexcept {
   std::uint32_t have = id.load(std::memory_order_relaxed);
   if (have) return have;
   auto& counter = prefix[0] == 'w' ? rec().next_wg : rec().next_mu;

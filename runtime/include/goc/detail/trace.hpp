@@ -202,9 +202,16 @@ void trace_unblock();
 void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
                 const SourceLocation& where);
 
+/// trace_object_id's first request for an object: gives it the next number.
+std::uint32_t number_object(std::atomic<std::uint32_t>& id, const char* prefix) noexcept;
+
 /// The object's trace id (the N of "wgN" or "muN"), given on first request;
-/// `prefix` ("wg" or "mu") picks the numbering.
-std::uint32_t trace_object_id(std::atomic<std::uint32_t>& id, const char* prefix) noexcept;
+/// `prefix` ("wg" or "mu") picks the numbering. Inline: a Mutex asks at
+/// every traced Lock and Unlock.
+inline std::uint32_t trace_object_id(std::atomic<std::uint32_t>& id, const char* prefix) noexcept {
+  const std::uint32_t have = id.load(std::memory_order_relaxed);
+  return have ? have : number_object(id, prefix);
+}
 
 /// A WaitGroup operation on object number `object`, at time `ts`.
 void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& where,
