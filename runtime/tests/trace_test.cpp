@@ -617,6 +617,38 @@ TEST_CASE("sends in a burst keep their order in time, each inside its sender's s
   CHECK(outside_spans == 0);
 }
 
+TEST_CASE("goroutines that follow each other on a thread each record their sends on their own track") {
+  // A hot record takes its goroutine from its buffer's binding: a goroutine
+  // that ends must leave nothing bound for the next one on the same thread
+  // or fiber to inherit.
+  static constexpr int kGoroutines = 40, kSends = 20;
+  std::vector<std::uint64_t> ids(kGoroutines);
+  json trace = record("one-after-another", [&] {
+    auto ch = goc::make_chan<int>(kGoroutines * kSends);
+    for (int k = 0; k < kGoroutines; ++k) {
+      auto done = goc::make_chan<goc::Empty>();
+      goc::go([&ids, ch, done, k] {
+        ids[k] = goc::detail::current_g()->id;
+        for (int i = 0; i < kSends; ++i) ch.send(k);
+        done.close();
+      });
+      done.recv();
+      REQUIRE(wait_for_live_count(1));  // ended, so the next may reuse what it ran on
+    }
+  });
+  std::map<int, int> sends_of;
+  int misplaced = 0;
+  for (const json& e : events_where(trace, "i", "chan", "send")) {
+    if (!e["args"].contains("value")) continue;  // the done channels' closes are not sends
+    int k = std::stoi(e["args"]["value"].get<std::string>());
+    ++sends_of[k];
+    if (e["tid"].get<std::uint64_t>() != ids[k]) ++misplaced;
+  }
+  CHECK(sends_of.size() == static_cast<std::size_t>(kGoroutines));
+  for (const auto& [k, n] : sends_of) CHECK(n == kSends);
+  CHECK(misplaced == 0);
+}
+
 TEST_CASE("a channel and a Mutex numbered past 65535 are still recorded whole") {
   // Hot records keep 16 bits of an object's number: past that, the long way.
   // Numbers count on across recordings: a first one, not read, uses up 65536

@@ -32,7 +32,7 @@
 // machines): so the hot events (a send or receive through a channel's
 // buffer, a Mutex's Lock and Unlock) read it only when they come slowly.
 // Once two of a thread's readings are less than about a microsecond apart,
-// its next 7 hot events take none, and the flush places them evenly between
+// its next 15 hot events take none, and the flush places them evenly between
 // the readings before and after them on that thread. Every other event
 // (block, wake, hand-off, close, go, WaitGroup, timers) reads the clock.
 //
