@@ -218,6 +218,14 @@ class EventLog {
     next_ += n;
     return p;
   }
+  // The same without growing: nullptr when the chunk is full (the hot
+  // records' path calls nothing, see try_hot).
+  [[gnu::always_inline]] std::uint64_t* words_in_chunk(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - next_) < n) [[unlikely]] return nullptr;
+    std::uint64_t* p = next_;
+    next_ += n;
+    return p;
+  }
   // Keeps `text` for an event; returns its index (the event's value).
   std::uint64_t add_text(std::string text) {
     texts_.push_back(std::move(text));
@@ -245,6 +253,7 @@ class EventLog {
     std::swap(end_, other.end_);
     texts_.swap(other.texts_);
   }
+  std::ptrdiff_t room() const { return end_ - next_; }
   static Kind kind_of(const std::uint64_t* record) {
     Kind k;
     std::memcpy(&k, reinterpret_cast<const char*>(record) + offsetof(Event, kind), sizeof k);
@@ -543,8 +552,9 @@ constexpr std::uint32_t kBurst = 16;
 
 // The time of a hot event written to `b` (see trace.hpp, "Clock"): a
 // reading, or kUntimed in a burst, for the flush to place (place_untimed).
+// The real clock only: a scheduled run's is logical, and its events go the
+// long way.
 [[gnu::always_inline]] inline std::uint64_t hot_event_time(Buffer& b) noexcept {
-  if (logical_clock.load(std::memory_order_relaxed)) return trace_now();
   if (b.untimed_left) {
     --b.untimed_left;
     return kUntimed;
@@ -582,7 +592,9 @@ class Recording {
   explicit operator bool() const { return ok_; }
   Buffer& buffer() { return b_; }
 
-  std::uint64_t stamp() { return hot_event_time(b_); }
+  std::uint64_t stamp() {
+    return logical_clock.load(std::memory_order_relaxed) ? trace_now() : hot_event_time(b_);
+  }
   std::uint64_t tid() const { return tid_; }
   void add(Event e) { add_as(tid_, e); }
   // A blank event of this goroutine (or of `tid`), in place in the buffer.
@@ -1306,17 +1318,21 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 
 // Writes a hot record to `b`: its header, the value's bits (for a channel),
 // where, and the time unless untimed (see HotHeader). `ts`: the event's
-// time, read by the caller, or kUntimed for hot_event_time's.
-[[gnu::always_inline]] inline void write_hot(Buffer& b, HotHeader h, const std::uint64_t* value,
+// time, read by the caller, or kUntimed for hot_event_time's. False, with
+// nothing written, when the chunk is full.
+[[gnu::always_inline]] inline bool write_hot(Buffer& b, HotHeader h, const std::uint64_t* value,
                                              std::uint64_t ts, const SourceLocation& where) {
+  const std::size_t most = 2 + (value ? 1 : 0) + kWhereWords;  // with a time
+  if (static_cast<std::size_t>(b.events.room()) < most) [[unlikely]] return false;
   if (ts == kUntimed) ts = hot_event_time(b);
   if (ts == kUntimed) h.flags |= Event::kUntimed;
-  std::uint64_t* p = b.events.words(1 + (value ? 1 : 0) + kWhereWords + (ts == kUntimed ? 0 : 1));
+  std::uint64_t* p = b.events.words_in_chunk(most - (ts == kUntimed ? 1 : 0));
   std::memcpy(p++, &h, sizeof h);
   if (value) *p++ = *value;
   std::memcpy(static_cast<void*>(p), &where, sizeof where);
   p += kWhereWords;
   if (ts != kUntimed) *p = ts;
+  return true;
 }
 
 // Writes a hot record the short way, when it can: `object` is the
@@ -1326,7 +1342,8 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 // fiber's travels with it, see trace_thread_buffer; a thread's serves one
 // goroutine at a time), and a goroutine's end unbinds it (g = 0), so the
 // next one's first event goes the long way and binds it (Recording::bind).
-// False, with nothing written, for the long way.
+// False, with nothing written, for the long way (which also grows a full
+// chunk: this path calls nothing).
 [[gnu::always_inline]] inline bool try_hot(std::uint64_t object, std::uint64_t pos, HotHeader h,
                                            const std::uint64_t* value, std::uint64_t ts,
                                            const SourceLocation& where) {
@@ -1335,17 +1352,18 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
     return false;
   set_writing(*b, 1);
   writer_fence();
-  const bool bound = (hooks() & (kHookTrace | kHookSchedule)) == kHookTrace &&
-                     b->session == recording_session.load(std::memory_order_relaxed) && b->g != 0;
-  if (bound) [[likely]] {
+  bool written = (hooks() & (kHookTrace | kHookSchedule)) == kHookTrace &&
+                 b->session == recording_session.load(std::memory_order_relaxed) && b->g != 0 &&
+                 !logical_clock.load(std::memory_order_relaxed);
+  if (written) [[likely]] {
     tsan::ignore_accesses_begin();
     h.pos = static_cast<std::uint32_t>(pos);
     h.object = static_cast<std::uint16_t>(object);
-    write_hot(*b, h, value, ts, where);
+    written = write_hot(*b, h, value, ts, where);
     tsan::ignore_accesses_end();
   }
   set_writing(*b, 0);
-  return bound;
+  return written;
 }
 
 }  // namespace
