@@ -167,10 +167,6 @@ void trace_woken_partner(const ChanBase* c, Waiter* w, bool partner_sent, const 
   p->recorded = true;
 }
 
-}  // namespace
-
-namespace {
-
 // chan_trace_value into `out` (a blank TraceValue): no string is moved or
 // freed for the values kept as bits, which is most of them.
 void take_trace_value(const ChanBase* c, const void* v, TraceValue& out) {
@@ -454,10 +450,6 @@ bool chan_recv_as(ChanBase* c, void* dst, bool* ok, bool block, const SourceLoca
     trace_received(c, ChanMark{w.closed ? 0 : w.pos, w.ts}, dst, where);
   return true;
 }
-
-}  // namespace
-
-namespace {
 
 // While recording, the commonest operation, a send into a buffer with room
 // and no receiver waiting, the short way: its event is a hot one
