@@ -8,11 +8,18 @@
 // on what), which the next block, wake or end closes. Buffers are never
 // freed: a thread may end before the flush, and its events must stay.
 //
+// The hottest events (a send or receive that did not wait, a Mutex's Lock
+// and Unlock) are short records written by a path of their own (try_hot),
+// most of them without a clock reading (hot_event_time).
+//
 // The flush clears the trace bit first (late events then find it clear and
 // are dropped), waits for the events already begun, gathers every buffer of
-// this recording, closes the spans still open at that moment, moves each
-// receive read a little early to its send's time (receives_after_sends),
-// sorts the events by (time, track, order made) and writes the JSON in one go.
+// this recording, makes its records whole events and places the hot ones
+// that took no reading (whole_events, place_untimed), closes the spans still
+// open at that moment, moves each receive read a little early to its send's
+// time (receives_after_sends), keeps each Mutex's events in its order
+// (mutex_events_in_order), sorts the events by (time, track, order made) and
+// writes the JSON in one go.
 #include "goc/detail/trace.hpp"
 
 #include <linux/membarrier.h>
