@@ -65,9 +65,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The kinds of event; the last three are kinds of record only (see EventLog).
+// The kinds of event; the last four are kinds of record only (see EventLog).
 enum class Kind : std::uint8_t {
-  name, run, block, chan, sync, timer, go, start, end, hot_chan, hot_mutex, pad
+  name, run, block, chan, sync, timer, go, start, end, hot_chan, hot_chan_for, hot_mutex, pad
 };
 
 // One event: raw fields in one cache line, nothing formatted. Values keep
@@ -107,13 +107,15 @@ static_assert(sizeof(Event) == 64, "an event is one cache line");
 // a Mutex's Lock or Unlock), 2 to 5 words where an event takes 8: fewer
 // fields to fill and less memory to stream (about 3 ns for 64 bytes on this
 // course's AMD machines, where a buffered send and its receive take 13 ns).
-// The header's word, then for a channel the value's bits, then the
-// SourceLocation as it is, then the time unless kUntimed. The goroutine is the buffer's at that point (its track's last
+// The header's word, then for a parked partner's event (recorded by the
+// goroutine that completed it) the partner's goroutine, then for a channel
+// the value's bits, then the SourceLocation as it is, then the time unless
+// kUntimed. The goroutine is the buffer's at that point (its track's last
 // name event): a hot record is written only by the goroutine bound to it.
 struct HotHeader {
   std::uint32_t pos;     // the value's position, or the Mutex event's number
   std::uint16_t object;  // the channel's or Mutex's number
-  Kind kind;             // hot_chan or hot_mutex
+  Kind kind;             // hot_chan, hot_chan_for or hot_mutex
   std::uint8_t flags;    // as Event's, with kUnlock for a Mutex
   static constexpr std::uint8_t kUnlock = 1;
 };
@@ -943,7 +945,7 @@ std::vector<Event> whole_events(const EventLog& log) {
   log.for_each_record([&](const std::uint64_t* p) -> std::size_t {
     const Kind kind = EventLog::kind_of(p);
     Event e;
-    if (kind != Kind::hot_chan && kind != Kind::hot_mutex) {
+    if (kind != Kind::hot_chan && kind != Kind::hot_chan_for && kind != Kind::hot_mutex) {
       std::memcpy(static_cast<void*>(&e), p, sizeof e);
       if (e.kind == Kind::name) tid = e.tid;
       out.push_back(e);
@@ -953,9 +955,10 @@ std::vector<Event> whole_events(const EventLog& log) {
     std::memcpy(&h, p, sizeof h);
     std::size_t n = 1;
     e.tid = tid;
+    if (kind == Kind::hot_chan_for) std::memcpy(&e.tid, p + n++, sizeof e.tid);
     e.pos = h.pos;
     e.object = h.object;
-    if (kind == Kind::hot_chan) {
+    if (kind != Kind::hot_mutex) {
       e.kind = Kind::chan;
       e.name = h.flags & Event::kSending ? "send" : "recv";
       e.flags = h.flags;
@@ -1323,18 +1326,21 @@ namespace {
 
 constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 
-// Writes a hot record to `b`: its header, the value's bits (for a channel),
-// where, and the time unless untimed (see HotHeader). `ts`: the event's
+// Writes a hot record to `b`: its header, the partner's goroutine (for
+// hot_chan_for), the value's bits (for a channel), where, and the time
+// unless untimed (see HotHeader). `ts`: the event's
 // time, read by the caller, or kUntimed for hot_event_time's. False, with
 // nothing written, when the chunk is full.
-[[gnu::always_inline]] inline bool write_hot(Buffer& b, HotHeader h, const std::uint64_t* value,
-                                             std::uint64_t ts, const SourceLocation& where) {
-  const std::size_t most = 2 + (value ? 1 : 0) + kWhereWords;  // with a time
+[[gnu::always_inline]] inline bool write_hot(Buffer& b, HotHeader h, const std::uint64_t* tid,
+                                             const std::uint64_t* value, std::uint64_t ts,
+                                             const SourceLocation& where) {
+  const std::size_t most = 2 + (tid ? 1 : 0) + (value ? 1 : 0) + kWhereWords;  // with a time
   if (static_cast<std::size_t>(b.events.room()) < most) [[unlikely]] return false;
   if (ts == kUntimed) ts = hot_event_time(b);
   if (ts == kUntimed) h.flags |= Event::kUntimed;
   std::uint64_t* p = b.events.words_in_chunk(most - (ts == kUntimed ? 1 : 0));
   std::memcpy(p++, &h, sizeof h);
+  if (tid) *p++ = *tid;
   if (value) *p++ = *value;
   std::memcpy(static_cast<void*>(p), &where, sizeof where);
   p += kWhereWords;
@@ -1352,8 +1358,8 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 // False, with nothing written, for the long way (which also grows a full
 // chunk: this path calls nothing).
 [[gnu::always_inline]] inline bool try_hot(std::uint64_t object, std::uint64_t pos, HotHeader h,
-                                           const std::uint64_t* value, std::uint64_t ts,
-                                           const SourceLocation& where) {
+                                           const std::uint64_t* tid, const std::uint64_t* value,
+                                           std::uint64_t ts, const SourceLocation& where) {
   Buffer* b = my_buffer_ptr;
   if (!b || object - 1 >= kHotObjects || pos > kHotPositions || as_timer()) [[unlikely]]
     return false;
@@ -1366,7 +1372,7 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
     tsan::ignore_accesses_begin();
     h.pos = static_cast<std::uint32_t>(pos);
     h.object = static_cast<std::uint16_t>(object);
-    written = write_hot(*b, h, value, ts, where);
+    written = write_hot(*b, h, tid, value, ts, where);
     tsan::ignore_accesses_end();
   }
   set_writing(*b, 0);
@@ -1394,13 +1400,21 @@ void trace_send_recv(const ChanBase* c, bool sending, std::uint64_t pos, std::ui
                     std::uint64_t bits, std::uint64_t ts, const SourceLocation& where) {
   const auto flags = static_cast<std::uint8_t>((sending ? Event::kSending : 0) | (kind << 2));
   if (!try_hot(c->trace_id_.load(std::memory_order_relaxed), pos,
-               HotHeader{0, 0, Kind::hot_chan, flags}, &bits, ts, where)) [[unlikely]]
+               HotHeader{0, 0, Kind::hot_chan, flags}, nullptr, &bits, ts, where)) [[unlikely]]
     send_recv_the_long_way(c, sending, pos, kind, bits, ts, where);
 }
 
 void trace_partner_op(std::uint64_t g, const char* op, const ChanBase* c, const ChanMark& mark,
                       const TraceValue& value, int case_index, bool sending,
                       const SourceLocation& where) {
+  // A plain send or receive (not a select's case: case_index -1) with its
+  // time read under the lock and a value kept as bits: a hot record on g's
+  // track.
+  const auto flags = static_cast<std::uint8_t>((sending ? Event::kSending : 0) | (value.kind << 2));
+  if (case_index < 0 && value.kind != kTraceText && mark.ts && c &&
+      try_hot(c->trace_id_.load(std::memory_order_relaxed), mark.pos,
+              HotHeader{0, 0, Kind::hot_chan_for, flags}, &g, &value.bits, mark.ts, where))
+    return;
   record_chan_op(g, op, c, mark, value, case_index, sending, false, where);
 }
 
@@ -1504,7 +1518,7 @@ namespace {
 void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
                  const SourceLocation& where) {
   const HotHeader h{0, 0, Kind::hot_mutex, unlock ? HotHeader::kUnlock : std::uint8_t{0}};
-  if (!try_hot(object, seq, h, nullptr, kUntimed, where)) [[unlikely]]
+  if (!try_hot(object, seq, h, nullptr, nullptr, kUntimed, where)) [[unlikely]]
     mutex_the_long_way(unlock, object, seq, where);
 }
 
