@@ -218,11 +218,11 @@ void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& w
                    std::uint64_t ts);
 
 /// A Mutex's Lock (once held) or Unlock (`unlock`, once released), recorded
-/// by the goroutine that held it. `seq` numbers the mutex's events in the order the
-/// mutex saw them (its holder counts them, see Mutex::trace_seq_): their
-/// times may be placed rather than read (a hot event, see "Clock" above), so
-/// the flush keeps each at or after the one before it, and a Lock is never
-/// drawn before the Unlock that let it in.
+/// by the goroutine that held it. `seq` numbers the mutex's events in the
+/// order the mutex saw them (its holder counts them, see Mutex::trace_seq_):
+/// their times may be placed rather than read (a hot event, see "Clock"
+/// above), so the flush keeps each at or after the one before it, and a Lock
+/// is never drawn before the Unlock that let it in.
 void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
                  const SourceLocation& where);
 
