@@ -479,10 +479,7 @@ bool traced_recv_from_buffer(ChanBase* c, void* dst, bool* ok, const SourceLocat
   buffer_pop(c, dst);
   lock.unlock();
   if (ok) *ok = true;
-  std::uint64_t bits = 0;
-  const std::uint8_t kind = c->trace_bits(dst, bits);
-  if (kind == kTraceText) trace_received(c, ChanMark{pos, 0}, dst, where);
-  else trace_send_recv(c, false, pos, kind, bits, 0, where);
+  trace_received(c, ChanMark{pos, 0}, dst, where);  // no time yet: a hot event's
   return true;
 }
 

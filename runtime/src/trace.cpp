@@ -222,19 +222,17 @@ class EventLog {
   // Room for a record of `n` words. Inlined into each recorder: two pointers
   // compared and one bumped.
   [[gnu::always_inline]] std::uint64_t* words(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - next_) < n) [[unlikely]] grow();
+    if (room() < n) [[unlikely]] grow();
+    return take(n);
+  }
+  // The same without growing, for a caller that has seen room() >= n (the
+  // hot records' path calls nothing, see try_hot).
+  [[gnu::always_inline]] std::uint64_t* take(std::size_t n) {
     std::uint64_t* p = next_;
     next_ += n;
     return p;
   }
-  // The same without growing: nullptr when the chunk is full (the hot
-  // records' path calls nothing, see try_hot).
-  [[gnu::always_inline]] std::uint64_t* words_in_chunk(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - next_) < n) [[unlikely]] return nullptr;
-    std::uint64_t* p = next_;
-    next_ += n;
-    return p;
-  }
+  std::size_t room() const { return static_cast<std::size_t>(end_ - next_); }
   // Keeps `text` for an event; returns its index (the event's value).
   std::uint64_t add_text(std::string text) {
     texts_.push_back(std::move(text));
@@ -262,7 +260,6 @@ class EventLog {
     std::swap(end_, other.end_);
     texts_.swap(other.texts_);
   }
-  std::ptrdiff_t room() const { return end_ - next_; }
   static Kind kind_of(const std::uint64_t* record) {
     Kind k;
     std::memcpy(&k, reinterpret_cast<const char*>(record) + offsetof(Event, kind), sizeof k);
@@ -1328,17 +1325,17 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 
 // Writes a hot record to `b`: its header, the partner's goroutine (for
 // hot_chan_for), the value's bits (for a channel), where, and the time
-// unless untimed (see HotHeader). `ts`: the event's
-// time, read by the caller, or kUntimed for hot_event_time's. False, with
-// nothing written, when the chunk is full.
+// unless untimed (see HotHeader). `ts`: the event's time, read by the
+// caller, or kUntimed for hot_event_time's. False, with nothing written,
+// when the chunk is full.
 [[gnu::always_inline]] inline bool write_hot(Buffer& b, HotHeader h, const std::uint64_t* tid,
                                              const std::uint64_t* value, std::uint64_t ts,
                                              const SourceLocation& where) {
   const std::size_t most = 2 + (tid ? 1 : 0) + (value ? 1 : 0) + kWhereWords;  // with a time
-  if (static_cast<std::size_t>(b.events.room()) < most) [[unlikely]] return false;
+  if (b.events.room() < most) [[unlikely]] return false;
   if (ts == kUntimed) ts = hot_event_time(b);
   if (ts == kUntimed) h.flags |= Event::kUntimed;
-  std::uint64_t* p = b.events.words_in_chunk(most - (ts == kUntimed ? 1 : 0));
+  std::uint64_t* p = b.events.take(most - (ts == kUntimed ? 1 : 0));
   std::memcpy(p++, &h, sizeof h);
   if (tid) *p++ = *tid;
   if (value) *p++ = *value;
@@ -1378,10 +1375,6 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
   set_writing(*b, 0);
   return written;
 }
-
-}  // namespace
-
-namespace {
 
 // trace_send_recv's event when it cannot be a hot record: kept out of line,
 // so that the short way saves no registers for it.
