@@ -479,7 +479,12 @@ bool traced_recv_from_buffer(ChanBase* c, void* dst, bool* ok, const SourceLocat
   buffer_pop(c, dst);
   lock.unlock();
   if (ok) *ok = true;
-  trace_received(c, ChanMark{pos, 0}, dst, where);  // no time yet: a hot event's
+  // trace_received's work, written out: through it, the traced SPSC took
+  // 27.5-28.3 ns against 24.7 (bench/trace-on-cost.sh, 2026-12-07 05:33).
+  std::uint64_t bits = 0;
+  const std::uint8_t kind = c->trace_bits(dst, bits);
+  if (kind == kTraceText) trace_received(c, ChanMark{pos, 0}, dst, where);
+  else trace_send_recv(c, false, pos, kind, bits, 0, where);
   return true;
 }
 
