@@ -411,6 +411,7 @@ void start_scheduling(Scheduler& s, const char* spec) {
   s.spec = spec;
   s.now = Clock::now();
   runtime_hooks.bits.fetch_or(kHookSchedule, std::memory_order_relaxed);
+  trace_schedule_began();
   std::thread(watchdog).detach();
 }
 

@@ -310,7 +310,16 @@ struct Buffer {
   // and how many more may go without.
   std::uint64_t last_reading = 0;
   std::uint32_t untimed_left = 0;
+  // The session while the buffer is bound to a goroutine in it (g != 0),
+  // else 0: the hot records' key (see hot_session).
+  std::uint64_t hot_key = 0;
 };
+
+// The buffer serves no goroutine until its next one's first event.
+void unbind(Buffer& b) {
+  b.g = 0;
+  b.hot_key = 0;
+}
 
 constexpr std::uint64_t kNilChan = ~std::uint64_t{0};
 constexpr std::uint64_t kUntimed = 0;  // a hot event's time when it took no reading
@@ -348,6 +357,12 @@ struct Recorder {
 // so reached without rec()'s first-call check.
 constinit std::atomic<std::uint64_t> recording_session{0};  // which recording: +1 per start
 constinit std::atomic<bool> logical_clock{false};           // a scheduled run's clock
+// The recording whose goroutines may write hot records (try_hot_with): its
+// session while it runs on the real clock, with no schedule, and with
+// membarrier's fence for the writers (see writer_fence); else kNoHotSession.
+// A buffer takes part through its hot_key: one comparison for all of that.
+constexpr std::uint64_t kNoHotSession = ~std::uint64_t{0};
+constinit std::atomic<std::uint64_t> hot_session{kNoHotSession};
 
 Recorder& rec() {
   static Recorder* r = new Recorder;  // never destroyed: goroutines outlive static destructors
@@ -630,7 +645,7 @@ class Recording {
   [[gnu::noinline]] void new_session() {
     b_.events.clear();
     b_.session = recording_session.load(std::memory_order_relaxed);
-    b_.g = 0;
+    unbind(b_);
     b_.open = false;
     b_.last_reading = 0;
     b_.untimed_left = 0;
@@ -641,6 +656,7 @@ class Recording {
     if (now == kUntimed) now = trace_now();
     close_span_locked(b_, now);  // a goroutine that ended unseen (recording started late)
     b_.g = tid_;
+    b_.hot_key = b_.session;
     std::string text;
     if (g->is_main) {
       text = "main";
@@ -1002,7 +1018,7 @@ std::vector<Track> gather(std::uint64_t now) {
     if (b->open) t.events.push_back(span_until(*b, now));
     b->open = false;
     t.log->swap(b->events);
-    b->g = 0;
+    unbind(*b);
     all.push_back(std::move(t));
   }
   return all;
@@ -1127,6 +1143,7 @@ bool finish_recording(std::string* error) {
     if (error) *error = "trace_stop: no trace is being recorded";
     return false;
   }
+  hot_session.store(kNoHotSession, std::memory_order_relaxed);
   flush_fence();  // from here, no writer begins an event (see writer_fence)
   // The clock reading below is no operation: it does not advance the
   // logical clock, so the file is the same whoever flushes.
@@ -1202,12 +1219,14 @@ bool trace_start(const std::string& path, std::string* error) {
     r.logical.store(0, std::memory_order_relaxed);
     r.origin_ns.store(steady_ns(), std::memory_order_relaxed);
     r.origin_ticks.store(ticks(), std::memory_order_relaxed);
-    recording_session.fetch_add(1, std::memory_order_relaxed);
+    const std::uint64_t session = recording_session.fetch_add(1, std::memory_order_relaxed) + 1;
     if (!r.exit_hook) {
       r.exit_hook = true;
       std::atexit([] { trace_flush(); });
       membarrier_ready.store(register_membarrier(), std::memory_order_relaxed);
     }
+    const bool hot = !scheduled && membarrier_ready.load(std::memory_order_relaxed);
+    hot_session.store(hot ? session : kNoHotSession, std::memory_order_relaxed);
   }
   runtime_hooks.bits.fetch_or(kHookTrace, std::memory_order_relaxed);
   Recording bind(trace_now());  // the caller's track starts now
@@ -1235,6 +1254,10 @@ std::uint64_t trace_now_unfenced() noexcept {
   if (logical_clock.load(std::memory_order_relaxed))
     return rec().logical.fetch_add(1000, std::memory_order_relaxed) + 1000;
   return unfenced_ticks();
+}
+
+void trace_schedule_began() noexcept {
+  hot_session.store(kNoHotSession, std::memory_order_relaxed);
 }
 
 void trace_clock_jump(std::uint64_t ns) noexcept {
@@ -1361,10 +1384,10 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
   if (!b || object - 1 >= kHotObjects || pos > kHotPositions || as_timer()) [[unlikely]]
     return false;
   set_writing(*b, 1);
-  writer_fence();
-  bool written = (hooks() & (kHookTrace | kHookSchedule)) == kHookTrace &&
-                 b->session == recording_session.load(std::memory_order_relaxed) && b->g != 0 &&
-                 !logical_clock.load(std::memory_order_relaxed);
+  // The writer's fence when membarrier's is ready, which it is whenever
+  // hot_session names a recording (see writer_fence).
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  bool written = b->hot_key == hot_session.load(std::memory_order_relaxed);
   if (written) [[likely]] {
     tsan::ignore_accesses_begin();
     h.pos = static_cast<std::uint32_t>(pos);
@@ -1445,7 +1468,7 @@ void trace_goroutine_end(const G* g) {
   e.line = g->created_line;
   r.add(std::move(e));
   close_span_locked(r.buffer(), ts);
-  r.buffer().g = 0;
+  unbind(r.buffer());
 }
 
 void trace_block(GState s, const SourceLocation& where, const ChanBase* chan) {

@@ -357,6 +357,32 @@ const std::map<std::string, std::function<void()>> scenarios = {
   std::printf("after a 30 min timer: %ld min\n", minutes(after_timer));
   std::printf("real time under 10 s: %s\n", real < 10s ? "yes" : "no");
      }},
+    {"schedule-started-while-tracing",
+     [] {
+  // GOC_TRACE recording from start-up, then a schedule by the API: from
+  // then on the goroutines are fibers on main's thread, each with a buffer
+  // of its own, so each event must find its own goroutine's buffer.
+  std::string why;
+  if (!goc::detail::schedule_start("random:5", &why)) std::printf("refused: %s\n", why.c_str());
+  auto ch = goc::make_chan<int>(4);
+  goc::Mutex mu;
+  goc::WaitGroup wg;
+  for (int id = 1; id <= 2; ++id) {
+    wg.add(1);
+    goc::go([=, &mu, &wg] {
+      for (int i = 0; i < 20; ++i) {
+        ch.send(id * 100 + i);
+        mu.lock();
+        mu.unlock();
+      }
+      wg.done();
+    });
+  }
+  int sum = 0;
+  for (int i = 0; i < 40; ++i) sum += ch.recv();
+  wg.wait();
+  std::printf("sum %d\n", sum);
+     }},
     {"parked-senders",
      [] {
   // Three senders park on an unbuffered channel before main receives:

@@ -403,6 +403,37 @@ TEST_CASE("under a schedule parked senders keep their own values and stay blocke
   }
 }
 
+TEST_CASE("a schedule started while recording leaves each event on its own goroutine's track") {
+  ChildResult r;
+  json trace = child_trace("schedule-started-while-tracing", "", &r);
+  INFO(r.output);
+  REQUIRE(r.exit_status == 0);
+  // Each sender's values are id * 100 + i: the hundreds name the goroutine.
+  std::map<int, std::set<std::uint64_t>> tracks_of_sender;
+  int sends = 0, locks = 0;
+  std::set<std::uint64_t> sender_tracks;
+  for (const json& e : events_where(trace, "i", "chan")) {
+    if (e["name"] != "send") continue;
+    ++sends;
+    const std::uint64_t tid = e["tid"];
+    tracks_of_sender[std::stoi(e["args"]["value"].get<std::string>()) / 100].insert(tid);
+    sender_tracks.insert(tid);
+  }
+  for (const json& e : events_where(trace, "i", "sync"))
+    if (e["name"] == "Mutex.Lock") {
+      ++locks;
+      CHECK(sender_tracks.count(e["tid"].get<std::uint64_t>()) == 1);
+    }
+  CHECK(sends == 40);
+  CHECK(locks == 40);
+  REQUIRE(tracks_of_sender.size() == 2);
+  for (const auto& [id, tracks] : tracks_of_sender) {
+    INFO("sender " << id);
+    CHECK(tracks.size() == 1);
+  }
+  CHECK(*tracks_of_sender[1].begin() != *tracks_of_sender[2].begin());
+}
+
 namespace {
 
 // The hand-off ends in a trace: per flow id ("c2#1"), the chan events at that

@@ -243,6 +243,10 @@ class TraceTimerScope {
   bool was_;
 };
 
+/// A schedule began (schedule.cpp): from here every event takes the long
+/// way, which reads whether a schedule is on (the hot records do not).
+void trace_schedule_began() noexcept;
+
 /// A virtual-clock jump of `ns` (scheduled runs): the logical clock adds it.
 void trace_clock_jump(std::uint64_t ns) noexcept;
 
