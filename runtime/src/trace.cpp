@@ -535,8 +535,8 @@ const char* reason_of(GState s) {
 }
 
 // The open span of `b`'s goroutine, ended at `now` (b.open: there is one).
-Event span_until(const Buffer& b, std::uint64_t now) {
-  Event e;
+// Fills `e` (blank) with b's open span, ended at `now`.
+Event& fill_span(Event& e, const Buffer& b, std::uint64_t now) {
   e.kind = b.blocked ? Kind::block : Kind::run;
   e.ts = b.since;
   e.dur = now > b.since ? now - b.since : 0;
@@ -548,9 +548,14 @@ Event span_until(const Buffer& b, std::uint64_t now) {
   return e;
 }
 
+Event span_until(const Buffer& b, std::uint64_t now) {
+  Event e;
+  return fill_span(e, b, now);
+}
+
 void close_span_locked(Buffer& b, std::uint64_t now) {
   if (!b.open) return;
-  b.events.push_back(span_until(b, now));
+  fill_span(b.events.emplace(), b, now);  // in place: a copy costs more (see emplace)
   b.open = false;
 }
 
