@@ -75,23 +75,30 @@ void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
   }
 }
 
-// unlock() after its subtraction of kLocked, which found (in `prev`) the
-// mutex not locked (a fatal error), or a traced hold, or goroutines queued.
-void Mutex::unlock_slow(std::uint32_t prev, const SourceLocation& where) {
-  if (!(prev & kHeld)) detail::fatal("sync: unlock of unlocked mutex");
-  std::uint32_t was = prev;
-  if (prev & kTracedLock) {
-    // The subtraction made kTracedLock kLocked: still held. The event's
-    // number is taken while held, so that it comes before the next Lock's;
-    // the id too, as once released the mutex may be locked, unlocked and
-    // destroyed.
-    const std::uint64_t seq = ++trace_seq_;
-    const std::uint32_t id = detail::trace_object_id(trace_id_, "mu");
-    was = state_.fetch_sub(kLocked, std::memory_order_release);
-    // Recorded after the release: the event's writing is no longer inside
-    // the critical section that the other goroutines wait for.
-    detail::trace_mutex(true, id, seq, where);
+// unlock() when its one step did not apply: `seen` is the state it found,
+// which it left unchanged: not locked (a fatal error), a traced hold, or
+// goroutines queued.
+void Mutex::unlock_slow(std::uint32_t seen, const SourceLocation& where) {
+  if (!(seen & kHeld)) detail::fatal("sync: unlock of unlocked mutex");
+  if (!(seen & kTracedLock)) {
+    wake_first_waiter(state_.fetch_sub(kLocked, std::memory_order_release));
+    return;
   }
+  // The event's number is taken while held, so that it comes before the
+  // next Lock's; the id too, as once released the mutex may be locked,
+  // unlocked and destroyed.
+  const std::uint64_t seq = ++trace_seq_;
+  const std::uint32_t id = detail::trace_object_id(trace_id_, "mu");
+  const std::uint32_t was = state_.fetch_sub(kTracedLock, std::memory_order_release);
+  // Recorded after the release: the event's writing is no longer inside
+  // the critical section that the other goroutines wait for.
+  detail::trace_mutex(true, id, seq, where);
+  wake_first_waiter(was);
+}
+
+// After an unlock's release, whose state before was `was`: wakes the first
+// goroutine queued, if any.
+void Mutex::wake_first_waiter(std::uint32_t was) {
   if (was < kWaiter) return;
   Waiter* w;
   {

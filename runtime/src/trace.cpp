@@ -109,8 +109,9 @@ static_assert(sizeof(Event) == 64, "an event is one cache line");
 // course's AMD machines, where a buffered send and its receive take 13 ns).
 // The header's word, then for a parked partner's event (recorded by the
 // goroutine that completed it) the partner's goroutine, then for a channel
-// the value's bits, then the SourceLocation as it is, then the time unless
-// kUntimed. The goroutine is the buffer's at that point (its track's last
+// the value's bits, then the SourceLocation as it is, then the time: a
+// channel's only when read (no kUntimed flag), a Mutex's always, kUntimed
+// when not read (see trace_mutex). The goroutine is the buffer's at that point (its track's last
 // name event): a hot record is written only by the goroutine bound to it.
 struct HotHeader {
   std::uint32_t pos;     // the value's position, or the Mutex event's number
@@ -984,14 +985,18 @@ std::vector<Event> whole_events(const EventLog& log) {
     } else {
       e.kind = Kind::sync;
       e.name = h.flags & HotHeader::kUnlock ? "Mutex.Unlock" : "Mutex.Lock";
-      e.flags = h.flags & Event::kUntimed;
     }
     SourceLocation where;
     std::memcpy(static_cast<void*>(&where), p + n, sizeof where);
     n += kWhereWords;
     e.file = where.file_name();
     e.line = where.line();
-    if (!(h.flags & Event::kUntimed)) std::memcpy(&e.ts, p + n++, sizeof e.ts);
+    if (kind == Kind::hot_mutex) {  // its time's word is always there (see trace_mutex)
+      std::memcpy(&e.ts, p + n++, sizeof e.ts);
+      if (e.ts == kUntimed) e.flags = Event::kUntimed;
+    } else if (!(h.flags & Event::kUntimed)) {
+      std::memcpy(&e.ts, p + n++, sizeof e.ts);
+    }
     out.push_back(e);
     return n;
   });
@@ -1373,18 +1378,18 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
   return true;
 }
 
-// Writes a hot record the short way, when it can: `object` is the
-// channel's or mutex's number (0: none yet), and this thread's buffer must
-// be bound to a goroutine in this recording (no schedule, no timer scope).
-// That goroutine is the one running: a goroutine's buffer is its own (a
-// fiber's travels with it, see trace_thread_buffer; a thread's serves one
-// goroutine at a time), and a goroutine's end unbinds it (g = 0), so the
-// next one's first event goes the long way and binds it (Recording::bind).
-// False, with nothing written, for the long way (which also grows a full
-// chunk: this path calls nothing).
-[[gnu::always_inline]] inline bool try_hot(std::uint64_t object, std::uint64_t pos, HotHeader h,
-                                           const std::uint64_t* tid, const std::uint64_t* value,
-                                           std::uint64_t ts, const SourceLocation& where) {
+// Runs write(buffer, header) for a hot record the short way, when it can:
+// `object` is the channel's or mutex's number (0: none yet), `pos` goes in
+// the header, and this thread's buffer must be bound to a goroutine in this
+// recording (no schedule, no timer scope). That goroutine is the one
+// running: a goroutine's buffer is its own (a fiber's travels with it, see
+// trace_thread_buffer; a thread's serves one goroutine at a time), and a
+// goroutine's end unbinds it (g = 0), so the next one's first event goes the
+// long way and binds it (Recording::bind). False, with nothing written, for
+// the long way (which also grows a full chunk: this path calls nothing).
+template <class Write>
+[[gnu::always_inline]] inline bool try_hot_with(std::uint64_t object, std::uint64_t pos,
+                                                HotHeader h, Write write) {
   Buffer* b = my_buffer_ptr;
   if (!b || object - 1 >= kHotObjects || pos > kHotPositions || as_timer()) [[unlikely]]
     return false;
@@ -1397,11 +1402,20 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
     tsan::ignore_accesses_begin();
     h.pos = static_cast<std::uint32_t>(pos);
     h.object = static_cast<std::uint16_t>(object);
-    written = write_hot(*b, h, tid, value, ts, where);
+    written = write(*b, h);
     tsan::ignore_accesses_end();
   }
   set_writing(*b, 0);
   return written;
+}
+
+// A channel's hot record, the short way when it can (see try_hot_with).
+[[gnu::always_inline]] inline bool try_hot(std::uint64_t object, std::uint64_t pos, HotHeader h,
+                                           const std::uint64_t* tid, const std::uint64_t* value,
+                                           std::uint64_t ts, const SourceLocation& where) {
+  return try_hot_with(object, pos, h, [&](Buffer& b, HotHeader whole) {
+    return write_hot(b, whole, tid, value, ts, where);
+  });
 }
 
 // trace_send_recv's event when it cannot be a hot record: kept out of line,
@@ -1538,8 +1552,19 @@ namespace {
 
 void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
                  const SourceLocation& where) {
+  // Three words whether timed or not (the time's word kUntimed when not):
+  // the header is then whole before the time is known, written as it is.
+  const auto write_mutex_hot = [&](Buffer& b, HotHeader h) {
+    constexpr std::size_t kWords = 2 + kWhereWords;
+    if (b.events.room() < kWords) [[unlikely]] return false;
+    std::uint64_t* p = b.events.take(kWords);
+    std::memcpy(p, &h, sizeof h);
+    std::memcpy(static_cast<void*>(p + 1), &where, sizeof where);
+    p[1 + kWhereWords] = hot_event_time(b);
+    return true;
+  };
   const HotHeader h{0, 0, Kind::hot_mutex, unlock ? HotHeader::kUnlock : std::uint8_t{0}};
-  if (!try_hot(object, seq, h, nullptr, nullptr, kUntimed, where)) [[unlikely]]
+  if (!try_hot_with(object, seq, h, write_mutex_hot)) [[unlikely]]
     mutex_the_long_way(unlock, object, seq, where);
 }
 

@@ -68,12 +68,14 @@ class Mutex {
   bool try_lock() noexcept { return try_acquire(kLocked); }
   /// Go: `mu.Unlock()`.
   void unlock(SourceLocation where = SourceLocation::current()) {
-    // One step when the hold was not traced and nobody is queued. A traced
-    // hold (kTracedLock) is turned by this step into a plain one, still
-    // held, and unlock_slow records it and releases; so an untraced unlock
-    // pays nothing for the trace, not even a load.
-    std::uint32_t prev = state_.fetch_sub(kLocked, std::memory_order_release);
-    if (prev != kLocked) unlock_slow(prev, where);
+    // One step when the hold was not traced and nobody is queued. Otherwise
+    // (a traced hold, goroutines queued, or not locked) the state is left as
+    // it was, for unlock_slow to release in one step of its own; so an
+    // untraced unlock pays nothing for the trace, not even a load.
+    std::uint32_t seen = kLocked;
+    if (!state_.compare_exchange_strong(seen, 0, std::memory_order_release,
+                                        std::memory_order_relaxed))
+      unlock_slow(seen, where);
   }
 
  private:
@@ -81,12 +83,13 @@ class Mutex {
   bool try_acquire(std::uint32_t bits) noexcept;
   void lock_slow(const SourceLocation& where, std::uint32_t bits);
   void lock_hooked(const SourceLocation& where, std::uint8_t h);
-  void unlock_slow(std::uint32_t prev, const SourceLocation& where);
+  void unlock_slow(std::uint32_t seen, const SourceLocation& where);
+  void wake_first_waiter(std::uint32_t was);
 
   // Bit 0: locked. Bit 1: locked, and the hold is traced (set instead of
-  // bit 0 by a lock() that saw tracing on; unlock()'s subtraction of bit 0
-  // turns it into bit 0, see unlock_slow). Bits 2..: the number of
-  // goroutines parked in lock_slow.
+  // bit 0 by a lock() that saw tracing on; its unlock goes through
+  // unlock_slow, which records it). Bits 2..: the number of goroutines
+  // parked in lock_slow.
   static constexpr std::uint32_t kLocked = 1, kTracedLock = 2, kHeld = kLocked | kTracedLock,
                                  kWaiter = 4;
   std::atomic<std::uint32_t> state_{0};
