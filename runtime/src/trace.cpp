@@ -111,8 +111,9 @@ static_assert(sizeof(Event) == 64, "an event is one cache line");
 // goroutine that completed it) the partner's goroutine, then for a channel
 // the value's bits, then the SourceLocation as it is, then the time: a
 // channel's only when read (no kUntimed flag), a Mutex's always, kUntimed
-// when not read (see trace_mutex). The goroutine is the buffer's at that point (its track's last
-// name event): a hot record is written only by the goroutine bound to it.
+// when not read (see trace_mutex). The goroutine is the buffer's at that
+// point (its track's last name event): a hot record is written only by the
+// goroutine bound to it.
 struct HotHeader {
   std::uint32_t pos;     // the value's position, or the Mutex event's number
   std::uint16_t object;  // the channel's or Mutex's number
@@ -535,8 +536,8 @@ const char* reason_of(GState s) {
   }
 }
 
-// The open span of `b`'s goroutine, ended at `now` (b.open: there is one).
-// Fills `e` (blank) with b's open span, ended at `now`.
+// Fills `e` (blank) with the open span of `b`'s goroutine, ended at `now`
+// (b.open: there is one).
 Event& fill_span(Event& e, const Buffer& b, std::uint64_t now) {
   e.kind = b.blocked ? Kind::block : Kind::run;
   e.ts = b.since;
@@ -549,6 +550,7 @@ Event& fill_span(Event& e, const Buffer& b, std::uint64_t now) {
   return e;
 }
 
+// The same, as a new event.
 Event span_until(const Buffer& b, std::uint64_t now) {
   Event e;
   return fill_span(e, b, now);
