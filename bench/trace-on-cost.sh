@@ -3,7 +3,8 @@
 # runs goc_bench's traced workloads beside the same workloads untraced,
 # ROUNDS times, and prints per workload the ratio traced / untraced of
 # ns_per_op, min / median / max over the rounds (each round's ratio divides
-# that round's traced run by the untraced run just before it), with the load.
+# that round's traced run by the untraced run just before it), with the load;
+# then each side's ns_per_op, min - max over the rounds.
 #
 #   bench/trace-on-cost.sh GOC_BENCH [ROUNDS]
 #   e.g. bench/trace-on-cost.sh build/bench/bench/goc_bench 7
@@ -44,4 +45,10 @@ for name, rs in ratios.items():
     spread = f"{min(rs):.2f}x / {statistics.median(rs):.2f}x / {max(rs):.2f}x"
     verdict = "ok" if max(rs) <= 2 else ("median ok" if statistics.median(rs) <= 2 else "OVER 2x")
     print(f"{name:<20} {statistics.median(plain_ns[name]):>15.1f} {statistics.median(traced_ns[name]):>13.1f}  {spread:>36}  {verdict}")
+# How far each side moved from round to round: a round's ratio moves with
+# its untraced run as much as with its traced one.
+print(f"\n{'workload':<20} {'untraced ns/op min - max':>26} {'traced ns/op min - max':>24}")
+for name in ratios:
+    u, t = plain_ns[name], traced_ns[name]
+    print(f"{name:<20} {min(u):>12.1f} - {max(u):<11.1f} {min(t):>10.1f} - {max(t):<11.1f}")
 PY
