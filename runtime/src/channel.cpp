@@ -278,7 +278,7 @@ void park_on(WaitQueue& q, Sleeper& me, Waiter& w, tsan::BlindLock<SpinMutex>& l
   park_begin();
   lock.unlock();
   me.parker.park();
-  set_running_state();
+  set_running_state(w.ts);
 }
 
 // A buffered channel that is full (for a sender) or empty (for a receiver)
@@ -680,10 +680,10 @@ int run_select(SelectCase* cases, int n, bool has_default, const SourceLocation&
   park_begin();
   unlock_all();
   me.parker.park();
-  set_running_state();
+  int chosen = me.winner.load(std::memory_order_acquire);
+  set_running_state(waiters[chosen].ts);
 
   // Pass 3: leave the queues of the cases that did not fire.
-  int chosen = me.winner.load(std::memory_order_acquire);
   for (int i = 0; i < n; ++i) {
     SelectCase& sc = cases[i];
     if (!sc.chan || i == chosen) continue;

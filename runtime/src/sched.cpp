@@ -428,13 +428,13 @@ void set_blocked_state(GState s, const SourceLocation& where, const ChanBase* ch
   }
 }
 
-void set_running_state() noexcept {
+void set_running_state(std::uint64_t woken_at) noexcept {
   G* g = current_g();
   g->state.store(GState::running, std::memory_order_relaxed);
   set_blocked_chan(nullptr);
   if (trace_on()) {
     try {
-      trace_unblock();
+      trace_unblock(woken_at);
     } catch (...) {  // as above
     }
   }

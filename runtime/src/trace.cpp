@@ -1504,12 +1504,14 @@ void trace_block(GState s, const SourceLocation& where, const ChanBase* chan) {
   open_span_locked(b, ts, true, reason_of(s), where.file_name(), where.line(), chan_number);
 }
 
-void trace_unblock() {
-  std::uint64_t ts = trace_now_unfenced();
+void trace_unblock(std::uint64_t woken_at) {
+  const bool waker_read = woken_at != 0 && !logical_clock.load(std::memory_order_relaxed);
+  std::uint64_t ts = waker_read ? woken_at : trace_now_unfenced();
   Recording r(ts);
   if (!r || r.tid() == 0) return;
   Buffer& b = r.buffer();
   if (!b.open || !b.blocked) return;
+  ts = std::max(ts, b.since);  // another core's reading: never before the wait began
   close_span_locked(b, ts);
   open_span_locked(b, ts, false);
 }

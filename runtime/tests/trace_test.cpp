@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <ostream>
@@ -550,6 +551,46 @@ TEST_CASE("a hand-off whose parked partner runs again has one event per side, no
   for (const auto& [id, events] : h.sends) partner_lines.insert(events[0]["args"]["line"].get<int>());
   for (const auto& [id, events] : h.receives) partner_lines.insert(events[0]["args"]["line"].get<int>());
   for (int line : {send_line, select_send_line, recv_line, select_recv_line}) CHECK(partner_lines.count(line) == 1);
+}
+
+TEST_CASE("a parked partner's blocked span ends when its value moved: at its event's time") {
+  auto received = goc::make_chan<int>();
+  auto sent = goc::make_chan<int>();
+  auto select_received = goc::make_chan<int>();
+  std::vector<std::uint64_t> partners;
+  json trace = record("blocked-until-moved", [&] {
+    goc::WaitGroup wg;
+    wg.add(3);
+    auto parked = [](std::uint64_t id, const char* state) { REQUIRE(wait_for_state(id, state)); };
+    partners.push_back(next_id());
+    goc::go([&] { CHECK(received.recv() == 1); wg.done(); });
+    parked(partners.back(), "chan receive");
+    received.send(1);
+    partners.push_back(next_id());
+    goc::go([&] { sent.send(2); wg.done(); });
+    parked(partners.back(), "chan send");
+    CHECK(sent.recv() == 2);
+    partners.push_back(next_id());
+    goc::go([&] { goc::select(goc::recv_case(select_received)); wg.done(); });
+    parked(partners.back(), "select");
+    select_received.send(3);
+    wg.wait();
+    REQUIRE(wait_for_live_count(1));  // their last events are in before the trace stops
+  });
+  for (std::uint64_t g : partners) {
+    INFO("goroutine " << g);
+    std::vector<double> event_times, blocked_ends;
+    for (const json& e : events_where(trace, "i", "chan"))
+      if (e["tid"] == g) event_times.push_back(e["ts"]);
+    for (const json& e : trace["traceEvents"])
+      if (e.value("ph", "") == "X" && e["tid"] == g &&
+          e["name"].get<std::string>().rfind("blocked: ", 0) == 0)
+        blocked_ends.push_back(e["ts"].get<double>() + e["dur"].get<double>());
+    REQUIRE(event_times.size() == 1);
+    REQUIRE(blocked_ends.size() == 1);
+    // Both are the waker's one reading (printed to the nanosecond).
+    CHECK(std::abs(blocked_ends[0] - event_times[0]) < 0.002);
+  }
 }
 
 TEST_CASE("GOC_TRACE naming a file that cannot be made ends the program with what to do") {

@@ -71,8 +71,9 @@ void set_blocked_state(GState s, const SourceLocation& where,
 /// The channel the calling thread's goroutine last blocked on, as
 /// set_blocked_state gave it (nullptr when running or blocked elsewhere).
 const ChanBase* blocked_chan() noexcept;
-/// Marks the current goroutine as running again.
-void set_running_state() noexcept;
+/// Marks the current goroutine as running again. `woken_at`: the waker's
+/// trace reading of when the wait ended (a channel's Waiter::ts), or 0.
+void set_running_state(std::uint64_t woken_at = 0) noexcept;
 
 /// Step 2 of the protocol: call while holding the queue's lock, after joining it.
 void park_begin() noexcept;
