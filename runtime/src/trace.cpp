@@ -104,7 +104,7 @@ struct Event {
 static_assert(sizeof(Event) == 64, "an event is one cache line");
 
 // A hot event's record (a send or receive that completed without waiting,
-// a Mutex's Lock or Unlock), 2 to 5 words where an event takes 8: fewer
+// a Mutex's Lock or Unlock), 3 to 5 words where an event takes 8: fewer
 // fields to fill and less memory to stream (about 3 ns for 64 bytes on this
 // course's AMD machines, where a buffered send and its receive take 13 ns).
 // The header's word, then for a parked partner's event (recorded by the

@@ -34,7 +34,9 @@
 // Once two of a thread's readings are less than about a microsecond apart,
 // its next 15 hot events take none, and the flush places them evenly between
 // the readings before and after them on that thread. Every other event
-// (block, wake, hand-off, close, go, WaitGroup, timers) reads the clock.
+// (block, wake, hand-off, close, go, WaitGroup, timers) reads the clock,
+// except a wake by a channel's partner, which takes the partner's reading
+// (see trace_unblock).
 //
 // Cost: off, each operation pays one relaxed load (hooks(), shared with the
 // scheduler) and the test of its bit, except Mutex.unlock, which pays nothing
@@ -43,7 +45,7 @@
 // picks one (bench/trace-off-cost.sh counts the instructions against a build
 // without the hooks). On, each event is 64 raw bytes appended to a buffer of
 // the thread that made it, with no lock (the flush waits for each buffer's
-// writer instead), and values are kept as bits; a hot event is 16 to 40
+// writer instead), and values are kept as bits; a hot event is 24 to 40
 // bytes, written by a short path of its own (a buffered send or receive
 // does nothing else for the trace). The text and the file are made only
 // when recording stops (bench/trace-on-cost.sh compares traced with
