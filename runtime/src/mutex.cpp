@@ -28,11 +28,40 @@ bool Mutex::try_acquire(std::uint32_t bits) noexcept {
   return false;
 }
 
-// lock() with a schedule or a trace on: the schedule's turn first; with the
-// trace, the hold is kTracedLock, so that unlock() records its own event,
-// and its Lock is recorded once held (numbered by the holder: the flush
-// orders a mutex's events by their numbers, see detail::trace_mutex).
+// lock() with a schedule or a trace on. With the trace alone, the short
+// way: take the lock as kTracedLock (so that unlock() records its own
+// event), then record the Lock, numbered by the holder (the flush orders a
+// mutex's events by their numbers, see detail::trace_mutex). Everything
+// else (a schedule, a lock already held, the mutex's first number) goes out
+// of line, so that the short way only tail-calls and saves no registers.
 void Mutex::lock_hooked(const SourceLocation& where, std::uint8_t h) {
+  if (h != detail::kHookTrace) [[unlikely]] {
+    lock_scheduled(where, h);
+    return;
+  }
+  std::uint32_t expected = 0;
+  const std::uint32_t id = trace_id_.load(std::memory_order_relaxed);
+  if (id == 0 || !state_.compare_exchange_weak(expected, kTracedLock, std::memory_order_acquire,
+                                               std::memory_order_relaxed)) [[unlikely]] {
+    lock_traced_slow(where);
+    return;
+  }
+  detail::trace_mutex(false, id, ++trace_seq_, where);
+}
+
+// lock_hooked's other way, for a mutex held by another goroutine or not
+// numbered yet: takes it as kTracedLock, then records the Lock.
+[[gnu::noinline]] void Mutex::lock_traced_slow(const SourceLocation& where) {
+  std::uint32_t expected = 0;
+  if (!state_.compare_exchange_weak(expected, kTracedLock, std::memory_order_acquire,
+                                    std::memory_order_relaxed))
+    lock_slow(where, kTracedLock);
+  detail::trace_mutex(false, detail::trace_object_id(trace_id_, "mu"), ++trace_seq_, where);
+}
+
+// lock() under a schedule: the schedule's turn first, then the lock, traced
+// as lock_hooked's is when the trace is on too.
+void Mutex::lock_scheduled(const SourceLocation& where, std::uint8_t h) {
   if (h & detail::kHookSchedule) detail::schedule_point("Mutex.Lock", where);
   const bool traced = (h & detail::kHookTrace) != 0;
   const std::uint32_t bits = traced ? kTracedLock : kLocked;
@@ -73,6 +102,45 @@ void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
     me->parker.park();  // unlock_slow() removed us and took back our announcement
     detail::set_running_state();
   }
+}
+
+// unlock() while tracing. A traced hold: its number is taken while held,
+// so that it comes before the next Lock's (the mutex's id was given at its
+// Lock); then one step releases it, and the Unlock is recorded after the
+// release, outside the critical section the others wait for (a tail call
+// when nobody is queued). A hold from before the trace began: as unlock().
+// The holder's own bits cannot change under it, so a relaxed load tells.
+void Mutex::unlock_traced(const SourceLocation& where) {
+  const std::uint32_t seen = state_.load(std::memory_order_relaxed);
+  if (!(seen & kTracedLock)) [[unlikely]] {
+    unlock_untraced(where);
+    return;
+  }
+  const std::uint64_t seq = ++trace_seq_;
+  const std::uint32_t id = trace_id_.load(std::memory_order_relaxed);
+  const std::uint32_t was = state_.fetch_sub(kTracedLock, std::memory_order_release);
+  if (was >= kWaiter) [[unlikely]] {
+    record_unlock_and_wake(id, seq, where, was);
+    return;
+  }
+  detail::trace_mutex(true, id, seq, where);
+}
+
+// unlock_traced's end when goroutines are queued: the Unlock, then the wake.
+[[gnu::noinline]] void Mutex::record_unlock_and_wake(std::uint32_t id, std::uint64_t seq,
+                                                     const SourceLocation& where,
+                                                     std::uint32_t was) {
+  detail::trace_mutex(true, id, seq, where);
+  wake_first_waiter(was);
+}
+
+// unlock() of a hold that was not traced, whatever the hooks: one step when
+// nobody is queued, else unlock_slow.
+[[gnu::noinline]] void Mutex::unlock_untraced(const SourceLocation& where) {
+  std::uint32_t seen = kLocked;
+  if (!state_.compare_exchange_strong(seen, 0, std::memory_order_release,
+                                      std::memory_order_relaxed))
+    unlock_slow(seen, where);
 }
 
 // unlock() when its one step did not apply: `seen` is the state it found,

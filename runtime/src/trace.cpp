@@ -1383,8 +1383,8 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 // Runs write(buffer, header) for a hot record the short way, when it can:
 // `object` is the channel's or mutex's number (0: none yet), `pos` goes in
 // the header, and this thread's buffer must be bound to a goroutine in this
-// recording (no schedule, no timer scope). That goroutine is the one
-// running: a goroutine's buffer is its own (a fiber's travels with it, see
+// recording (no schedule). That goroutine is the one running: a
+// goroutine's buffer is its own (a fiber's travels with it, see
 // trace_thread_buffer; a thread's serves one goroutine at a time), and a
 // goroutine's end unbinds it (g = 0), so the next one's first event goes the
 // long way and binds it (Recording::bind). False, with nothing written, for
@@ -1393,8 +1393,10 @@ template <class Write>
 [[gnu::always_inline]] inline bool try_hot_with(std::uint64_t object, std::uint64_t pos,
                                                 HotHeader h, Write write) {
   Buffer* b = my_buffer_ptr;
-  if (!b || object - 1 >= kHotObjects || pos > kHotPositions || as_timer()) [[unlikely]]
-    return false;
+  // No test of a timer scope (as_timer) is needed: on the real clock it is
+  // the timer thread's, whose buffer is never bound (its events are track
+  // 0's, see Recording), and a scheduled run has no hot session.
+  if (!b || object - 1 >= kHotObjects || pos > kHotPositions) [[unlikely]] return false;
   set_writing(*b, 1);
   // The writer's fence when membarrier's is ready, which it is whenever
   // hot_session names a recording (see writer_fence).

@@ -840,6 +840,38 @@ TEST_CASE("a goroutine still waiting for a Mutex when recording stops shows its 
   CHECK(waits == 1);
 }
 
+TEST_CASE("a traced Unlock hands the Mutex to the goroutine queued on it, which records its Lock after") {
+  goc::Mutex mu;
+  std::uint64_t waiter = 0;
+  json trace = record("lock-handed-on", [&] {
+    auto got = goc::make_chan<goc::Empty>();
+    mu.lock();
+    waiter = next_id();
+    goc::go([&mu, got] {
+      mu.lock();
+      mu.unlock();
+      got.send({});
+    });
+    REQUIRE(wait_for_state(waiter, "sync.Mutex.Lock"));  // queued: the unlock must wake it
+    mu.unlock();
+    got.recv();
+  });
+  auto locks = events_where(trace, "i", "sync", "Mutex.Lock");
+  auto unlocks = events_where(trace, "i", "sync", "Mutex.Unlock");
+  REQUIRE(locks.size() == 2);
+  REQUIRE(unlocks.size() == 2);
+  const json* mains_unlock = nullptr;
+  const json* waiters_lock = nullptr;
+  for (const json& u : unlocks)
+    if (u["tid"].get<std::uint64_t>() != waiter) mains_unlock = &u;
+  for (const json& l : locks)
+    if (l["tid"].get<std::uint64_t>() == waiter) waiters_lock = &l;
+  REQUIRE(mains_unlock);
+  REQUIRE(waiters_lock);
+  CHECK((*waiters_lock)["args"]["seq"].get<long>() > (*mains_unlock)["args"]["seq"].get<long>());
+  CHECK((*waiters_lock)["ts"].get<double>() >= (*mains_unlock)["ts"].get<double>());
+}
+
 TEST_CASE("a Mutex hold that began before recording records neither its Lock nor its Unlock") {
   goc::Mutex mu;
   mu.lock();  // untraced

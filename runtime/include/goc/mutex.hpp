@@ -68,10 +68,16 @@ class Mutex {
   bool try_lock() noexcept { return try_acquire(kLocked); }
   /// Go: `mu.Unlock()`.
   void unlock(SourceLocation where = SourceLocation::current()) {
+    // Tracing on: the hold may be traced, whose release is one step of its
+    // own (a failing compare-and-swap would cost as much as a second one).
+    if (detail::hooks() & detail::kHookTrace) [[unlikely]] {
+      unlock_traced(where);
+      return;
+    }
     // One step when the hold was not traced and nobody is queued. Otherwise
-    // (a traced hold, goroutines queued, or not locked) the state is left as
-    // it was, for unlock_slow to release in one step of its own; so an
-    // untraced unlock pays nothing for the trace, not even a load.
+    // (a hold traced before the trace stopped, goroutines queued, or not
+    // locked) the state is left as it was, for unlock_slow to release in
+    // one step of its own.
     std::uint32_t seen = kLocked;
     if (!state_.compare_exchange_strong(seen, 0, std::memory_order_release,
                                         std::memory_order_relaxed))
@@ -83,6 +89,12 @@ class Mutex {
   bool try_acquire(std::uint32_t bits) noexcept;
   void lock_slow(const SourceLocation& where, std::uint32_t bits);
   void lock_hooked(const SourceLocation& where, std::uint8_t h);
+  void lock_traced_slow(const SourceLocation& where);
+  void lock_scheduled(const SourceLocation& where, std::uint8_t h);
+  void unlock_traced(const SourceLocation& where);
+  void unlock_untraced(const SourceLocation& where);
+  void record_unlock_and_wake(std::uint32_t id, std::uint64_t seq, const SourceLocation& where,
+                              std::uint32_t was);
   void unlock_slow(std::uint32_t seen, const SourceLocation& where);
   void wake_first_waiter(std::uint32_t was);
 
