@@ -37,8 +37,9 @@ namespace goc {
 /// Go equivalent: `var mu sync.Mutex; mu.Lock(); defer mu.Unlock()`.
 /// Differences from Go: no starvation mode (a waiter may lose to newcomers
 /// repeatedly under heavy contention); lock() spins briefly on the mutex
-/// before it queues, and once queued spins (then yields) for about what a
-/// wake-up costs on this machine before it sleeps (Parker, goc/detail/sched.hpp).
+/// before it queues (four looks 30 pauses apart, as Go's does), and once
+/// queued spins (then yields) for about what a wake-up costs on this machine
+/// before it sleeps (Parker, goc/detail/sched.hpp).
 ///
 ///     goc::Mutex mu;
 ///     std::map<std::string, int> counts;
