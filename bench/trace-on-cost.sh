@@ -1,54 +1,84 @@
 #!/bin/sh
 # What tracing costs when it is on (issue 20: at most 2x per operation):
-# runs goc_bench's traced workloads beside the same workloads untraced,
-# ROUNDS times, and prints per workload the ratio traced / untraced of
-# ns_per_op, min / median / max over the rounds (each round's ratio divides
-# that round's traced run by the untraced run just before it), with the load;
-# then each side's ns_per_op, min - max over the rounds.
+# runs goc_bench's traced workloads beside the same workloads untraced and
+# prints per workload the ratio traced / untraced of ns_per_op, min / median
+# / max over ROUNDS rounds, with the load.
 #
-#   bench/trace-on-cost.sh GOC_BENCH [ROUNDS]
-#   e.g. bench/trace-on-cost.sh build/bench/bench/goc_bench 7
+# A round is PAIRS runs of goc_bench, one after the other; each run times
+# every workload untraced and then traced (3-8 ms each). The round's ratio
+# divides the traced ns_per_op, summed over its runs, by the untraced one,
+# summed the same way: both sides of a round see the same stretch of the
+# machine's time. (On a shared machine one run of a workload can take 1.5x
+# another of the same build a second later, and a goroutine's placement on
+# the cores differs from process to process: one untraced run divided by one
+# traced run measures that as much as the trace.) The script then prints
+# the single runs' ratios, min / median / max, and each side's ns_per_op,
+# min - max over the single runs: how far the machine moved.
+#
+#   bench/trace-on-cost.sh GOC_BENCH [ROUNDS] [PAIRS]
+#   e.g. bench/trace-on-cost.sh build/bench/bench/goc_bench 7 3
 set -eu
-prog=${1:?usage: trace-on-cost.sh GOC_BENCH [ROUNDS]}
-rounds=${2:-5}
+prog=${1:?usage: trace-on-cost.sh GOC_BENCH [ROUNDS] [PAIRS]}
+rounds=${2:-7}
+pairs=${3:-3}
 [ -x "$prog" ] || { echo "trace-on-cost.sh: $prog is not an executable: build goc_bench (bench preset) first" >&2; exit 2; }
 out=$(mktemp -d "${TMPDIR:-/tmp}/goc-trace-cost.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-i=1
-while [ "$i" -le "$rounds" ]; do
-  # The traced workloads and their untraced twins at the same size, in the
-  # order goc_bench declares them (each untraced run just before its traced one).
-  "$prog" --benchmark_filter='^(Traced<)?BM_[A-Za-z0-9]+>?/[0-9]+/' --benchmark_format=json \
-    2>/dev/null > "$out/run$i.json"
-  i=$((i + 1))
+r=1
+while [ "$r" -le "$rounds" ]; do
+  p=1
+  while [ "$p" -le "$pairs" ]; do
+    # The traced workloads and their untraced twins at the same size, in the
+    # order goc_bench declares them (each untraced run just before its traced one).
+    "$prog" --benchmark_filter='^(Traced<)?BM_[A-Za-z0-9]+>?/[0-9]+/' --benchmark_format=json \
+      2>/dev/null > "$out/run$r.$p.json"
+    p=$((p + 1))
+  done
+  r=$((r + 1))
 done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$out" "$rounds" <<'PY'
+python3 - "$out" "$rounds" "$pairs" <<'PY'
 import json, os, re, statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
-ratios, plain_ns, traced_ns = {}, {}, {}
-for r in range(1, rounds + 1):
+out, rounds, pairs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+
+def run_figures(path):
+    """{workload: (untraced ns_per_op, traced ns_per_op)} of one goc_bench run."""
     figures = {}
-    for b in json.load(open(os.path.join(out, f"run{r}.json")))["benchmarks"]:
+    for b in json.load(open(path))["benchmarks"]:
         m = re.match(r"(Traced<)?BM_(\w+)>?/(\d+)/", b["name"])
         figures[(m.group(2), m.group(3), bool(m.group(1)))] = b["ns_per_op"]
-    for (name, size, traced), ns in figures.items():
-        if not traced or (name, size, False) not in figures:
-            continue
-        base = figures[(name, size, False)]
-        ratios.setdefault(name, []).append(ns / base)
-        plain_ns.setdefault(name, []).append(base)
-        traced_ns.setdefault(name, []).append(ns)
-print(f"{'workload':<20} {'untraced ns/op':>15} {'traced ns/op':>13}  {'traced/untraced min / median / max':>36}")
-for name, rs in ratios.items():
-    spread = f"{min(rs):.2f}x / {statistics.median(rs):.2f}x / {max(rs):.2f}x"
+    return {name: (ns, figures[(name, size, True)])
+            for (name, size, traced), ns in figures.items()
+            if not traced and (name, size, True) in figures}
+
+round_ratios, round_plain, round_traced = {}, {}, {}
+single_ratios, single_plain, single_traced = {}, {}, {}
+for r in range(1, rounds + 1):
+    runs = [run_figures(os.path.join(out, f"run{r}.{p}.json")) for p in range(1, pairs + 1)]
+    for name in runs[0]:
+        plain = [run[name][0] for run in runs]
+        traced = [run[name][1] for run in runs]
+        round_ratios.setdefault(name, []).append(sum(traced) / sum(plain))
+        round_plain.setdefault(name, []).append(sum(plain) / pairs)
+        round_traced.setdefault(name, []).append(sum(traced) / pairs)
+        single_ratios.setdefault(name, []).extend(t / u for u, t in zip(plain, traced))
+        single_plain.setdefault(name, []).extend(plain)
+        single_traced.setdefault(name, []).extend(traced)
+
+def spread(values):
+    return f"{min(values):.2f}x / {statistics.median(values):.2f}x / {max(values):.2f}x"
+
+print(f"rounds of {pairs} runs each: traced / untraced of the round's summed ns_per_op")
+print(f"{'workload':<20} {'untraced ns/op':>15} {'traced ns/op':>13}  {'ratio min / median / max':>26}")
+for name, rs in round_ratios.items():
     verdict = "ok" if max(rs) <= 2 else ("median ok" if statistics.median(rs) <= 2 else "OVER 2x")
-    print(f"{name:<20} {statistics.median(plain_ns[name]):>15.1f} {statistics.median(traced_ns[name]):>13.1f}  {spread:>36}  {verdict}")
-# How far each side moved from round to round: a round's ratio moves with
-# its untraced run as much as with its traced one.
-print(f"\n{'workload':<20} {'untraced ns/op min - max':>26} {'traced ns/op min - max':>24}")
-for name in ratios:
-    u, t = plain_ns[name], traced_ns[name]
-    print(f"{name:<20} {min(u):>12.1f} - {max(u):<11.1f} {min(t):>10.1f} - {max(t):<11.1f}")
+    print(f"{name:<20} {statistics.median(round_plain[name]):>15.1f} "
+          f"{statistics.median(round_traced[name]):>13.1f}  {spread(rs):>26}  {verdict}")
+print(f"\nsingle runs ({rounds * pairs}): traced / untraced of one run, and each side's ns_per_op")
+print(f"{'workload':<20} {'ratio min / median / max':>26} {'untraced min - max':>20} {'traced min - max':>18}")
+for name in round_ratios:
+    u, t = single_plain[name], single_traced[name]
+    print(f"{name:<20} {spread(single_ratios[name]):>26} {min(u):>9.1f} - {max(u):<8.1f} "
+          f"{min(t):>8.1f} - {max(t):<8.1f}")
 PY
