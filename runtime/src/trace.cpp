@@ -1533,10 +1533,12 @@ void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& w
   fill_instant(r.emplace(), Kind::sync, op, ts, where).object = object;
 }
 
-void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
-                const SourceLocation& where) {
+std::uint64_t trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
+                         const SourceLocation& where) {
   const std::uint32_t object = trace_object_id(id, prefix);
-  trace_sync_at(op, object, where, trace_now());
+  const std::uint64_t ts = trace_now();
+  trace_sync_at(op, object, where, ts);
+  return ts;
 }
 
 namespace {

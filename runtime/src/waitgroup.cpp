@@ -13,6 +13,7 @@ namespace goc {
 struct WaitGroup::Waiter {
   detail::Parker parker;
   Waiter* next = nullptr;
+  std::uint64_t released_at = 0;  // the releasing Done's trace time (0: not traced)
 };
 
 namespace {
@@ -22,8 +23,9 @@ constexpr std::uint64_t kWaiterMask = kOneCount - 1;
 
 void WaitGroup::change(std::int64_t delta, const SourceLocation& where, const char* what) {
   // Recorded before the counter moves, so that a Done is never later than
-  // the Wait it releases.
-  if (detail::trace_on()) detail::trace_sync(what, trace_id_, "wg", where);
+  // the Wait it releases; the goroutines it releases end their wait there.
+  std::uint64_t traced_at = 0;
+  if (detail::trace_on()) traced_at = detail::trace_sync(what, trace_id_, "wg", where);
   // Release on decrements so that wait() can acquire every done()'s history;
   // no acquire, so done() calls do not order each other (as in Go).
   auto order = delta < 0 ? std::memory_order_release : std::memory_order_relaxed;
@@ -47,6 +49,7 @@ void WaitGroup::change(std::int64_t delta, const SourceLocation& where, const ch
   while (list) {
     Waiter* next = list->next;  // read first: the waiter's frame goes when it wakes
     detail::unpark_count();
+    list->released_at = traced_at;
     list->parker.wake();
     list = next;
   }
@@ -83,7 +86,7 @@ void WaitGroup::wait_until_zero(const SourceLocation& where) {
     detail::park_begin();
   }
   me->parker.park();
-  detail::set_running_state();
+  detail::set_running_state(me->released_at);
   // Acquire the released history of every done(), not only the last one's.
   (void)state_.load(std::memory_order_acquire);
 }

@@ -593,6 +593,33 @@ TEST_CASE("a parked partner's blocked span ends when its value moved: at its eve
   }
 }
 
+TEST_CASE("a Wait's blocked span ends at the Done that released it") {
+  std::uint64_t waiter = 0;
+  json trace = record("wait-until-done", [&] {
+    goc::WaitGroup wg;
+    wg.add(1);
+    auto finished = goc::make_chan<goc::Empty>();
+    waiter = next_id();
+    goc::go([&wg, finished] {
+      wg.wait();
+      finished.send({});
+    });
+    REQUIRE(wait_for_state(waiter, "sync.WaitGroup.Wait"));
+    wg.done();  // main's: the waiter's span ends at this event's time
+    finished.recv();
+  });
+  auto dones = events_where(trace, "i", "sync", "WaitGroup.Done");
+  REQUIRE(dones.size() == 1);
+  CHECK(dones[0]["tid"].get<std::uint64_t>() != waiter);
+  std::vector<double> blocked_ends;
+  for (const json& e : events_where(trace, "X", "block"))
+    if (e["tid"].get<std::uint64_t>() == waiter && e["args"]["reason"] == "WaitGroup.Wait")
+      blocked_ends.push_back(e["ts"].get<double>() + e["dur"].get<double>());
+  REQUIRE(blocked_ends.size() == 1);
+  // Both are the Done's one reading (printed to the nanosecond).
+  CHECK(std::abs(blocked_ends[0] - dones[0]["ts"].get<double>()) < 0.002);
+}
+
 TEST_CASE("GOC_TRACE naming a file that cannot be made ends the program with what to do") {
   auto r = run_scenario("deadlock-main-recv", "GOC_TRACE=/nonexistent-folder/t.json");
   INFO(r.output);

@@ -35,12 +35,13 @@
 // its next 15 hot events take none, and the flush places them evenly between
 // the readings before and after them on that thread. Every other event
 // (block, wake, hand-off, close, go, WaitGroup, timers) reads the clock,
-// except a wake by a channel's partner, which takes the partner's reading
-// (see trace_unblock).
+// except a wake by a channel's partner or a WaitGroup's Done, which takes
+// the waker's reading (see trace_unblock).
 //
 // Cost: off, each operation pays one relaxed load (hooks(), shared with the
-// scheduler) and the test of its bit, except Mutex.unlock, which pays nothing
-// (a traced hold is marked in the mutex's own word, see mutex.hpp); channel
+// scheduler) and the test of its bit (Mutex.unlock too: a traced hold is
+// marked in the mutex's own word, but telling from the word alone would cost
+// a traced unlock a failed compare-and-swap, see mutex.hpp); channel
 // operations are compiled twice, with and without the hooks, and the bit
 // picks one (bench/trace-off-cost.sh counts the instructions against a build
 // without the hooks). On, each event is 64 raw bytes appended to a buffer of
@@ -197,17 +198,18 @@ void trace_goroutine_end(const G* g);
 /// The running goroutine blocks in state `s` at `where` (on `chan`, if any),
 /// and runs again (set_blocked_state / set_running_state call these).
 /// `woken_at`: the waker's reading of when the wait ended (a channel's
-/// hand-off or close), or 0. On the real clock it ends the blocked span, at
+/// hand-off or close, a WaitGroup's Done), or 0. On the real clock it ends the blocked span, at
 /// the time of the partner's event on this track, and saves a reading (about
 /// 10 ns on this course's machines); the time until the goroutine runs again
 /// is then drawn as running, where a reading of its own drew it as blocked.
 void trace_block(GState s, const SourceLocation& where, const ChanBase* chan);
 void trace_unblock(std::uint64_t woken_at = 0);
 
-/// A WaitGroup operation ("WaitGroup.Add", ...) at the time now. `id` is
-/// the object's trace id, 0 until given: "wg" or "mu" then the number.
-void trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
-                const SourceLocation& where);
+/// A WaitGroup operation ("WaitGroup.Add", ...) at the time now, which it
+/// returns (a goroutine it releases ends its wait there: trace_unblock).
+/// `id` is the object's trace id, 0 until given: "wg" or "mu" then the number.
+std::uint64_t trace_sync(const char* op, std::atomic<std::uint32_t>& id, const char* prefix,
+                         const SourceLocation& where);
 
 /// trace_object_id's first request for an object: gives it the next number.
 std::uint32_t number_object(std::atomic<std::uint32_t>& id, const char* prefix) noexcept;
