@@ -22,10 +22,26 @@ constexpr std::uint64_t kWaiterMask = kOneCount - 1;
 }  // namespace
 
 void WaitGroup::change(std::int64_t delta, const SourceLocation& where, const char* what) {
-  // Recorded before the counter moves, so that a Done is never later than
-  // the Wait it releases; the goroutines it releases end their wait there.
-  std::uint64_t traced_at = 0;
-  if (detail::trace_on()) traced_at = detail::trace_sync(what, trace_id_, "wg", where);
+  if (detail::trace_on()) [[unlikely]] {
+    change_traced(delta, where, what);
+    return;
+  }
+  move_counter(delta, 0);
+}
+
+// change() while tracing, out of line so that the untraced path saves no
+// registers for its call. The event is recorded before the counter moves,
+// so that a Done is never later than the Wait it releases; the goroutines it
+// releases end their wait at its time.
+[[gnu::noinline]] void WaitGroup::change_traced(std::int64_t delta, const SourceLocation& where,
+                                                const char* what) {
+  move_counter(delta, detail::trace_sync(what, trace_id_, "wg", where));
+}
+
+// The counter moves by `delta`; `traced_at` is its event's time (0 when not
+// traced), handed to the goroutines it releases.
+[[gnu::always_inline]] inline void WaitGroup::move_counter(std::int64_t delta,
+                                                           std::uint64_t traced_at) {
   // Release on decrements so that wait() can acquire every done()'s history;
   // no acquire, so done() calls do not order each other (as in Go).
   auto order = delta < 0 ? std::memory_order_release : std::memory_order_relaxed;
@@ -33,9 +49,13 @@ void WaitGroup::change(std::int64_t delta, const SourceLocation& where, const ch
   std::int64_t count = static_cast<std::int32_t>(prev >> 32) + delta;
   if (count < 0) throw Panic("sync: negative WaitGroup counter");
   if (count > 0 || delta >= 0 || (prev & kWaiterMask) == 0) return;
-  // The counter reached zero with goroutines waiting. They are parked (or
-  // about to park) and cannot return until woken, so *this stays alive until
-  // the last wake() below; after it, *this is not touched.
+  release_waiters(traced_at);
+}
+
+// The counter reached zero with goroutines waiting. They are parked (or
+// about to park) and cannot return until woken, so *this stays alive until
+// the last wake() below; after it, *this is not touched.
+[[gnu::noinline]] void WaitGroup::release_waiters(std::uint64_t traced_at) {
   Waiter* list;
   {
     detail::tsan::BlindLock lock(mu_);

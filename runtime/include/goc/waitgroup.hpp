@@ -66,6 +66,9 @@ class WaitGroup {
   struct Waiter;
   // add() and done(); `what` names the operation in a trace.
   void change(std::int64_t delta, const SourceLocation& where, const char* what);
+  void change_traced(std::int64_t delta, const SourceLocation& where, const char* what);
+  void move_counter(std::int64_t delta, std::uint64_t traced_at);
+  void release_waiters(std::uint64_t traced_at);
   void wait_until_zero(const SourceLocation& where);
   // High 32 bits: the counter; low 32 bits: goroutines waiting. One word, so
   // the done() that reaches zero knows in the same step whether anyone waits
