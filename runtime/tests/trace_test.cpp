@@ -867,7 +867,7 @@ TEST_CASE("a goroutine still waiting for a Mutex when recording stops shows its 
   CHECK(waits == 1);
 }
 
-TEST_CASE("a traced Unlock hands the Mutex to the goroutine queued on it, which records its Lock after") {
+TEST_CASE("a traced Unlock hands the Mutex to the goroutine queued on it, whose Lock comes after") {
   goc::Mutex mu;
   std::uint64_t waiter = 0;
   json trace = record("lock-handed-on", [&] {

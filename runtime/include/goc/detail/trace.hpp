@@ -198,10 +198,11 @@ void trace_goroutine_end(const G* g);
 /// The running goroutine blocks in state `s` at `where` (on `chan`, if any),
 /// and runs again (set_blocked_state / set_running_state call these).
 /// `woken_at`: the waker's reading of when the wait ended (a channel's
-/// hand-off or close, a WaitGroup's Done), or 0. On the real clock it ends the blocked span, at
-/// the time of the partner's event on this track, and saves a reading (about
-/// 10 ns on this course's machines); the time until the goroutine runs again
-/// is then drawn as running, where a reading of its own drew it as blocked.
+/// hand-off or close, a WaitGroup's Done), or 0. On the real clock it ends
+/// the blocked span, at the time of the partner's event on this track, and
+/// saves a reading (about 10 ns on this course's machines); the time until
+/// the goroutine runs again is then drawn as running, where a reading of its
+/// own drew it as blocked.
 void trace_block(GState s, const SourceLocation& where, const ChanBase* chan);
 void trace_unblock(std::uint64_t woken_at = 0);
 
