@@ -25,6 +25,13 @@ if ! command -v go >/dev/null; then
   echo "error: go is not installed (Debian/Ubuntu: apt-get install golang-go)" >&2
   exit 1
 fi
+for prog in goc_bench goc_schedule_bench; do
+  if [[ ! -x "$build/bench/$prog" ]]; then
+    echo "error: $build/bench/$prog is not built (./course bench builds both; or" \
+      "cmake --build --preset bench --target goc_bench goc_schedule_bench)" >&2
+    exit 1
+  fi
+done
 work="$build/bench-run"
 rm -rf "$work"
 mkdir -p "$work/go" "$work/goc"
