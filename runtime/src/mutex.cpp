@@ -30,38 +30,64 @@ bool Mutex::try_acquire(std::uint32_t bits) noexcept {
 
 // lock() with a schedule or a trace on. With the trace alone, the short
 // way: take the lock as kTracedLock (so that unlock() records its own
-// event), then record the Lock, numbered by the holder (the flush orders a
-// mutex's events by their numbers, see detail::trace_mutex). Everything
-// else (a schedule, a lock already held, the mutex's first number) goes out
-// of line, so that the short way only tail-calls and saves no registers.
+// event), then count the Lock in the header word the mutex keeps (its
+// number orders the mutex's events in the flush, see detail::trace_mutex)
+// and record it. Everything else (a schedule, a lock already held, the
+// mutex's first traced event, a number past 32 bits) goes out of line, so
+// that the short way only tail-calls and saves no registers.
 void Mutex::lock_hooked(const SourceLocation& where, std::uint8_t h) {
   if (h != detail::kHookTrace) [[unlikely]] {
     lock_scheduled(where, h);
     return;
   }
   std::uint32_t expected = 0;
-  const std::uint32_t id = trace_id_.load(std::memory_order_relaxed);
-  if (id == 0 || !state_.compare_exchange_weak(expected, kTracedLock, std::memory_order_acquire,
-                                               std::memory_order_relaxed)) [[unlikely]] {
+  if (!state_.compare_exchange_weak(expected, kTracedLock, std::memory_order_acquire,
+                                    std::memory_order_relaxed)) [[unlikely]] {
     lock_traced_slow(where);
     return;
   }
-  detail::trace_mutex(false, id, ++trace_seq_, where);
+  const std::uint64_t word = trace_word_ + 1;  // held: the holder's own
+  if (!hot_word(word)) [[unlikely]] {
+    record_lock_the_long_way(where);
+    return;
+  }
+  trace_word_ = word;
+  detail::trace_mutex_lock_word(word, where);
 }
 
-// lock_hooked's other way, for a mutex held by another goroutine or not
-// numbered yet: takes it as kTracedLock, then records the Lock.
+// lock_hooked's other way, for a mutex held by another goroutine: takes it
+// as kTracedLock, then records the Lock.
 [[gnu::noinline]] void Mutex::lock_traced_slow(const SourceLocation& where) {
-  std::uint32_t expected = 0;
-  if (!state_.compare_exchange_weak(expected, kTracedLock, std::memory_order_acquire,
-                                    std::memory_order_relaxed))
-    lock_slow(where, kTracedLock);
-  detail::trace_mutex(false, detail::trace_object_id(trace_id_, "mu"), ++trace_seq_, where);
+  lock_slow(where, kTracedLock);
+  record_lock_the_long_way(where);
+}
+
+[[gnu::noinline]] void Mutex::record_lock_the_long_way(const SourceLocation& where) {
+  std::uint32_t id = 0;
+  const std::uint64_t seq = next_trace_seq(&id);
+  detail::trace_mutex(false, id, seq, where);
+}
+
+// The next number of a traced Lock or Unlock, for the ways other than the
+// short one, with the mutex's trace id: counts in trace_word_ as the short
+// way does, and sets its top half at the mutex's first traced event (or
+// clears it for good when the count passes 32 bits). Called while held.
+std::uint64_t Mutex::next_trace_seq(std::uint32_t* id) {
+  *id = detail::trace_object_id(trace_id_, "mu");
+  std::uint64_t word = trace_word_ + 1;
+  if (static_cast<std::uint32_t>(word) == 0) {
+    ++trace_epoch_;  // the low half wrapped (its carry is dropped with the top)
+    word = 0;
+  } else if ((word >> 32) == 0 && trace_epoch_ == 0) {
+    word |= std::uint64_t{detail::mutex_hot_top(*id)} << 32;
+  }
+  trace_word_ = word;
+  return std::uint64_t{trace_epoch_} << 32 | static_cast<std::uint32_t>(word);
 }
 
 // lock() under a schedule: the schedule's turn first, then the lock, traced
 // as lock_hooked's is when the trace is on too.
-void Mutex::lock_scheduled(const SourceLocation& where, std::uint8_t h) {
+[[gnu::noinline]] void Mutex::lock_scheduled(const SourceLocation& where, std::uint8_t h) {
   if (h & detail::kHookSchedule) detail::schedule_point("Mutex.Lock", where);
   const bool traced = (h & detail::kHookTrace) != 0;
   const std::uint32_t bits = traced ? kTracedLock : kLocked;
@@ -69,9 +95,7 @@ void Mutex::lock_scheduled(const SourceLocation& where, std::uint8_t h) {
   if (!state_.compare_exchange_weak(expected, bits, std::memory_order_acquire,
                                     std::memory_order_relaxed))
     lock_slow(where, bits);
-  if (traced)
-    detail::trace_mutex(false, detail::trace_object_id(trace_id_, "mu"), ++trace_seq_,
-                        where);
+  if (traced) record_lock_the_long_way(where);
 }
 
 constexpr int kSpinLooks = 4, kPausesBetweenLooks = 30;
@@ -113,33 +137,42 @@ void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
 }
 
 // unlock() while tracing. A traced hold: its number is taken while held,
-// so that it comes before the next Lock's (the mutex's id was given at its
-// Lock); then one step releases it, and the Unlock is recorded after the
-// release, outside the critical section the others wait for (a tail call
-// when nobody is queued). A hold from before the trace began: as unlock().
-// The holder's own bits cannot change under it, so a relaxed load tells.
+// so that it comes before the next Lock's; then one step releases it, and
+// the Unlock is recorded after the release, outside the critical section
+// the others wait for (a tail call when nobody is queued). A hold from
+// before the trace began: as unlock(). The holder's own bits cannot change
+// under it, so a relaxed load tells.
 void Mutex::unlock_traced(const SourceLocation& where) {
   const std::uint32_t seen = state_.load(std::memory_order_relaxed);
   if (!(seen & kTracedLock)) [[unlikely]] {
     unlock_untraced(where);
     return;
   }
-  const std::uint64_t seq = ++trace_seq_;
-  const std::uint32_t id = trace_id_.load(std::memory_order_relaxed);
-  const std::uint32_t was = state_.fetch_sub(kTracedLock, std::memory_order_release);
-  if (was >= kWaiter) [[unlikely]] {
-    record_unlock_and_wake(id, seq, where, was);
+  const std::uint64_t word = trace_word_ + 1;
+  if (!hot_word(word)) [[unlikely]] {
+    unlock_traced_the_long_way(where);
     return;
   }
-  detail::trace_mutex(true, id, seq, where);
+  trace_word_ = word;
+  const std::uint32_t was = state_.fetch_sub(kTracedLock, std::memory_order_release);
+  if (was >= kWaiter) [[unlikely]] {
+    record_unlock_and_wake(word, where, was);
+    return;
+  }
+  detail::trace_mutex_unlock_word(word, where);
 }
 
 // unlock_traced's end when goroutines are queued: the Unlock, then the wake.
-[[gnu::noinline]] void Mutex::record_unlock_and_wake(std::uint32_t id, std::uint64_t seq,
+[[gnu::noinline]] void Mutex::record_unlock_and_wake(std::uint64_t word,
                                                      const SourceLocation& where,
                                                      std::uint32_t was) {
-  detail::trace_mutex(true, id, seq, where);
+  detail::trace_mutex_unlock_word(word, where);
   wake_first_waiter(was);
+}
+
+// unlock_traced's other way (see next_trace_seq), as unlock_slow's.
+[[gnu::noinline]] void Mutex::unlock_traced_the_long_way(const SourceLocation& where) {
+  unlock_slow(state_.load(std::memory_order_relaxed), where);
 }
 
 // unlock() of a hold that was not traced, whatever the hooks: one step when
@@ -163,8 +196,8 @@ void Mutex::unlock_slow(std::uint32_t seen, const SourceLocation& where) {
   // The event's number is taken while held, so that it comes before the
   // next Lock's; the id too, as once released the mutex may be locked,
   // unlocked and destroyed.
-  const std::uint64_t seq = ++trace_seq_;
-  const std::uint32_t id = detail::trace_object_id(trace_id_, "mu");
+  std::uint32_t id = 0;
+  const std::uint64_t seq = next_trace_seq(&id);
   const std::uint32_t was = state_.fetch_sub(kTracedLock, std::memory_order_release);
   // Recorded after the release: the event's writing is no longer inside
   // the critical section that the other goroutines wait for.

@@ -1389,14 +1389,14 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 // goroutine's end unbinds it (g = 0), so the next one's first event goes the
 // long way and binds it (Recording::bind). False, with nothing written, for
 // the long way (which also grows a full chunk: this path calls nothing).
+// try_hot_with's header whole: its object's number and position in range.
 template <class Write>
-[[gnu::always_inline]] inline bool try_hot_with(std::uint64_t object, std::uint64_t pos,
-                                                HotHeader h, Write write) {
+[[gnu::always_inline]] inline bool try_hot_header(HotHeader h, Write write) {
   Buffer* b = my_buffer_ptr;
   // No test of a timer scope (as_timer) is needed: on the real clock it is
   // the timer thread's, whose buffer is never bound (its events are track
   // 0's, see Recording), and a scheduled run has no hot session.
-  if (!b || object - 1 >= kHotObjects || pos > kHotPositions) [[unlikely]] return false;
+  if (!b) [[unlikely]] return false;
   set_writing(*b, 1);
   // The writer's fence when membarrier's is ready, which it is whenever
   // hot_session names a recording (see writer_fence).
@@ -1404,13 +1404,20 @@ template <class Write>
   bool written = b->hot_key == hot_session.load(std::memory_order_relaxed);
   if (written) [[likely]] {
     tsan::ignore_accesses_begin();
-    h.pos = static_cast<std::uint32_t>(pos);
-    h.object = static_cast<std::uint16_t>(object);
     written = write(*b, h);
     tsan::ignore_accesses_end();
   }
   set_writing(*b, 0);
   return written;
+}
+
+template <class Write>
+[[gnu::always_inline]] inline bool try_hot_with(std::uint64_t object, std::uint64_t pos,
+                                                HotHeader h, Write write) {
+  if (object - 1 >= kHotObjects || pos > kHotPositions) [[unlikely]] return false;
+  h.pos = static_cast<std::uint32_t>(pos);
+  h.object = static_cast<std::uint16_t>(object);
+  return try_hot_header(h, write);
 }
 
 // A channel's hot record, the short way when it can (see try_hot_with).
@@ -1556,24 +1563,60 @@ namespace {
   if (ts == kUntimed) e.flags = Event::kUntimed;
 }
 
+// A Mutex's hot record: three words whether timed or not (the time's word
+// kUntimed when not), so the header is whole before the time is known,
+// written as it is.
+[[gnu::always_inline]] inline bool write_mutex_hot(Buffer& b, HotHeader h,
+                                                   const SourceLocation& where) {
+  constexpr std::size_t kWords = 2 + kWhereWords;
+  if (b.events.room() < kWords) [[unlikely]] return false;
+  std::uint64_t* p = b.events.take(kWords);
+  std::memcpy(p, &h, sizeof h);
+  std::memcpy(static_cast<void*>(p + 1), &where, sizeof where);
+  p[1 + kWhereWords] = hot_event_time(b);
+  return true;
+}
+
 }  // namespace
 
 void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
                  const SourceLocation& where) {
-  // Three words whether timed or not (the time's word kUntimed when not):
-  // the header is then whole before the time is known, written as it is.
-  const auto write_mutex_hot = [&](Buffer& b, HotHeader h) {
-    constexpr std::size_t kWords = 2 + kWhereWords;
-    if (b.events.room() < kWords) [[unlikely]] return false;
-    std::uint64_t* p = b.events.take(kWords);
-    std::memcpy(p, &h, sizeof h);
-    std::memcpy(static_cast<void*>(p + 1), &where, sizeof where);
-    p[1 + kWhereWords] = hot_event_time(b);
-    return true;
-  };
   const HotHeader h{0, 0, Kind::hot_mutex, unlock ? HotHeader::kUnlock : std::uint8_t{0}};
-  if (!try_hot_with(object, seq, h, write_mutex_hot)) [[unlikely]]
+  const auto write = [&](Buffer& b, HotHeader whole) { return write_mutex_hot(b, whole, where); };
+  if (!try_hot_with(object, seq, h, write)) [[unlikely]]
     mutex_the_long_way(unlock, object, seq, where);
+}
+
+std::uint32_t mutex_hot_top(std::uint32_t object) noexcept {
+  static_assert(offsetof(HotHeader, object) == 4 && offsetof(HotHeader, kind) == 6,
+                "the top half of a header word is its object's number, then its kind");
+  if (object - 1 >= kHotObjects) return 0;
+  return object | static_cast<std::uint32_t>(Kind::hot_mutex) << 16;
+}
+
+namespace {
+
+// trace_mutex_lock_word's and trace_mutex_unlock_word's record: the word
+// with the flags of a Lock or an Unlock (its top byte, 0 in the word).
+template <bool kUnlock>
+[[gnu::always_inline]] inline void mutex_word_record(std::uint64_t word,
+                                                     const SourceLocation& where) {
+  static_assert(offsetof(HotHeader, flags) == 7, "a header's flags are its top byte");
+  if constexpr (kUnlock) word |= std::uint64_t{HotHeader::kUnlock} << 56;
+  HotHeader h;
+  std::memcpy(&h, &word, sizeof h);
+  const auto write = [&](Buffer& b, HotHeader whole) { return write_mutex_hot(b, whole, where); };
+  if (!try_hot_header(h, write)) [[unlikely]] mutex_the_long_way(kUnlock, h.object, h.pos, where);
+}
+
+}  // namespace
+
+void trace_mutex_lock_word(std::uint64_t word, const SourceLocation& where) {
+  mutex_word_record<false>(word, where);
+}
+
+void trace_mutex_unlock_word(std::uint64_t word, const SourceLocation& where) {
+  mutex_word_record<true>(word, where);
 }
 
 void trace_timer(const char* what, const SourceLocation& where) {

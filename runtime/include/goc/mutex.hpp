@@ -91,11 +91,16 @@ class Mutex {
   void lock_slow(const SourceLocation& where, std::uint32_t bits);
   void lock_hooked(const SourceLocation& where, std::uint8_t h);
   void lock_traced_slow(const SourceLocation& where);
+  void record_lock_the_long_way(const SourceLocation& where);
+  std::uint64_t next_trace_seq(std::uint32_t* id);
+  static bool hot_word(std::uint64_t word) noexcept {
+    return static_cast<std::uint32_t>(word) != 0 && (word >> 32) != 0;
+  }
   void lock_scheduled(const SourceLocation& where, std::uint8_t h);
   void unlock_traced(const SourceLocation& where);
   void unlock_untraced(const SourceLocation& where);
-  void record_unlock_and_wake(std::uint32_t id, std::uint64_t seq, const SourceLocation& where,
-                              std::uint32_t was);
+  void unlock_traced_the_long_way(const SourceLocation& where);
+  void record_unlock_and_wake(std::uint64_t word, const SourceLocation& where, std::uint32_t was);
   void unlock_slow(std::uint32_t seen, const SourceLocation& where);
   void wake_first_waiter(std::uint32_t was);
 
@@ -109,7 +114,13 @@ class Mutex {
   std::atomic<std::uint32_t> trace_id_{0};  // the N of "muN" in a trace, 0 until traced
   // The number of the last traced Lock or Unlock, counted by the holder only:
   // the order of the mutex's events in a trace (see detail::trace_mutex).
-  std::uint64_t trace_seq_ = 0;
+  // Its low 32 bits are kept under the top half of the mutex's hot record
+  // header (detail::mutex_hot_top: 0 until the first traced event, and for
+  // good once the number needs more bits or the mutex's does not fit), so
+  // that a traced Lock or Unlock counts and has its header in one step;
+  // the high bits are in trace_epoch_.
+  std::uint64_t trace_word_ = 0;
+  std::uint32_t trace_epoch_ = 0;
   std::mutex mu_;  // guards the queue of parked goroutines
   Waiter* head_ = nullptr;
   Waiter* tail_ = nullptr;

@@ -236,6 +236,18 @@ void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& w
 void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
                  const SourceLocation& where);
 
+/// trace_mutex the short way, for a Mutex that keeps its records' header
+/// word itself and counts its events in it (Mutex::trace_word_): `word` is
+/// that header, the event's number in its low 32 bits and mutex_hot_top()
+/// above, so that the record asks nothing of the number and builds nothing.
+void trace_mutex_lock_word(std::uint64_t word, const SourceLocation& where);
+void trace_mutex_unlock_word(std::uint64_t word, const SourceLocation& where);
+
+/// The top half of a Mutex's hot record header for mutex number `object`
+/// (its number, then the record's kind); 0 when the number does not fit
+/// one, and the mutex's events go the long way.
+std::uint32_t mutex_hot_top(std::uint32_t object) noexcept;
+
 /// A timer: "timer set" (by the running goroutine) or "timer fired" (by the
 /// runtime: recorded on track 0, "timers", as is what the firing sends).
 void trace_timer(const char* what, const SourceLocation& where);
