@@ -229,7 +229,7 @@ void trace_sync_at(const char* op, std::uint32_t object, const SourceLocation& w
 
 /// A Mutex's Lock (once held) or Unlock (`unlock`, once released), recorded
 /// by the goroutine that held it. `seq` numbers the mutex's events in the
-/// order the mutex saw them (its holder counts them, see Mutex::trace_seq_):
+/// order the mutex saw them (its holder counts them, see Mutex::trace_word_):
 /// their times may be placed rather than read (a hot event, see "Clock"
 /// above), so the flush keeps each at or after the one before it, and a Lock
 /// is never drawn before the Unlock that let it in.
