@@ -140,17 +140,18 @@ void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
 // so that it comes before the next Lock's; then one step releases it, and
 // the Unlock is recorded after the release, outside the critical section
 // the others wait for (a tail call when nobody is queued). A hold from
-// before the trace began: as unlock(). The holder's own bits cannot change
-// under it, so a relaxed load tells.
+// before the trace began, and the traced hold's other ways (see
+// next_trace_seq), go to unlock_slow, which releases either in one step.
+// The holder's own bits cannot change under it, so a relaxed load tells.
 void Mutex::unlock_traced(const SourceLocation& where) {
   const std::uint32_t seen = state_.load(std::memory_order_relaxed);
   if (!(seen & kTracedLock)) [[unlikely]] {
-    unlock_untraced(where);
+    unlock_slow(seen, where);
     return;
   }
-  const std::uint64_t word = trace_word_ + 1;
+  const std::uint64_t word = trace_word_ + 1;  // read only by a holder
   if (!hot_word(word)) [[unlikely]] {
-    unlock_traced_the_long_way(where);
+    unlock_slow(seen, where);
     return;
   }
   trace_word_ = word;
@@ -170,24 +171,11 @@ void Mutex::unlock_traced(const SourceLocation& where) {
   wake_first_waiter(was);
 }
 
-// unlock_traced's other way (see next_trace_seq), as unlock_slow's.
-[[gnu::noinline]] void Mutex::unlock_traced_the_long_way(const SourceLocation& where) {
-  unlock_slow(state_.load(std::memory_order_relaxed), where);
-}
-
-// unlock() of a hold that was not traced, whatever the hooks: one step when
-// nobody is queued, else unlock_slow.
-[[gnu::noinline]] void Mutex::unlock_untraced(const SourceLocation& where) {
-  std::uint32_t seen = kLocked;
-  if (!state_.compare_exchange_strong(seen, 0, std::memory_order_release,
-                                      std::memory_order_relaxed))
-    unlock_slow(seen, where);
-}
-
-// unlock() when its one step did not apply: `seen` is the state it found,
-// which it left unchanged: not locked (a fatal error), a traced hold, or
-// goroutines queued.
-void Mutex::unlock_slow(std::uint32_t seen, const SourceLocation& where) {
+// unlock() when its one step did not apply, or while tracing: `seen` is
+// the state it found, which it left unchanged: not locked (a fatal error),
+// a traced hold, goroutines queued, or (from unlock_traced) an untraced
+// hold.
+[[gnu::noinline]] void Mutex::unlock_slow(std::uint32_t seen, const SourceLocation& where) {
   if (!(seen & kHeld)) detail::fatal("sync: unlock of unlocked mutex");
   if (!(seen & kTracedLock)) {
     wake_first_waiter(state_.fetch_sub(kLocked, std::memory_order_release));

@@ -1381,15 +1381,14 @@ constexpr std::uint64_t kHotObjects = 0xFFFF, kHotPositions = 0xFFFFFFFF;
 }
 
 // Runs write(buffer, header) for a hot record the short way, when it can:
-// `object` is the channel's or mutex's number (0: none yet), `pos` goes in
-// the header, and this thread's buffer must be bound to a goroutine in this
-// recording (no schedule). That goroutine is the one running: a
-// goroutine's buffer is its own (a fiber's travels with it, see
-// trace_thread_buffer; a thread's serves one goroutine at a time), and a
-// goroutine's end unbinds it (g = 0), so the next one's first event goes the
-// long way and binds it (Recording::bind). False, with nothing written, for
-// the long way (which also grows a full chunk: this path calls nothing).
-// try_hot_with's header whole: its object's number and position in range.
+// the header `h` is whole (try_hot_with fills one in), and this thread's
+// buffer must be bound to a goroutine in this recording (no schedule). That
+// goroutine is the one running: a goroutine's buffer is its own (a fiber's
+// travels with it, see trace_thread_buffer; a thread's serves one goroutine
+// at a time), and a goroutine's end unbinds it (g = 0), so the next one's
+// first event goes the long way and binds it (Recording::bind). False, with
+// nothing written, for the long way (which also grows a full chunk: this
+// path calls nothing).
 template <class Write>
 [[gnu::always_inline]] inline bool try_hot_header(HotHeader h, Write write) {
   Buffer* b = my_buffer_ptr;
@@ -1411,6 +1410,10 @@ template <class Write>
   return written;
 }
 
+// try_hot_header with the header's object and position still to fill in:
+// `object` is the channel's or mutex's number (0: none yet), `pos` the
+// value's position or the event's number; either out of its field's range
+// goes the long way.
 template <class Write>
 [[gnu::always_inline]] inline bool try_hot_with(std::uint64_t object, std::uint64_t pos,
                                                 HotHeader h, Write write) {

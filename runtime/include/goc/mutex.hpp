@@ -98,8 +98,6 @@ class Mutex {
   }
   void lock_scheduled(const SourceLocation& where, std::uint8_t h);
   void unlock_traced(const SourceLocation& where);
-  void unlock_untraced(const SourceLocation& where);
-  void unlock_traced_the_long_way(const SourceLocation& where);
   void record_unlock_and_wake(std::uint64_t word, const SourceLocation& where, std::uint32_t was);
   void unlock_slow(std::uint32_t seen, const SourceLocation& where);
   void wake_first_waiter(std::uint32_t was);
