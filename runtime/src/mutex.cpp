@@ -98,17 +98,22 @@ std::uint64_t Mutex::next_trace_seq(std::uint32_t* id) {
   if (traced) record_lock_the_long_way(where);
 }
 
-constexpr int kSpinLooks = 4, kPausesBetweenLooks = 30;
+constexpr int kSpinLooks = 4, kPausesBetweenLooks = 120;
 
 void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
   for (;;) {
     // Spin a little: the holder usually leaves the critical section soon.
-    // Four looks 30 pauses apart, as Go's sync.Mutex spins: a look pulls
-    // the mutex's cache line to this core, so the holder's next lock or
-    // unlock on another core must take it back; looking at every pause made
-    // the holder pay that on most of its operations (four goroutines on two
-    // cores, traced: 8.3-43.7 ns a Lock+Unlock, against 8.1-10.5 with these;
-    // goc_bench, six runs each).
+    // Four looks, as Go's sync.Mutex spins, but 120 pauses apart (Go: 30).
+    // Each look pulls the mutex's cache line to this core, and a look that
+    // finds the lock free moves the lock here too: the holder's next Lock
+    // on the other core then fails, and the lock keeps changing cores, each
+    // move paying for the line's trip (27 ns on the course's machines in
+    // some stretches, 170 ns in others: bench/core_latency.cpp). Looking
+    // at every pause made the holder pay on most of its operations (four
+    // goroutines on two cores, traced: 8.3-43.7 ns a Lock+Unlock, against
+    // 8.1-10.5 with 30 pauses); 120 keep a traced lock on one core about
+    // three times longer (goc_bench, in 170 ns stretches: 1.85x-2.12x the
+    // untraced per operation with 30 pauses, 1.70x-1.75x with 120).
     for (int look = 0; look < kSpinLooks; ++look) {
       if (try_acquire(bits)) return;
       for (int i = 0; i < kPausesBetweenLooks; ++i) detail::cpu_relax();

@@ -37,7 +37,8 @@ namespace goc {
 /// Go equivalent: `var mu sync.Mutex; mu.Lock(); defer mu.Unlock()`.
 /// Differences from Go: no starvation mode (a waiter may lose to newcomers
 /// repeatedly under heavy contention); lock() spins briefly on the mutex
-/// before it queues (four looks 30 pauses apart, as Go's does), and once
+/// before it queues (four looks, as Go's does, but 120 pauses apart where
+/// Go's are 30: the lock then changes cores less often), and once
 /// queued spins (then yields) for about what a wake-up costs on this machine
 /// before it sleeps (Parker, goc/detail/sched.hpp).
 ///
