@@ -15,11 +15,11 @@
 # the single runs' ratios, min / median / max, and each side's ns_per_op,
 # min - max over the single runs: how far the machine moved.
 #
-# Before each round, goc_core_latency (built beside goc_bench) times one
-# cache line's move between two cores; the script prints it with every
+# Before each round, goc_bench's BM_ThreadRoundTrip times a cache line's
+# round trip between two threads (no goc); the script prints it with every
 # round's ratios. The host changes it several-fold from one stretch to the
-# next (about 27 and 170 ns on the course's machines), and a contended
-# Mutex pays it at each hand-over of the lock between cores.
+# next (about 60-80 and 340 ns on the course's machines), and a contended
+# Mutex pays a trip at each hand-over of the lock between cores.
 #
 #   bench/trace-on-cost.sh GOC_BENCH [ROUNDS] [PAIRS]
 #   e.g. bench/trace-on-cost.sh build/bench/bench/goc_bench 7 3
@@ -28,14 +28,12 @@ prog=${1:?usage: trace-on-cost.sh GOC_BENCH [ROUNDS] [PAIRS]}
 rounds=${2:-7}
 pairs=${3:-3}
 [ -x "$prog" ] || { echo "trace-on-cost.sh: $prog is not an executable: build goc_bench (bench preset) first" >&2; exit 2; }
-latency=$(dirname "$prog")/goc_core_latency
-[ -x "$latency" ] || { echo "trace-on-cost.sh: $latency is missing: build the goc_core_latency target (bench preset)" >&2; exit 2; }
 out=$(mktemp -d "${TMPDIR:-/tmp}/goc-trace-cost.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 r=1
 while [ "$r" -le "$rounds" ]; do
-  "$latency" > "$out/latency$r"
+  "$prog" --benchmark_filter='^BM_ThreadRoundTrip/' --benchmark_format=json 2>/dev/null > "$out/trip$r.json"
   p=1
   while [ "$p" -le "$pairs" ]; do
     # The traced workloads and their untraced twins at the same size, in the
@@ -75,7 +73,8 @@ for r in range(1, rounds + 1):
         single_plain.setdefault(name, []).extend(plain)
         single_traced.setdefault(name, []).extend(traced)
 
-latencies = [open(os.path.join(out, f"latency{r}")).read().strip() for r in range(1, rounds + 1)]
+trips = [json.load(open(os.path.join(out, f"trip{r}.json")))["benchmarks"][0]["ns_per_op"]
+         for r in range(1, rounds + 1)]
 
 def spread(values):
     return f"{min(values):.2f}x / {statistics.median(values):.2f}x / {max(values):.2f}x"
@@ -86,10 +85,10 @@ for name, rs in round_ratios.items():
     verdict = "ok" if max(rs) <= 2 else ("median ok" if statistics.median(rs) <= 2 else "OVER 2x")
     print(f"{name:<20} {statistics.median(round_plain[name]):>15.1f} "
           f"{statistics.median(round_traced[name]):>13.1f}  {spread(rs):>26}  {verdict}")
-print(f"\nper round: the cross-core hand-off (ns) before it, and each workload's ratio")
-print(f"{'round':<6} {'cross-core ns':>13}  " + "  ".join(f"{name[:14]:>14}" for name in round_ratios))
+print(f"\nper round: a cache line's round trip between two threads just before it, and each workload's ratio")
+print(f"{'round':<6} {'trip ns':>8}  " + "  ".join(f"{name[:14]:>14}" for name in round_ratios))
 for r in range(rounds):
-    print(f"{r + 1:<6} {latencies[r]:>13}  " +
+    print(f"{r + 1:<6} {trips[r]:>8.0f}  " +
           "  ".join(f"{round_ratios[name][r]:>13.2f}x" for name in round_ratios))
 print(f"\nsingle runs ({rounds * pairs}): traced / untraced of one run, and each side's ns_per_op")
 print(f"{'workload':<20} {'ratio min / median / max':>26} {'untraced min - max':>20} {'traced min - max':>18}")
