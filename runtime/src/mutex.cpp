@@ -105,16 +105,17 @@ void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
     // Spin a little: the holder usually leaves the critical section soon.
     // Four looks, as Go's sync.Mutex spins, but 120 pauses apart (Go: 30).
     // Each look pulls the mutex's cache line to this core, and a look that
-    // finds the lock free moves the lock here too: the holder's next Lock
-    // on the other core then fails, and the lock keeps changing cores, each
-    // move paying for the line's trips (a round trip takes 60-80 ns on the
-    // course's machines in some stretches and 340 ns in others:
-    // BM_ThreadRoundTrip in bench/runtime_bench.cpp). Looking
-    // at every pause made the holder pay on most of its operations (four
-    // goroutines on two cores, traced: 8.3-43.7 ns a Lock+Unlock, against
-    // 8.1-10.5 with 30 pauses); 120 keep a traced lock on one core about
-    // three times longer (goc_bench, in the 340 ns stretches: 1.85x-2.12x the
-    // untraced per operation with 30 pauses, 1.70x-1.75x with 120).
+    // finds the lock free moves the lock here: the holder's next Lock on the
+    // other core then fails, and each change of core pays for the line's
+    // trips (a round trip takes 60-80 ns on the course's machines in some
+    // stretches and 340 ns in others: BM_ThreadRoundTrip in
+    // bench/runtime_bench.cpp). Looking at every pause made the holder pay
+    // on most of its operations (four goroutines on two cores, traced:
+    // 8.3-43.7 ns a Lock+Unlock, against 8.1-10.5 with 30 pauses). A traced
+    // hold leaves the lock free longer (its Unlock records after the
+    // release), so more looks find it free: with 120 pauses, 9 of 56 rounds
+    // of goc_bench's traced Mutex went over 2x its untraced one, against 20
+    // of 56 with 30 (builds alternating, 2026-12-07).
     for (int look = 0; look < kSpinLooks; ++look) {
       if (try_acquire(bits)) return;
       for (int i = 0; i < kPausesBetweenLooks; ++i) detail::cpu_relax();
