@@ -18,7 +18,7 @@
 # Before each round, goc_bench's BM_ThreadRoundTrip times a cache line's
 # round trip between two threads (no goc); the script prints it with every
 # round's ratios. The host changes it several-fold from one stretch to the
-# next (about 60-80 and 340 ns on the course's machines), and a contended
+# next (about 60-110 and 325-355 ns on the course's machines), and a contended
 # Mutex pays a trip at each hand-over of the lock between cores.
 #
 #   bench/trace-on-cost.sh GOC_BENCH [ROUNDS] [PAIRS]

@@ -107,8 +107,8 @@ void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
     // Each look pulls the mutex's cache line to this core, and a look that
     // finds the lock free moves the lock here: the holder's next Lock on the
     // other core then fails, and each change of core pays for the line's
-    // trips (a round trip takes 60-80 ns on the course's machines in some
-    // stretches and 340 ns in others: BM_ThreadRoundTrip in
+    // trips (a round trip takes 60-110 ns on the course's machines in some
+    // stretches and 325-355 ns in others: BM_ThreadRoundTrip in
     // bench/runtime_bench.cpp). Looking at every pause made the holder pay
     // on most of its operations (four goroutines on two cores, traced:
     // 8.3-43.7 ns a Lock+Unlock, against 8.1-10.5 with 30 pauses). A traced
