@@ -104,14 +104,14 @@ struct Event {
 static_assert(sizeof(Event) == 64, "an event is one cache line");
 
 // A hot event's record (a send or receive that completed without waiting,
-// a Mutex's Lock or Unlock), 3 to 5 words where an event takes 8: fewer
+// a Mutex's Lock or Unlock), 2 to 5 words where an event takes 8: fewer
 // fields to fill and less memory to stream (about 3 ns for 64 bytes on this
 // course's AMD machines, where a buffered send and its receive take 13 ns).
 // The header's word, then for a parked partner's event (recorded by the
 // goroutine that completed it) the partner's goroutine, then for a channel
-// the value's bits, then the SourceLocation as it is, then the time: a
-// channel's only when read (no kUntimed flag), a Mutex's always, kUntimed
-// when not read (see trace_mutex). The goroutine is the buffer's at that
+// the value's bits, then the SourceLocation as it is, then the time, only
+// when read (no kUntimed flag; most hot events take none, see
+// hot_event_time). The goroutine is the buffer's at that
 // point (its track's last name event): a hot record is written only by the
 // goroutine bound to it.
 struct HotHeader {
@@ -993,12 +993,8 @@ std::vector<Event> whole_events(const EventLog& log) {
     n += kWhereWords;
     e.file = where.file_name();
     e.line = where.line();
-    if (kind == Kind::hot_mutex) {  // its time's word is always there (see trace_mutex)
-      std::memcpy(&e.ts, p + n++, sizeof e.ts);
-      if (e.ts == kUntimed) e.flags = Event::kUntimed;
-    } else if (!(h.flags & Event::kUntimed)) {
-      std::memcpy(&e.ts, p + n++, sizeof e.ts);
-    }
+    if (!(h.flags & Event::kUntimed)) std::memcpy(&e.ts, p + n++, sizeof e.ts);
+    else if (kind == Kind::hot_mutex) e.flags = Event::kUntimed;
     out.push_back(e);
     return n;
   });
@@ -1566,17 +1562,18 @@ namespace {
   if (ts == kUntimed) e.flags = Event::kUntimed;
 }
 
-// A Mutex's hot record: three words whether timed or not (the time's word
-// kUntimed when not), so the header is whole before the time is known,
-// written as it is.
+// A Mutex's hot record: its header, where, and the time when it took a
+// reading (otherwise the header says kUntimed, as a channel's does).
 [[gnu::always_inline]] inline bool write_mutex_hot(Buffer& b, HotHeader h,
                                                    const SourceLocation& where) {
   constexpr std::size_t kWords = 2 + kWhereWords;
   if (b.events.room() < kWords) [[unlikely]] return false;
-  std::uint64_t* p = b.events.take(kWords);
+  const std::uint64_t ts = hot_event_time(b);
+  if (ts == kUntimed) h.flags |= Event::kUntimed;
+  std::uint64_t* p = b.events.take(kWords - (ts == kUntimed ? 1 : 0));
   std::memcpy(p, &h, sizeof h);
   std::memcpy(static_cast<void*>(p + 1), &where, sizeof where);
-  p[1 + kWhereWords] = hot_event_time(b);
+  if (ts != kUntimed) p[1 + kWhereWords] = ts;
   return true;
 }
 
