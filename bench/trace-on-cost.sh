@@ -15,11 +15,12 @@
 # the single runs' ratios, min / median / max, and each side's ns_per_op,
 # min - max over the single runs: how far the machine moved.
 #
-# Before each round, goc_bench's BM_ThreadRoundTrip times a cache line's
-# round trip between two threads (no goc); the script prints it with every
-# round's ratios. The host changes it several-fold from one stretch to the
-# next (about 60-110 and 325-355 ns on the course's machines), and a contended
-# Mutex pays a trip at each hand-over of the lock between cores.
+# Each run of goc_bench also times BM_ThreadRoundTrip, a cache line's round
+# trip between two threads (no goc); the script prints the median of a
+# round's trips beside the round's ratios. The host changes it several-fold
+# from one stretch to the next (about 60-130 and 270-355 ns on the course's
+# machines), and a contended Mutex pays a trip at each hand-over of the lock
+# between cores.
 #
 #   bench/trace-on-cost.sh GOC_BENCH [ROUNDS] [PAIRS]
 #   e.g. bench/trace-on-cost.sh build/bench/bench/goc_bench 7 3
@@ -33,7 +34,6 @@ trap 'rm -rf "$out"' EXIT
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 r=1
 while [ "$r" -le "$rounds" ]; do
-  "$prog" --benchmark_filter='^BM_ThreadRoundTrip/' --benchmark_format=json 2>/dev/null > "$out/trip$r.json"
   p=1
   while [ "$p" -le "$pairs" ]; do
     # The traced workloads and their untraced twins at the same size, in the
@@ -73,7 +73,12 @@ for r in range(1, rounds + 1):
         single_plain.setdefault(name, []).extend(plain)
         single_traced.setdefault(name, []).extend(traced)
 
-trips = [json.load(open(os.path.join(out, f"trip{r}.json")))["benchmarks"][0]["ns_per_op"]
+def trip(path):
+    """The run's BM_ThreadRoundTrip: ns per round trip between two threads."""
+    return next(b["ns_per_op"] for b in json.load(open(path))["benchmarks"]
+                if b["name"].startswith("BM_ThreadRoundTrip/"))
+
+trips = [statistics.median(trip(os.path.join(out, f"run{r}.{p}.json")) for p in range(1, pairs + 1))
          for r in range(1, rounds + 1)]
 
 def spread(values):
@@ -85,7 +90,7 @@ for name, rs in round_ratios.items():
     verdict = "ok" if max(rs) <= 2 else ("median ok" if statistics.median(rs) <= 2 else "OVER 2x")
     print(f"{name:<20} {statistics.median(round_plain[name]):>15.1f} "
           f"{statistics.median(round_traced[name]):>13.1f}  {spread(rs):>26}  {verdict}")
-print(f"\nper round: a cache line's round trip between two threads just before it, and each workload's ratio")
+print(f"\nper round: the median of its runs' round trips between two threads, and each workload's ratio")
 print(f"{'round':<6} {'trip ns':>8}  " + "  ".join(f"{name[:14]:>14}" for name in round_ratios))
 for r in range(rounds):
     print(f"{r + 1:<6} {trips[r]:>8.0f}  " +
