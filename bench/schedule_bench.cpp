@@ -6,7 +6,10 @@
 // another; the program re-executes itself with it when it is unset):
 //   ping-pong  two goroutines hand a value back and forth on unbuffered channels;
 //   pool       a producer, four workers and a collector on buffered channels;
-//   mutex      four goroutines take turns incrementing under one goc::Mutex.
+//   mutex      four goroutines take turns incrementing under one goc::Mutex;
+//   mutex-held the same, each sending on a buffered channel while it holds
+//              the lock, so that the turn passes inside the critical section
+//              and the others find the lock held.
 // Prints, per workload, the min, median and max decisions per second over the
 // rounds, and the load average before and after.
 #include <goc/goc.hpp>
@@ -89,6 +92,25 @@ void mutex() {
   if (total != 10000) std::abort();
 }
 
+void mutex_held() {
+  goc::Mutex mu;
+  goc::WaitGroup wg;
+  auto log = goc::make_chan<int>(10000);
+  for (int g = 0; g < 4; ++g) {
+    wg.add(1);
+    goc::go([&, log, g] {
+      for (int i = 0; i < 2500; ++i) {
+        mu.lock();
+        log.send(g);
+        mu.unlock();
+      }
+      wg.done();
+    });
+  }
+  wg.wait();
+  if (log.len() != 10000) std::abort();
+}
+
 std::string load() {
   std::ifstream in("/proc/loadavg");
   std::string a, b, c;
@@ -117,7 +139,7 @@ int main(int argc, char** argv) {
   };
   bool all_met = true;
   for (Workload w : {Workload{"ping-pong", ping_pong}, Workload{"pool", pool},
-                     Workload{"mutex", mutex}}) {
+                     Workload{"mutex", mutex}, Workload{"mutex-held", mutex_held}}) {
     std::vector<double> rates;
     for (int r = 0; r < rounds; ++r) {
       std::uint64_t before = goc::detail::schedule_decisions();

@@ -270,6 +270,30 @@ const std::map<std::string, std::function<void()>> scenarios = {
   std::printf("again: %s (%s)\n", again ? "started" : "refused", why.c_str());
   print_interleaving();
      }},
+    {"schedule-mutex-held-across-a-turn",
+     [] {
+  // Each goroutine passes its turn while it holds the Mutex (a send on a
+  // buffered channel), so that the others find it held and wait. Prints
+  // each entry and exit: "1 1 3 3 2 2 ...".
+  goc::Mutex mu;
+  goc::WaitGroup wg;
+  auto turn = goc::make_chan<int>(100);
+  for (int g = 1; g <= 3; ++g) {
+    wg.add(1);
+    goc::go([&, turn, g] {
+      for (int i = 0; i < 4; ++i) {
+        mu.lock();
+        std::printf("%d ", g);
+        turn.send(g);
+        std::printf("%d ", g);
+        mu.unlock();
+      }
+      wg.done();
+    });
+  }
+  wg.wait();
+  std::printf("\n");
+     }},
     {"schedule-select-choices",
      [] {
   // Both cases are always ready: only select's own pick decides.

@@ -75,6 +75,23 @@ TEST_CASE("a PCT schedule replays by its seed and depth, and its seeds find othe
   CHECK(seen.size() >= 2);
 }
 
+TEST_CASE("under a schedule a Mutex held across a turn still excludes, in the seed's order") {
+  std::set<std::string> seen;
+  for (int seed = 1; seed <= 6; ++seed) {
+    auto first = run_scenario("schedule-mutex-held-across-a-turn", schedule(seed));
+    auto again = run_scenario("schedule-mutex-held-across-a-turn", schedule(seed));
+    INFO(first.output);
+    REQUIRE(first.exit_status == 0);
+    CHECK(again.output == first.output);
+    // Entries and exits pair up: nobody enters while another holds it.
+    std::vector<int> got = numbers(first.output);
+    REQUIRE(got.size() == 24);
+    for (std::size_t i = 0; i < got.size(); i += 2) CHECK(got[i] == got[i + 1]);
+    seen.insert(first.output);
+  }
+  CHECK(seen.size() >= 2);
+}
+
 TEST_CASE("under a schedule select's choice among ready cases follows the seed") {
   std::set<std::string> seen;
   for (int seed = 1; seed <= 3; ++seed) {

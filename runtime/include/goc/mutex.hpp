@@ -38,7 +38,8 @@ namespace goc {
 /// Differences from Go: no starvation mode (a waiter may lose to newcomers
 /// repeatedly under heavy contention); lock() spins briefly on the mutex
 /// before it queues (four looks, as Go's does, but 120 pauses apart where
-/// Go's are 30: the lock then changes cores less often), and once
+/// Go's are 30: the lock then changes cores less often; not under a seeded
+/// schedule, where the holder cannot run while it looks), and once
 /// queued spins (then yields) for about what a wake-up costs on this machine
 /// before it sleeps (Parker, goc/detail/sched.hpp).
 ///
