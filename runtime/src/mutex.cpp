@@ -35,7 +35,7 @@ bool Mutex::try_acquire(std::uint32_t bits) noexcept {
 // and record it. Everything else (a schedule, a lock already held, the
 // mutex's first traced event, a number past 32 bits) goes out of line, so
 // that the short way only tail-calls and saves no registers.
-void Mutex::lock_hooked(const SourceLocation& where, std::uint8_t h) {
+void Mutex::lock_hooked(SourceLocation where, std::uint8_t h) {
   if (h != detail::kHookTrace) [[unlikely]] {
     lock_scheduled(where, h);
     return;
@@ -57,12 +57,12 @@ void Mutex::lock_hooked(const SourceLocation& where, std::uint8_t h) {
 
 // lock_hooked's other way, for a mutex held by another goroutine: takes it
 // as kTracedLock, then records the Lock.
-[[gnu::noinline]] void Mutex::lock_traced_slow(const SourceLocation& where) {
+[[gnu::noinline]] void Mutex::lock_traced_slow(SourceLocation where) {
   lock_slow(where, kTracedLock);
   record_lock_the_long_way(where);
 }
 
-[[gnu::noinline]] void Mutex::record_lock_the_long_way(const SourceLocation& where) {
+[[gnu::noinline]] void Mutex::record_lock_the_long_way(SourceLocation where) {
   std::uint32_t id = 0;
   const std::uint64_t seq = next_trace_seq(&id);
   detail::trace_mutex(false, id, seq, where);
@@ -87,7 +87,7 @@ std::uint64_t Mutex::next_trace_seq(std::uint32_t* id) {
 
 // lock() under a schedule: the schedule's turn first, then the lock, traced
 // as lock_hooked's is when the trace is on too.
-[[gnu::noinline]] void Mutex::lock_scheduled(const SourceLocation& where, std::uint8_t h) {
+[[gnu::noinline]] void Mutex::lock_scheduled(SourceLocation where, std::uint8_t h) {
   if (h & detail::kHookSchedule) detail::schedule_point("Mutex.Lock", where);
   const bool traced = (h & detail::kHookTrace) != 0;
   const std::uint32_t bits = traced ? kTracedLock : kLocked;
@@ -100,7 +100,7 @@ std::uint64_t Mutex::next_trace_seq(std::uint32_t* id) {
 
 constexpr int kSpinLooks = 4, kPausesBetweenLooks = 120;
 
-void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
+void Mutex::lock_slow(SourceLocation where, std::uint32_t bits) {
   for (;;) {
     // Spin a little: the holder usually leaves the critical section soon.
     // Four looks, as Go's sync.Mutex spins, but 120 pauses apart (Go: 30).
@@ -155,7 +155,7 @@ void Mutex::lock_slow(const SourceLocation& where, std::uint32_t bits) {
 // before the trace began, and the traced hold's other ways (see
 // next_trace_seq), go to unlock_slow, which releases either in one step.
 // The holder's own bits cannot change under it, so a relaxed load tells.
-void Mutex::unlock_traced(const SourceLocation& where) {
+void Mutex::unlock_traced(SourceLocation where) {
   const std::uint32_t seen = state_.load(std::memory_order_relaxed);
   if (!(seen & kTracedLock)) [[unlikely]] {
     unlock_slow(seen, where);
@@ -177,7 +177,7 @@ void Mutex::unlock_traced(const SourceLocation& where) {
 
 // unlock_traced's end when goroutines are queued: the Unlock, then the wake.
 [[gnu::noinline]] void Mutex::record_unlock_and_wake(std::uint64_t word,
-                                                     const SourceLocation& where,
+                                                     SourceLocation where,
                                                      std::uint32_t was) {
   detail::trace_mutex_unlock_word(word, where);
   wake_first_waiter(was);
@@ -187,7 +187,7 @@ void Mutex::unlock_traced(const SourceLocation& where) {
 // the state it found, which it left unchanged: not locked (a fatal error),
 // a traced hold, goroutines queued, or (from unlock_traced) an untraced
 // hold.
-[[gnu::noinline]] void Mutex::unlock_slow(std::uint32_t seen, const SourceLocation& where) {
+[[gnu::noinline]] void Mutex::unlock_slow(std::uint32_t seen, SourceLocation where) {
   if (!(seen & kHeld)) detail::fatal("sync: unlock of unlocked mutex");
   if (!(seen & kTracedLock)) {
     wake_first_waiter(state_.fetch_sub(kLocked, std::memory_order_release));

@@ -31,6 +31,7 @@
 #endif
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -1552,7 +1553,7 @@ namespace {
 // trace_mutex's event when it cannot be a hot record (out of line, as
 // send_recv_the_long_way).
 [[gnu::noinline]] void mutex_the_long_way(bool unlock, std::uint32_t object, std::uint64_t seq,
-                                          const SourceLocation& where) {
+                                          SourceLocation where) {
   Recording r(kUntimed);
   if (!r) return;
   const std::uint64_t ts = r.stamp();
@@ -1562,18 +1563,24 @@ namespace {
   if (ts == kUntimed) e.flags = Event::kUntimed;
 }
 
-// A Mutex's hot record: its header, where, and the time when it took a
-// reading (otherwise the header says kUntimed, as a channel's does).
-[[gnu::always_inline]] inline bool write_mutex_hot(Buffer& b, HotHeader h,
-                                                   const SourceLocation& where) {
+// A Mutex's hot record: its header word, where, and the time when it took
+// a reading (otherwise the header's flags say kUntimed, as a channel's do).
+// False, with nothing written, when the chunk is full.
+[[gnu::always_inline]] inline bool write_mutex_hot(Buffer& b, std::uint64_t header,
+                                                   SourceLocation where) {
+  static_assert(offsetof(HotHeader, flags) == 7, "a header's flags are its top byte");
   constexpr std::size_t kWords = 2 + kWhereWords;
   if (b.events.room() < kWords) [[unlikely]] return false;
   const std::uint64_t ts = hot_event_time(b);
-  if (ts == kUntimed) h.flags |= Event::kUntimed;
+  if (ts == kUntimed) header |= std::uint64_t{Event::kUntimed} << 56;
   std::uint64_t* p = b.events.take(kWords - (ts == kUntimed ? 1 : 0));
-  std::memcpy(p, &h, sizeof h);
-  std::memcpy(static_cast<void*>(p + 1), &where, sizeof where);
-  if (ts != kUntimed) p[1 + kWhereWords] = ts;
+  static_assert(kWhereWords == 1, "where is one word");
+  // Two plain stores: not memcpy, which needs `where` in memory, and not
+  // one vector store, which GCC would build from a copy on the stack.
+  p[1] = std::bit_cast<std::uint64_t>(where);
+  std::atomic_signal_fence(std::memory_order_relaxed);
+  p[0] = header;
+  if (ts != kUntimed) p[2] = ts;
   return true;
 }
 
@@ -1582,7 +1589,11 @@ namespace {
 void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
                  const SourceLocation& where) {
   const HotHeader h{0, 0, Kind::hot_mutex, unlock ? HotHeader::kUnlock : std::uint8_t{0}};
-  const auto write = [&](Buffer& b, HotHeader whole) { return write_mutex_hot(b, whole, where); };
+  const auto write = [&](Buffer& b, HotHeader whole) {
+    std::uint64_t header;
+    std::memcpy(&header, &whole, sizeof header);
+    return write_mutex_hot(b, header, where);
+  };
   if (!try_hot_with(object, seq, h, write)) [[unlikely]]
     mutex_the_long_way(unlock, object, seq, where);
 }
@@ -1599,23 +1610,22 @@ namespace {
 // trace_mutex_lock_word's and trace_mutex_unlock_word's record: the word
 // with the flags of a Lock or an Unlock (its top byte, 0 in the word).
 template <bool kUnlock>
-[[gnu::always_inline]] inline void mutex_word_record(std::uint64_t word,
-                                                     const SourceLocation& where) {
-  static_assert(offsetof(HotHeader, flags) == 7, "a header's flags are its top byte");
+[[gnu::always_inline]] inline void mutex_word_record(std::uint64_t word, SourceLocation where) {
   if constexpr (kUnlock) word |= std::uint64_t{HotHeader::kUnlock} << 56;
   HotHeader h;
   std::memcpy(&h, &word, sizeof h);
-  const auto write = [&](Buffer& b, HotHeader whole) { return write_mutex_hot(b, whole, where); };
+  // The word itself, not h: composed as a word, the flags cost one OR.
+  const auto write = [word, where](Buffer& b, HotHeader) { return write_mutex_hot(b, word, where); };
   if (!try_hot_header(h, write)) [[unlikely]] mutex_the_long_way(kUnlock, h.object, h.pos, where);
 }
 
 }  // namespace
 
-void trace_mutex_lock_word(std::uint64_t word, const SourceLocation& where) {
+void trace_mutex_lock_word(std::uint64_t word, SourceLocation where) {
   mutex_word_record<false>(word, where);
 }
 
-void trace_mutex_unlock_word(std::uint64_t word, const SourceLocation& where) {
+void trace_mutex_unlock_word(std::uint64_t word, SourceLocation where) {
   mutex_word_record<true>(word, where);
 }
 

@@ -90,18 +90,18 @@ class Mutex {
  private:
   struct Waiter;
   bool try_acquire(std::uint32_t bits) noexcept;
-  void lock_slow(const SourceLocation& where, std::uint32_t bits);
-  void lock_hooked(const SourceLocation& where, std::uint8_t h);
-  void lock_traced_slow(const SourceLocation& where);
-  void record_lock_the_long_way(const SourceLocation& where);
+  void lock_slow(SourceLocation where, std::uint32_t bits);
+  void lock_hooked(SourceLocation where, std::uint8_t h);
+  void lock_traced_slow(SourceLocation where);
+  void record_lock_the_long_way(SourceLocation where);
   std::uint64_t next_trace_seq(std::uint32_t* id);
   static bool hot_word(std::uint64_t word) noexcept {
     return static_cast<std::uint32_t>(word) != 0 && (word >> 32) != 0;
   }
-  void lock_scheduled(const SourceLocation& where, std::uint8_t h);
-  void unlock_traced(const SourceLocation& where);
-  void record_unlock_and_wake(std::uint64_t word, const SourceLocation& where, std::uint32_t was);
-  void unlock_slow(std::uint32_t seen, const SourceLocation& where);
+  void lock_scheduled(SourceLocation where, std::uint8_t h);
+  void unlock_traced(SourceLocation where);
+  void record_unlock_and_wake(std::uint64_t word, SourceLocation where, std::uint32_t was);
+  void unlock_slow(std::uint32_t seen, SourceLocation where);
   void wake_first_waiter(std::uint32_t was);
 
   // Bit 0: locked. Bit 1: locked, and the hold is traced (set instead of

@@ -240,8 +240,8 @@ void trace_mutex(bool unlock, std::uint32_t object, std::uint64_t seq,
 /// word itself and counts its events in it (Mutex::trace_word_): `word` is
 /// that header, the event's number in its low 32 bits and mutex_hot_top()
 /// above, so that the record asks nothing of the number and builds nothing.
-void trace_mutex_lock_word(std::uint64_t word, const SourceLocation& where);
-void trace_mutex_unlock_word(std::uint64_t word, const SourceLocation& where);
+void trace_mutex_lock_word(std::uint64_t word, SourceLocation where);
+void trace_mutex_unlock_word(std::uint64_t word, SourceLocation where);
 
 /// The top half of a Mutex's hot record header for mutex number `object`
 /// (its number, then the record's kind); 0 when the number does not fit
