@@ -31,7 +31,6 @@
 #endif
 
 #include <algorithm>
-#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -1574,13 +1573,12 @@ namespace {
   const std::uint64_t ts = hot_event_time(b);
   if (ts == kUntimed) header |= std::uint64_t{Event::kUntimed} << 56;
   std::uint64_t* p = b.events.take(kWords - (ts == kUntimed ? 1 : 0));
-  static_assert(kWhereWords == 1, "where is one word");
-  // Two plain stores: not memcpy, which needs `where` in memory, and not
-  // one vector store, which GCC would build from a copy on the stack.
-  p[1] = std::bit_cast<std::uint64_t>(where);
+  // Plain stores, `where` first: with the compiler fence between, GCC does
+  // not pair them into one vector store built from a copy on the stack.
+  std::memcpy(static_cast<void*>(p + 1), &where, sizeof where);
   std::atomic_signal_fence(std::memory_order_relaxed);
   p[0] = header;
-  if (ts != kUntimed) p[2] = ts;
+  if (ts != kUntimed) p[1 + kWhereWords] = ts;
   return true;
 }
 

@@ -23,28 +23,40 @@ std::vector<int> numbers(const std::string& line) {
   return out;
 }
 
-}  // namespace
-
-TEST_CASE("the same seed replays the same interleaving, and other seeds find others") {
+// Runs `scenario` twice under each of the seeds 1..`seeds`: both runs must
+// succeed with the same output, which check(output) then looks at. Returns
+// how many different outputs the seeds gave.
+template <class Check>
+std::size_t distinct_replayed_outputs(const char* scenario, int seeds, Check check) {
   std::set<std::string> seen;
-  for (int seed = 1; seed <= 8; ++seed) {
-    auto first = run_scenario("schedule-interleaving", schedule(seed));
-    auto again = run_scenario("schedule-interleaving", schedule(seed));
+  for (int seed = 1; seed <= seeds; ++seed) {
+    auto first = run_scenario(scenario, schedule(seed));
+    auto again = run_scenario(scenario, schedule(seed));
     INFO(first.output);
     REQUIRE(first.exit_status == 0);
     CHECK(again.output == first.output);
-    // Every value arrives once, each goroutine's own in the order it sent them.
-    std::vector<int> got = numbers(first.output);
-    CHECK(got.size() == 12);
-    for (int g = 1; g <= 3; ++g) {
-      int next = 0;
-      for (int v : got)
-        if (v / 10 == g) CHECK(v % 10 == next++);
-      CHECK(next == 4);
-    }
+    check(first.output);
     seen.insert(first.output);
   }
-  CHECK(seen.size() >= 3);
+  return seen.size();
+}
+
+}  // namespace
+
+TEST_CASE("the same seed replays the same interleaving, and other seeds find others") {
+  const std::size_t distinct =
+      distinct_replayed_outputs("schedule-interleaving", 8, [](const std::string& out) {
+        // Every value arrives once, each goroutine's own in the order it sent them.
+        std::vector<int> got = numbers(out);
+        CHECK(got.size() == 12);
+        for (int g = 1; g <= 3; ++g) {
+          int next = 0;
+          for (int v : got)
+            if (v / 10 == g) CHECK(v % 10 == next++);
+          CHECK(next == 4);
+        }
+      });
+  CHECK(distinct >= 3);
 }
 
 TEST_CASE("a test can start a schedule with the API, as GOC_SCHEDULE does, and only once") {
@@ -76,20 +88,14 @@ TEST_CASE("a PCT schedule replays by its seed and depth, and its seeds find othe
 }
 
 TEST_CASE("under a schedule a Mutex held across a turn still excludes, in the seed's order") {
-  std::set<std::string> seen;
-  for (int seed = 1; seed <= 6; ++seed) {
-    auto first = run_scenario("schedule-mutex-held-across-a-turn", schedule(seed));
-    auto again = run_scenario("schedule-mutex-held-across-a-turn", schedule(seed));
-    INFO(first.output);
-    REQUIRE(first.exit_status == 0);
-    CHECK(again.output == first.output);
-    // Entries and exits pair up: nobody enters while another holds it.
-    std::vector<int> got = numbers(first.output);
-    REQUIRE(got.size() == 24);
-    for (std::size_t i = 0; i < got.size(); i += 2) CHECK(got[i] == got[i + 1]);
-    seen.insert(first.output);
-  }
-  CHECK(seen.size() >= 2);
+  const std::size_t distinct =
+      distinct_replayed_outputs("schedule-mutex-held-across-a-turn", 6, [](const std::string& out) {
+        // Entries and exits pair up: nobody enters while another holds it.
+        std::vector<int> got = numbers(out);
+        REQUIRE(got.size() == 24);
+        for (std::size_t i = 0; i < got.size(); i += 2) CHECK(got[i] == got[i + 1]);
+      });
+  CHECK(distinct >= 2);
 }
 
 TEST_CASE("under a schedule select's choice among ready cases follows the seed") {
