@@ -11,7 +11,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -149,6 +151,66 @@ void BM_MutexContended4(benchmark::State& state) {
   report(state, n);
 }
 
+// Two views of the same Lock and Unlock that the trace's cost needs apart
+// from MutexContended4, whose four goroutines on two threads spread over the
+// threads differently from run to run (often all four run on one thread,
+// each ending before another thread takes one; sometimes both threads run
+// two and the lock changes cores): one goroutine alone, and two goroutines
+// that each have a thread of their own for the whole timed run.
+void BM_MutexOneGoroutine(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    goc::Mutex mu;
+    long counter = 0;
+    goc::WaitGroup wg;
+    wg.add(1);
+    goc::go([&] {
+      for (int i = 0; i < n; ++i) {
+        mu.lock();
+        ++counter;
+        mu.unlock();
+      }
+      wg.done();
+    });
+    wg.wait();
+    benchmark::DoNotOptimize(counter);
+  }
+  report(state, n);
+}
+
+// Each goroutine spins until the other has started: a spinning goroutine
+// keeps its thread, so the second one can only start on the other thread
+// (an idle thread takes it within about 20 microseconds). The timed run
+// starts when both have met, and ends when the later one is done.
+void BM_MutexTwoThreads(benchmark::State& state) {
+  using clock = std::chrono::steady_clock;
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    goc::Mutex mu;
+    long counter = 0;
+    std::atomic<int> started{0};
+    clock::time_point met, ended[2];
+    goc::WaitGroup wg;
+    wg.add(2);
+    for (int g = 0; g < 2; ++g)
+      goc::go([&, g] {
+        if (started.fetch_add(1) == 1) met = clock::now();  // the second to start
+        while (started.load() < 2) std::this_thread::yield();
+        for (int i = 0; i < n / 2; ++i) {
+          mu.lock();
+          ++counter;
+          mu.unlock();
+        }
+        ended[g] = clock::now();
+        wg.done();
+      });
+    wg.wait();  // orders met and ended[] before these reads
+    benchmark::DoNotOptimize(counter);
+    state.SetIterationTime(std::chrono::duration<double>(std::max(ended[0], ended[1]) - met).count());
+  }
+  report(state, n);
+}
+
 // Lesson 05's worker pool (go/pool_test.go has Go's): 3 workers, unbuffered
 // jobs and results, a done channel every wait watches, a producer and a
 // closer goroutine, and the caller collecting. ns_per_op is per job.
@@ -255,6 +317,9 @@ void Traced(benchmark::State& state) {
 // median): compare.sh runs one at a time, interleaved with Go's runs.
 #define GOC_BENCH(fn, ops) \
   BENCHMARK(fn)->Arg(ops)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond)
+// The same for a workload that times itself (state.SetIterationTime).
+#define GOC_BENCH_FROM_SET_TIME(fn, ops) \
+  BENCHMARK(fn)->Arg(ops)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond)
 
 GOC_BENCH(BM_UnbufferedHandoff, 200000);
 GOC_BENCH(BM_UnbufferedHandoffParked, 20000);
@@ -277,6 +342,10 @@ GOC_BENCH(BM_Select2, 50000);
 GOC_BENCH(Traced<BM_Select2>, 50000);
 GOC_BENCH(BM_MutexContended4, 400000);
 GOC_BENCH(Traced<BM_MutexContended4>, 400000);
+GOC_BENCH(BM_MutexOneGoroutine, 400000);
+GOC_BENCH(Traced<BM_MutexOneGoroutine>, 400000);
+GOC_BENCH_FROM_SET_TIME(BM_MutexTwoThreads, 400000);
+GOC_BENCH_FROM_SET_TIME(Traced<BM_MutexTwoThreads>, 400000);
 GOC_BENCH(BM_WorkerPool3, 20000);
 GOC_BENCH(Traced<BM_WorkerPool3>, 20000);
 
