@@ -128,6 +128,15 @@ void BM_SpawnJoin(benchmark::State& state) {
   report(state, n);
 }
 
+// The Mutex workloads' loop: `times` holds of `mu`, each counting once.
+void lock_and_unlock(goc::Mutex& mu, long& counter, int times) {
+  for (int i = 0; i < times; ++i) {
+    mu.lock();
+    ++counter;
+    mu.unlock();
+  }
+}
+
 void BM_MutexContended4(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   for (auto _ : state) {
@@ -138,11 +147,7 @@ void BM_MutexContended4(benchmark::State& state) {
     const int per = n / 4;
     for (int g = 0; g < 4; ++g)
       goc::go([&] {
-        for (int i = 0; i < per; ++i) {
-          mu.lock();
-          ++counter;
-          mu.unlock();
-        }
+        lock_and_unlock(mu, counter, per);
         wg.done();
       });
     wg.wait();
@@ -165,11 +170,7 @@ void BM_MutexOneGoroutine(benchmark::State& state) {
     goc::WaitGroup wg;
     wg.add(1);
     goc::go([&] {
-      for (int i = 0; i < n; ++i) {
-        mu.lock();
-        ++counter;
-        mu.unlock();
-      }
+      lock_and_unlock(mu, counter, n);
       wg.done();
     });
     wg.wait();
@@ -196,11 +197,7 @@ void BM_MutexTwoThreads(benchmark::State& state) {
       goc::go([&, g] {
         if (started.fetch_add(1) == 1) met = clock::now();  // the second to start
         while (started.load() < 2) std::this_thread::yield();
-        for (int i = 0; i < n / 2; ++i) {
-          mu.lock();
-          ++counter;
-          mu.unlock();
-        }
+        lock_and_unlock(mu, counter, n / 2);
         ended[g] = clock::now();
         wg.done();
       });
