@@ -137,15 +137,16 @@ void lock_and_unlock(goc::Mutex& mu, long& counter, int times) {
   }
 }
 
-void BM_MutexContended4(benchmark::State& state) {
+// `goroutines` goroutines share the workload's Lock+Unlock pairs.
+void mutex_shared_by(benchmark::State& state, int goroutines) {
   const int n = static_cast<int>(state.range(0));
   for (auto _ : state) {
     goc::Mutex mu;
     long counter = 0;
     goc::WaitGroup wg;
-    wg.add(4);
-    const int per = n / 4;
-    for (int g = 0; g < 4; ++g)
+    wg.add(goroutines);
+    const int per = n / goroutines;
+    for (int g = 0; g < goroutines; ++g)
       goc::go([&] {
         lock_and_unlock(mu, counter, per);
         wg.done();
@@ -156,28 +157,15 @@ void BM_MutexContended4(benchmark::State& state) {
   report(state, n);
 }
 
+void BM_MutexContended4(benchmark::State& state) { mutex_shared_by(state, 4); }
+
 // Two views of the same Lock and Unlock that the trace's cost needs apart
 // from MutexContended4, whose four goroutines on two threads spread over the
 // threads differently from run to run (often all four run on one thread,
 // each ending before another thread takes one; sometimes both threads run
 // two and the lock changes cores): one goroutine alone, and two goroutines
 // that each have a thread of their own for the whole timed run.
-void BM_MutexOneGoroutine(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
-  for (auto _ : state) {
-    goc::Mutex mu;
-    long counter = 0;
-    goc::WaitGroup wg;
-    wg.add(1);
-    goc::go([&] {
-      lock_and_unlock(mu, counter, n);
-      wg.done();
-    });
-    wg.wait();
-    benchmark::DoNotOptimize(counter);
-  }
-  report(state, n);
-}
+void BM_MutexOneGoroutine(benchmark::State& state) { mutex_shared_by(state, 1); }
 
 // Each goroutine spins until the other has started: a spinning goroutine
 // keeps its thread, so the second one can only start on the other thread
