@@ -169,8 +169,10 @@ void BM_MutexOneGoroutine(benchmark::State& state) { mutex_shared_by(state, 1); 
 
 // Each goroutine spins until the other has started: a spinning goroutine
 // keeps its thread, so the second one can only start on the other thread
-// (an idle thread takes it within about 20 microseconds). The timed run
-// starts when both have met, and ends when the later one is done.
+// (an idle thread takes it once the first has kept its thread for 20
+// microseconds, or the monitor hands it over within a few milliseconds).
+// The timed run starts when both have met, and ends when the later one is
+// done.
 void BM_MutexTwoThreads(benchmark::State& state) {
   using clock = std::chrono::steady_clock;
   const int n = static_cast<int>(state.range(0));
