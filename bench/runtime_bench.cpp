@@ -9,6 +9,7 @@
 // figure Go prints, so compare.sh can divide one by the other.
 #include <benchmark/benchmark.h>
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -137,65 +138,124 @@ void lock_and_unlock(goc::Mutex& mu, long& counter, int times) {
   }
 }
 
+// When one of a workload's goroutines began and ended its loop.
+struct LoopSpan {
+  std::chrono::steady_clock::time_point begin, end;
+};
+
+// Reports how many goroutines were inside their loops at once, on average
+// over the time from the first one's start to the last one's end: 1.00 when
+// they ran one after another (no Lock could find the Mutex held), up to the
+// number of goroutines when all were inside the whole time (running, or
+// parked waiting for the lock). This says whether a run contended at all:
+// how the scheduler placed the goroutines changes from run to run.
+void report_at_once(benchmark::State& state, const std::vector<LoopSpan>& spans) {
+  using seconds = std::chrono::duration<double>;
+  double inside = 0;
+  auto first = spans.front().begin, last = spans.front().end;
+  for (const LoopSpan& s : spans) {
+    inside += seconds(s.end - s.begin).count();
+    first = std::min(first, s.begin);
+    last = std::max(last, s.end);
+  }
+  state.counters["at_once"] = inside / seconds(last - first).count();
+}
+
 // `goroutines` goroutines share the workload's Lock+Unlock pairs.
 void mutex_shared_by(benchmark::State& state, int goroutines) {
+  using clock = std::chrono::steady_clock;
   const int n = static_cast<int>(state.range(0));
+  std::vector<LoopSpan> spans(static_cast<std::size_t>(goroutines));
   for (auto _ : state) {
     goc::Mutex mu;
     long counter = 0;
     goc::WaitGroup wg;
     wg.add(goroutines);
     const int per = n / goroutines;
-    for (int g = 0; g < goroutines; ++g)
+    for (LoopSpan& span : spans)
       goc::go([&] {
+        span.begin = clock::now();
         lock_and_unlock(mu, counter, per);
-        wg.done();
+        span.end = clock::now();
+        wg.done();  // orders the span before main's reads
       });
     wg.wait();
     benchmark::DoNotOptimize(counter);
   }
   report(state, n);
+  if (goroutines > 1) report_at_once(state, spans);
 }
 
+// Four goroutines on two threads, as Go's benchmark has them. How many are
+// inside their loops at once is up to the scheduler, and differs from run
+// to run (at_once, from 1.00 to over 3): a goroutine started while another
+// runs waits in that thread's queue until an idle thread takes it (after 20
+// microseconds, if one is still looking) or the monitor offers it (after a
+// millisecond or more), and one woken by an Unlock waits in the unlocker's
+// run-next slot in the same way.
 void BM_MutexContended4(benchmark::State& state) { mutex_shared_by(state, 4); }
 
 // Two views of the same Lock and Unlock that the trace's cost needs apart
-// from MutexContended4, whose four goroutines on two threads spread over the
-// threads differently from run to run (often all four run on one thread,
-// each ending before another thread takes one; sometimes both threads run
-// two and the lock changes cores): one goroutine alone, and two goroutines
-// that each have a thread of their own for the whole timed run.
+// from MutexContended4: one goroutine alone (what the records cost per
+// operation, with no contention), and two goroutines that start contending
+// on two cores.
 void BM_MutexOneGoroutine(benchmark::State& state) { mutex_shared_by(state, 1); }
 
-// Each goroutine spins until the other has started: a spinning goroutine
-// keeps its thread, so the second one can only start on the other thread
-// (an idle thread takes it once the first has kept its thread for 20
-// microseconds, or the monitor hands it over within a few milliseconds).
-// The timed run starts when both have met, and ends when the later one is
-// done.
+// The two goroutines spin until both run at the same time on different
+// cores: a spinning goroutine keeps its thread, so the second one starts on
+// the other thread (once an idle thread takes it), but the kernel may run
+// both threads on one core at first (it wakes a thread on its waker's
+// core), taking turns at each yield. The timed run starts when goroutine 0
+// sees goroutine 1 on another core, and ends when the later one is done.
+// The contention lasts until one of them parks: the Unlock that wakes it
+// puts it in the unlocker's run-next slot, where it mostly waits for the
+// unlocker's loop to end (at_once says how long they overlapped). Skipped
+// when the two never share a moment on two cores within a second (a
+// process allowed only one core, say by taskset).
 void BM_MutexTwoThreads(benchmark::State& state) {
   using clock = std::chrono::steady_clock;
   const int n = static_cast<int>(state.range(0));
+  std::vector<LoopSpan> spans(2);
   for (auto _ : state) {
     goc::Mutex mu;
     long counter = 0;
-    std::atomic<int> started{0};
-    clock::time_point met, ended[2];
+    std::atomic<int> core_of[2] = {-1, -1};
+    std::atomic<bool> met{false};
+    bool on_two_cores = false;
+    clock::time_point start;
     goc::WaitGroup wg;
     wg.add(2);
     for (int g = 0; g < 2; ++g)
       goc::go([&, g] {
-        if (started.fetch_add(1) == 1) met = clock::now();  // the second to start
-        while (started.load() < 2) std::this_thread::yield();
+        const auto give_up = clock::now() + std::chrono::seconds(1);
+        for (;;) {
+          const int mine = ::sched_getcpu();
+          core_of[g].store(mine);
+          if (met.load()) break;
+          const int other = core_of[1 - g].load();
+          if (g == 0 && ((other >= 0 && other != mine) || clock::now() > give_up)) {
+            on_two_cores = other >= 0 && other != mine;
+            start = clock::now();
+            met.store(true);
+            break;
+          }
+          std::this_thread::yield();
+        }
+        spans[static_cast<std::size_t>(g)].begin = clock::now();
         lock_and_unlock(mu, counter, n / 2);
-        ended[g] = clock::now();
-        wg.done();
+        spans[static_cast<std::size_t>(g)].end = clock::now();
+        wg.done();  // orders start and the spans before main's reads
       });
-    wg.wait();  // orders met and ended[] before these reads
+    wg.wait();
     benchmark::DoNotOptimize(counter);
-    state.SetIterationTime(std::chrono::duration<double>(std::max(ended[0], ended[1]) - met).count());
+    if (!on_two_cores) {
+      state.SkipWithError("the two goroutines never ran on two cores at once");
+      return;
+    }
+    state.SetIterationTime(std::chrono::duration<double>(std::max(spans[0].end, spans[1].end) - start).count());
   }
   report(state, n);
+  report_at_once(state, spans);
 }
 
 // Lesson 05's worker pool (go/pool_test.go has Go's): 3 workers, unbuffered

@@ -22,6 +22,11 @@
 # machines), and a contended Mutex pays a trip at each hand-over of the lock
 # between cores.
 #
+# The Mutex workloads with more than one goroutine report at_once, how many
+# goroutines were inside their loops at once on average (1.00: one after
+# another); the script prints its spread for each side, since a ratio of two
+# runs that the scheduler placed differently measures the placement too.
+#
 #   bench/trace-on-cost.sh GOC_BENCH [ROUNDS] [PAIRS]
 #   e.g. bench/trace-on-cost.sh build/bench/bench/goc_bench 7 3
 set -eu
@@ -53,6 +58,8 @@ def run_figures(path):
     """{workload: (untraced ns_per_op, traced ns_per_op)} of one goc_bench run."""
     figures = {}
     for b in json.load(open(path))["benchmarks"]:
+        if "ns_per_op" not in b:  # skipped (say, the two-thread Mutex on one core)
+            continue
         m = re.match(r"(Traced<)?BM_(\w+)>?/(\d+)/", b["name"])
         figures[(m.group(2), m.group(3), bool(m.group(1)))] = b["ns_per_op"]
     return {name: (ns, figures[(name, size, True)])
@@ -73,6 +80,16 @@ for r in range(1, rounds + 1):
         single_plain.setdefault(name, []).extend(plain)
         single_traced.setdefault(name, []).extend(traced)
 
+def at_once(path):
+    """{workload: (untraced at_once, traced at_once)} of one run, for the
+    workloads that report how many goroutines were inside their loops at once."""
+    seen = {}
+    for b in json.load(open(path))["benchmarks"]:
+        m = re.match(r"(Traced<)?BM_(\w+)>?/(\d+)/", b["name"])
+        if "at_once" in b:
+            seen.setdefault(m.group(2), [None, None])[bool(m.group(1))] = b["at_once"]
+    return {name: tuple(sides) for name, sides in seen.items() if None not in sides}
+
 def trip(path):
     """The run's BM_ThreadRoundTrip: ns per round trip between two threads."""
     return next(b["ns_per_op"] for b in json.load(open(path))["benchmarks"]
@@ -81,8 +98,8 @@ def trip(path):
 trips = [statistics.median(trip(os.path.join(out, f"run{r}.{p}.json")) for p in range(1, pairs + 1))
          for r in range(1, rounds + 1)]
 
-def spread(values):
-    return f"{min(values):.2f}x / {statistics.median(values):.2f}x / {max(values):.2f}x"
+def spread(values, unit="x"):
+    return f"{min(values):.2f}{unit} / {statistics.median(values):.2f}{unit} / {max(values):.2f}{unit}"
 
 print(f"rounds of {pairs} runs each: traced / untraced of the round's summed ns_per_op")
 print(f"{'workload':<20} {'untraced ns/op':>15} {'traced ns/op':>13}  {'ratio min / median / max':>26}")
@@ -95,6 +112,17 @@ print(f"{'round':<6} {'trip ns':>8}  " + "  ".join(f"{name[:14]:>14}" for name i
 for r in range(rounds):
     print(f"{r + 1:<6} {trips[r]:>8.0f}  " +
           "  ".join(f"{round_ratios[name][r]:>13.2f}x" for name in round_ratios))
+overlap = {}
+for r in range(1, rounds + 1):
+    for p in range(1, pairs + 1):
+        for name, sides in at_once(os.path.join(out, f"run{r}.{p}.json")).items():
+            overlap.setdefault(name, []).append(sides)
+if overlap:
+    print(f"\ngoroutines inside their loops at once, per run (1.00: one after another), min / median / max")
+    print(f"{'workload':<20} {'untraced':>20} {'traced':>20}")
+    for name, runs in overlap.items():
+        u, t = [s[0] for s in runs], [s[1] for s in runs]
+        print(f"{name:<20} {spread(u, ''):>20} {spread(t, ''):>20}")
 print(f"\nsingle runs ({rounds * pairs}): traced / untraced of one run, and each side's ns_per_op")
 print(f"{'workload':<20} {'ratio min / median / max':>26} {'untraced min - max':>20} {'traced min - max':>18}")
 for name in round_ratios:
