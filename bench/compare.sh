@@ -77,8 +77,8 @@ goc, extra = {}, {}
 for path in glob.glob(os.path.join(work, "goc", "*.json")):
     rnd = int(os.path.basename(path).split("-")[0])
     for b in json.load(open(path))["benchmarks"]:
-        if b.get("run_type") != "iteration":
-            continue
+        if b.get("run_type") != "iteration" or "ns_per_op" not in b:
+            continue  # an aggregate, or skipped (the round trip on one core)
         name = b["name"].split("/")[0].removeprefix("BM_")
         # The first of a name: the filter also matches the smaller run of the
         # same workload that the tracing benchmarks compare with.

@@ -27,6 +27,13 @@
 
 namespace {
 
+// Whether this process may run on two cores or more (taskset can allow it
+// one): the workloads whose threads spin on each other need two.
+bool two_cores_allowed() {
+  cpu_set_t allowed;
+  return ::sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) >= 2;
+}
+
 void report(benchmark::State& state, std::int64_t ops) {
   state.counters["ns_per_op"] = benchmark::Counter(
       static_cast<double>(ops) * 1e-9,  // inverted rate: seconds per op x 1e9 = ns per op
@@ -144,9 +151,9 @@ struct LoopSpan {
 };
 
 // Reports how many goroutines were inside their loops at once, on average
-// over the time from the first one's start to the last one's end: 1.00 when
-// they ran one after another (no Lock could find the Mutex held), up to the
-// number of goroutines when all were inside the whole time (running, or
+// over the time from the first one's start to the last one's end: about 1
+// when they ran one after another (no Lock could find the Mutex held), up to
+// the number of goroutines when all were inside the whole time (running, or
 // parked waiting for the lock). This says whether a run contended at all:
 // how the scheduler placed the goroutines changes from run to run.
 void report_at_once(benchmark::State& state, const std::vector<LoopSpan>& spans) {
@@ -188,11 +195,11 @@ void mutex_shared_by(benchmark::State& state, int goroutines) {
 
 // Four goroutines on two threads, as Go's benchmark has them. How many are
 // inside their loops at once is up to the scheduler, and differs from run
-// to run (at_once, from 1.00 to over 3): a goroutine started while another
-// runs waits in that thread's queue until an idle thread takes it (after 20
-// microseconds, if one is still looking) or the monitor offers it (after a
-// millisecond or more), and one woken by an Unlock waits in the unlocker's
-// run-next slot in the same way.
+// to run (at_once, from about 1 to over 3): a goroutine started while
+// another runs waits in that thread's queue until an idle thread takes it
+// (after 20 microseconds, if one is still looking) or the monitor offers it
+// (after a millisecond or more), and one woken by an Unlock waits in the
+// unlocker's run-next slot in the same way.
 void BM_MutexContended4(benchmark::State& state) { mutex_shared_by(state, 4); }
 
 // Two views of the same Lock and Unlock that the trace's cost needs apart
@@ -210,11 +217,15 @@ void BM_MutexOneGoroutine(benchmark::State& state) { mutex_shared_by(state, 1); 
 // The contention lasts until one of them parks: the Unlock that wakes it
 // puts it in the unlocker's run-next slot, where it mostly waits for the
 // unlocker's loop to end (at_once says how long they overlapped). Skipped
-// when the two never share a moment on two cores within a second (a
-// process allowed only one core, say by taskset).
+// when the process may use only one core, or when the two never share a
+// moment on two cores within a second.
 void BM_MutexTwoThreads(benchmark::State& state) {
   using clock = std::chrono::steady_clock;
   const int n = static_cast<int>(state.range(0));
+  if (!two_cores_allowed()) {
+    state.SkipWithError("needs two cores: the two goroutines must run at once");
+    return;
+  }
   std::vector<LoopSpan> spans(2);
   for (auto _ : state) {
     goc::Mutex mu;
@@ -252,7 +263,8 @@ void BM_MutexTwoThreads(benchmark::State& state) {
       state.SkipWithError("the two goroutines never ran on two cores at once");
       return;
     }
-    state.SetIterationTime(std::chrono::duration<double>(std::max(spans[0].end, spans[1].end) - start).count());
+    const auto last_end = std::max(spans[0].end, spans[1].end);
+    state.SetIterationTime(std::chrono::duration<double>(last_end - start).count());
   }
   report(state, n);
   report_at_once(state, spans);
@@ -320,6 +332,10 @@ void BM_WorkerPool3(benchmark::State& state) {
 // processor and pays no such trip.
 void BM_ThreadRoundTrip(benchmark::State& state) {
   const std::int64_t n = state.range(0);
+  if (!two_cores_allowed()) {  // each turn would wait for the other's time slice
+    state.SkipWithError("needs two cores: the two threads spin on each other");
+    return;
+  }
   for (auto _ : state) {
     std::atomic<std::int64_t> turn{0};  // even: the main thread's turn; odd: the partner's
     std::thread partner([&] {

@@ -23,7 +23,7 @@
 # between cores.
 #
 # The Mutex workloads with more than one goroutine report at_once, how many
-# goroutines were inside their loops at once on average (1.00: one after
+# goroutines were inside their loops at once on average (about 1: one after
 # another); the script prints its spread for each side, since a ratio of two
 # runs that the scheduler placed differently measures the placement too.
 #
@@ -92,8 +92,9 @@ def at_once(path):
 
 def trip(path):
     """The run's BM_ThreadRoundTrip: ns per round trip between two threads."""
-    return next(b["ns_per_op"] for b in json.load(open(path))["benchmarks"]
-                if b["name"].startswith("BM_ThreadRoundTrip/"))
+    return next((b["ns_per_op"] for b in json.load(open(path))["benchmarks"]
+                 if b["name"].startswith("BM_ThreadRoundTrip/") and "ns_per_op" in b),
+                float("nan"))  # skipped: one core
 
 trips = [statistics.median(trip(os.path.join(out, f"run{r}.{p}.json")) for p in range(1, pairs + 1))
          for r in range(1, rounds + 1)]
@@ -118,7 +119,7 @@ for r in range(1, rounds + 1):
         for name, sides in at_once(os.path.join(out, f"run{r}.{p}.json")).items():
             overlap.setdefault(name, []).append(sides)
 if overlap:
-    print(f"\ngoroutines inside their loops at once, per run (1.00: one after another), min / median / max")
+    print(f"\ngoroutines inside their loops at once, per run (about 1: one after another), min / median / max")
     print(f"{'workload':<20} {'untraced':>20} {'traced':>20}")
     for name, runs in overlap.items():
         u, t = [s[0] for s in runs], [s[1] for s in runs]
