@@ -54,14 +54,18 @@ python3 - "$out" "$rounds" "$pairs" <<'PY'
 import json, os, re, statistics, sys
 out, rounds, pairs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 
+def benchmarks(path):
+    """(workload, size, traced, figures) for each benchmark of one goc_bench run."""
+    for b in json.load(open(path))["benchmarks"]:
+        m = re.match(r"(Traced<)?BM_(\w+)>?/(\d+)/", b["name"])
+        yield m.group(2), m.group(3), bool(m.group(1)), b
+
 def run_figures(path):
     """{workload: (untraced ns_per_op, traced ns_per_op)} of one goc_bench run."""
     figures = {}
-    for b in json.load(open(path))["benchmarks"]:
-        if "ns_per_op" not in b:  # skipped (say, the two-thread Mutex on one core)
-            continue
-        m = re.match(r"(Traced<)?BM_(\w+)>?/(\d+)/", b["name"])
-        figures[(m.group(2), m.group(3), bool(m.group(1)))] = b["ns_per_op"]
+    for name, size, traced, b in benchmarks(path):
+        if "ns_per_op" in b:  # not skipped (as the two-thread Mutex is on one core)
+            figures[(name, size, traced)] = b["ns_per_op"]
     return {name: (ns, figures[(name, size, True)])
             for (name, size, traced), ns in figures.items()
             if not traced and (name, size, True) in figures}
@@ -84,16 +88,15 @@ def at_once(path):
     """{workload: (untraced at_once, traced at_once)} of one run, for the
     workloads that report how many goroutines were inside their loops at once."""
     seen = {}
-    for b in json.load(open(path))["benchmarks"]:
-        m = re.match(r"(Traced<)?BM_(\w+)>?/(\d+)/", b["name"])
+    for name, _, traced, b in benchmarks(path):
         if "at_once" in b:
-            seen.setdefault(m.group(2), [None, None])[bool(m.group(1))] = b["at_once"]
+            seen.setdefault(name, [None, None])[traced] = b["at_once"]
     return {name: tuple(sides) for name, sides in seen.items() if None not in sides}
 
 def trip(path):
     """The run's BM_ThreadRoundTrip: ns per round trip between two threads."""
-    return next((b["ns_per_op"] for b in json.load(open(path))["benchmarks"]
-                 if b["name"].startswith("BM_ThreadRoundTrip/") and "ns_per_op" in b),
+    return next((b["ns_per_op"] for name, _, _, b in benchmarks(path)
+                 if name == "ThreadRoundTrip" and "ns_per_op" in b),
                 float("nan"))  # skipped: one core
 
 trips = [statistics.median(trip(os.path.join(out, f"run{r}.{p}.json")) for p in range(1, pairs + 1))
