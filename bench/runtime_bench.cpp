@@ -202,6 +202,42 @@ void mutex_shared_by(benchmark::State& state, int goroutines) {
 // unlocker's run-next slot in the same way.
 void BM_MutexContended4(benchmark::State& state) { mutex_shared_by(state, 4); }
 
+// MutexContended4's goroutines, counting the Locks that found the Mutex
+// held: each Lock is tried first (try_lock, the same compare-and-swap as
+// lock()'s fast path), and lock() follows only when the try fails. Reports
+// held_found, the share of Locks that found it held: how much the four
+// contended in this run. Not a workload of compare.sh: the count is what it
+// is for.
+void BM_MutexContended4Held(benchmark::State& state) {
+  constexpr int kGoroutines = 4;
+  const int n = static_cast<int>(state.range(0));
+  std::atomic<long> held{0};
+  for (auto _ : state) {
+    goc::Mutex mu;
+    long counter = 0;
+    goc::WaitGroup wg;
+    wg.add(kGoroutines);
+    for (int g = 0; g < kGoroutines; ++g)
+      goc::go([&] {
+        long found_held = 0;
+        for (int i = 0; i < n / kGoroutines; ++i) {
+          if (!mu.try_lock()) {
+            ++found_held;
+            mu.lock();
+          }
+          ++counter;
+          mu.unlock();
+        }
+        held.fetch_add(found_held, std::memory_order_relaxed);
+        wg.done();
+      });
+    wg.wait();
+    benchmark::DoNotOptimize(counter);
+  }
+  report(state, n);
+  state.counters["held_found"] = static_cast<double>(held.load()) / n;
+}
+
 // Two views of the same Lock and Unlock that the trace's cost needs apart
 // from MutexContended4: one goroutine alone (what the records cost per
 // operation, with no contention), and two goroutines that start contending
@@ -391,6 +427,7 @@ GOC_BENCH(BM_BufferedMPMC4x4, 2000000);
 GOC_BENCH(BM_Select2, 200000);
 GOC_BENCH(BM_SpawnJoin, 100000);
 GOC_BENCH(BM_MutexContended4, 4000000);
+GOC_BENCH(BM_MutexContended4Held, 4000000);
 GOC_BENCH(BM_WorkerPool3, 100000);
 GOC_BENCH(BM_ThreadRoundTrip, 1000000);
 
