@@ -145,6 +145,22 @@ void lock_and_unlock(goc::Mutex& mu, long& counter, int times) {
   }
 }
 
+// lock_and_unlock with each Lock tried first (try_lock, the same
+// compare-and-swap as lock()'s fast path) and lock() only when the try
+// fails: returns how many failed, the Locks that found the Mutex held.
+long lock_and_unlock_counting_held(goc::Mutex& mu, long& counter, int times) {
+  long held = 0;
+  for (int i = 0; i < times; ++i) {
+    if (!mu.try_lock()) {
+      ++held;
+      mu.lock();
+    }
+    ++counter;
+    mu.unlock();
+  }
+  return held;
+}
+
 // When one of a workload's goroutines began and ended its loop.
 struct LoopSpan {
   std::chrono::steady_clock::time_point begin, end;
@@ -168,11 +184,14 @@ void report_at_once(benchmark::State& state, const std::vector<LoopSpan>& spans)
   state.counters["at_once"] = inside / seconds(last - first).count();
 }
 
-// `goroutines` goroutines share the workload's Lock+Unlock pairs.
-void mutex_shared_by(benchmark::State& state, int goroutines) {
+// `goroutines` goroutines share the workload's Lock+Unlock pairs; with
+// `count_held`, each Lock is tried first and the Locks that found the Mutex
+// held are reported (held_found, a share of all Locks).
+void mutex_shared_by(benchmark::State& state, int goroutines, bool count_held = false) {
   using clock = std::chrono::steady_clock;
   const int n = static_cast<int>(state.range(0));
   std::vector<LoopSpan> spans(static_cast<std::size_t>(goroutines));
+  std::atomic<long> held{0};
   for (auto _ : state) {
     goc::Mutex mu;
     long counter = 0;
@@ -182,15 +201,19 @@ void mutex_shared_by(benchmark::State& state, int goroutines) {
     for (LoopSpan& span : spans)
       goc::go([&] {
         span.begin = clock::now();
-        lock_and_unlock(mu, counter, per);
+        if (count_held)
+          held.fetch_add(lock_and_unlock_counting_held(mu, counter, per), std::memory_order_relaxed);
+        else
+          lock_and_unlock(mu, counter, per);
         span.end = clock::now();
-        wg.done();  // orders the span before main's reads
+        wg.done();  // orders the span and the count before main's reads
       });
     wg.wait();
     benchmark::DoNotOptimize(counter);
   }
   report(state, n);
   if (goroutines > 1) report_at_once(state, spans);
+  if (count_held) state.counters["held_found"] = static_cast<double>(held.load()) / n;
 }
 
 // Four goroutines on two threads, as Go's benchmark has them. How many are
@@ -202,40 +225,12 @@ void mutex_shared_by(benchmark::State& state, int goroutines) {
 // unlocker's run-next slot in the same way.
 void BM_MutexContended4(benchmark::State& state) { mutex_shared_by(state, 4); }
 
-// MutexContended4's goroutines, counting the Locks that found the Mutex
-// held: each Lock is tried first (try_lock, the same compare-and-swap as
-// lock()'s fast path), and lock() follows only when the try fails. Reports
-// held_found, the share of Locks that found it held: how much the four
-// contended in this run. Not a workload of compare.sh: the count is what it
-// is for.
+// MutexContended4's goroutines, each Lock tried first (see
+// lock_and_unlock_counting_held). Reports held_found, the share of Locks
+// that found the Mutex held: how much the four contended in this run. Not a
+// workload of compare.sh: the count is what it is for.
 void BM_MutexContended4Held(benchmark::State& state) {
-  constexpr int kGoroutines = 4;
-  const int n = static_cast<int>(state.range(0));
-  std::atomic<long> held{0};
-  for (auto _ : state) {
-    goc::Mutex mu;
-    long counter = 0;
-    goc::WaitGroup wg;
-    wg.add(kGoroutines);
-    for (int g = 0; g < kGoroutines; ++g)
-      goc::go([&] {
-        long found_held = 0;
-        for (int i = 0; i < n / kGoroutines; ++i) {
-          if (!mu.try_lock()) {
-            ++found_held;
-            mu.lock();
-          }
-          ++counter;
-          mu.unlock();
-        }
-        held.fetch_add(found_held, std::memory_order_relaxed);
-        wg.done();
-      });
-    wg.wait();
-    benchmark::DoNotOptimize(counter);
-  }
-  report(state, n);
-  state.counters["held_found"] = static_cast<double>(held.load()) / n;
+  mutex_shared_by(state, 4, /*count_held=*/true);
 }
 
 // Two views of the same Lock and Unlock that the trace's cost needs apart
