@@ -170,8 +170,11 @@ struct LoopSpan {
 // over the time from the first one's start to the last one's end: about 1
 // when they ran one after another (no Lock could find the Mutex held), up to
 // the number of goroutines when all were inside the whole time (running, or
-// parked waiting for the lock). This says whether a run contended at all:
-// how the scheduler placed the goroutines changes from run to run.
+// parked waiting for the lock). Above 1 says that some Lock found the Mutex
+// held (a goroutine leaves its thread only by parking on it), not how many:
+// a parked goroutine may then wait a millisecond or more for a thread
+// (held_found counts them). How the scheduler placed the goroutines changes
+// from run to run.
 void report_at_once(benchmark::State& state, const std::vector<LoopSpan>& spans) {
   using seconds = std::chrono::duration<double>;
   double inside = 0;
@@ -275,8 +278,9 @@ void BM_MutexTwoThreads(benchmark::State& state) {
           core_of[g].store(mine);
           if (met.load()) break;
           const int other = core_of[1 - g].load();
-          if (g == 0 && ((other >= 0 && other != mine) || clock::now() > give_up)) {
-            on_two_cores = other >= 0 && other != mine;
+          const bool apart = other >= 0 && other != mine;
+          if (g == 0 && (apart || clock::now() > give_up)) {
+            on_two_cores = apart;
             start = clock::now();
             met.store(true);
             break;
