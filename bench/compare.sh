@@ -42,8 +42,7 @@ echo "Building Go's benchmarks ($(go version | awk '{print $3}'))..." >&2
 workloads=(UnbufferedHandoff BufferedSPSC BufferedMPMC4x4 Select2 SpawnJoin MutexContended4
            WorkerPool3)
 {
-  echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores;" \
-    "Go $(go version | awk '{print $3}'); $rounds rounds"
+  echo "machine: $("$here/machine.sh"); Go $(go version | awk '{print $3}'); $rounds rounds"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$work/head.txt"
 for ((round = 1; round <= rounds; round++)); do

@@ -36,6 +36,7 @@ pairs=${3:-3}
 [ -x "$prog" ] || { echo "trace-on-cost.sh: $prog is not an executable: build goc_bench (bench preset) first" >&2; exit 2; }
 out=$(mktemp -d "${TMPDIR:-/tmp}/goc-trace-cost.XXXXXX")
 trap 'rm -rf "$out"' EXIT
+echo "machine: $("$(dirname "$0")/machine.sh")"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 r=1
 while [ "$r" -le "$rounds" ]; do
