@@ -114,6 +114,8 @@ def trip(path):
 trips = [statistics.median(trip(os.path.join(out, f"run{r}.{p}.json")) for p in range(1, pairs + 1))
          for r in range(1, rounds + 1)]
 
+kBusyTrips = 3  # a round's median trip over 3x the quickest round's: a busy host
+
 def spread(values, unit="x"):
     return f"{min(values):.2f}{unit} / {statistics.median(values):.2f}{unit} / {max(values):.2f}{unit}"
 
@@ -149,4 +151,24 @@ for name in names:
     u, t = single_plain[name], single_traced[name]
     print(f"{name:<20} {spread(single_ratios[name]):>26} {min(u):>9.1f} - {max(u):<8.1f} "
           f"{min(t):>8.1f} - {max(t):<8.1f}")
+
+# A busy host shows in two ways: the round trip, a fixed piece of work,
+# takes several times longer in some rounds than in others (its threads
+# wait for time slices), and a traced run comes out faster than its
+# untraced twin (which was the one kept waiting). The ratios then measure
+# the host as much as the trace.
+known = [t for t in trips if t == t]  # not nan: skipped on one core
+slow_trips = bool(known) and max(known) > kBusyTrips * min(known)
+faster_traced = sum(1 for r in range(rounds)
+                    if any(round_ratios[n][r] is not None and round_ratios[n][r] < 1 for n in names))
+if slow_trips or faster_traced:
+    print("\nwarning: the host was busy while this ran:", end=" ")
+    if slow_trips:
+        print(f"the rounds' round trips took {min(known):.0f}-{max(known):.0f} ns", end="")
+        print(" and" if faster_traced else ";", end=" ")
+    if faster_traced:
+        print(f"{faster_traced} of {rounds} rounds had a workload faster traced than untraced;", end=" ")
+    print(f"these ratios measure the host's time slices as much as the trace.\n"
+          f"Run it again when nothing else runs (load average now {os.getloadavg()[0]:.2f}, "
+          f"{os.cpu_count()} cores).")
 PY
