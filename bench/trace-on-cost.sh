@@ -27,6 +27,12 @@
 # another); the script prints its spread for each side, since a ratio of two
 # runs that the scheduler placed differently measures the placement too.
 #
+# A run of goc_bench may skip the two-thread Mutex (its goroutines never
+# shared two cores: one core, or a busy host); its round then counts
+# through its other runs. The script ends with a warning when the host was
+# busy (round trips several times slower in some rounds, or a workload
+# faster traced than untraced): the ratios then measure the host too.
+#
 #   bench/trace-on-cost.sh GOC_BENCH [ROUNDS] [PAIRS]
 #   e.g. bench/trace-on-cost.sh build/bench/bench/goc_bench 7 3
 set -eu
@@ -140,7 +146,7 @@ for r in range(1, rounds + 1):
         for name, sides in at_once(os.path.join(out, f"run{r}.{p}.json")).items():
             overlap.setdefault(name, []).append(sides)
 if overlap:
-    print(f"\ngoroutines inside their loops at once, per run (about 1: one after another), min / median / max")
+    print(f"\ngoroutines inside their loops at once, per run (about 1: one after another; below 1: at times none), min / median / max")
     print(f"{'workload':<20} {'untraced':>20} {'traced':>20}")
     for name, runs in overlap.items():
         u, t = [s[0] for s in runs], [s[1] for s in runs]
