@@ -67,10 +67,14 @@ def benchmarks(path):
         m = re.match(r"(Traced<)?BM_(\w+)>?/(\d+)/", b["name"])
         yield m.group(2), m.group(3), bool(m.group(1)), b
 
-def run_figures(path):
+# Each run's benchmarks, read once: runs_read[r][p] is round r's run p (from 0).
+runs_read = [[list(benchmarks(os.path.join(out, f"run{r}.{p}.json"))) for p in range(1, pairs + 1)]
+             for r in range(1, rounds + 1)]
+
+def run_figures(run):
     """{workload: (untraced ns_per_op, traced ns_per_op)} of one goc_bench run."""
     figures = {}
-    for name, size, traced, b in benchmarks(path):
+    for name, size, traced, b in run:
         if "ns_per_op" in b:  # not skipped (as the two-thread Mutex is on one core)
             figures[(name, size, traced)] = b["ns_per_op"]
     return {name: (ns, figures[(name, size, True)])
@@ -83,8 +87,7 @@ def run_figures(path):
 names, skipped = [], {}
 round_ratios, round_plain, round_traced = {}, {}, {}
 single_ratios, single_plain, single_traced = {}, {}, {}
-all_runs = [[run_figures(os.path.join(out, f"run{r}.{p}.json")) for p in range(1, pairs + 1)]
-            for r in range(1, rounds + 1)]
+all_runs = [[run_figures(run) for run in runs] for runs in runs_read]
 for runs in all_runs:
     for run in runs:
         names.extend(name for name in run if name not in names)
@@ -102,23 +105,22 @@ for runs in all_runs:
         single_plain.setdefault(name, []).extend(plain)
         single_traced.setdefault(name, []).extend(traced)
 
-def at_once(path):
+def at_once(run):
     """{workload: (untraced at_once, traced at_once)} of one run, for the
     workloads that report how many goroutines were inside their loops at once."""
     seen = {}
-    for name, _, traced, b in benchmarks(path):
+    for name, _, traced, b in run:
         if "at_once" in b:
             seen.setdefault(name, [None, None])[traced] = b["at_once"]
     return {name: tuple(sides) for name, sides in seen.items() if None not in sides}
 
-def trip(path):
+def trip(run):
     """The run's BM_ThreadRoundTrip: ns per round trip between two threads."""
-    return next((b["ns_per_op"] for name, _, _, b in benchmarks(path)
+    return next((b["ns_per_op"] for name, _, _, b in run
                  if name == "ThreadRoundTrip" and "ns_per_op" in b),
                 float("nan"))  # skipped: one core
 
-trips = [statistics.median(trip(os.path.join(out, f"run{r}.{p}.json")) for p in range(1, pairs + 1))
-         for r in range(1, rounds + 1)]
+trips = [statistics.median(trip(run) for run in runs) for runs in runs_read]
 
 kBusyTrips = 3  # a round's median trip over 3x the quickest round's: a busy host
 
@@ -141,9 +143,9 @@ for r in range(rounds):
           "  ".join(f"{round_ratios[name][r]:>13.2f}x" if round_ratios[name][r] is not None
                     else f"{'skipped':>14}" for name in names))
 overlap = {}
-for r in range(1, rounds + 1):
-    for p in range(1, pairs + 1):
-        for name, sides in at_once(os.path.join(out, f"run{r}.{p}.json")).items():
+for runs in runs_read:
+    for run in runs:
+        for name, sides in at_once(run).items():
             overlap.setdefault(name, []).append(sides)
 if overlap:
     print(f"\ngoroutines inside their loops at once, per run (about 1: one after another; below 1: at times none), min / median / max")
@@ -167,14 +169,14 @@ known = [t for t in trips if t == t]  # not nan: skipped on one core
 slow_trips = bool(known) and max(known) > kBusyTrips * min(known)
 faster_traced = sum(1 for r in range(rounds)
                     if any(round_ratios[n][r] is not None and round_ratios[n][r] < 1 for n in names))
-if slow_trips or faster_traced:
-    print("\nwarning: the host was busy while this ran:", end=" ")
-    if slow_trips:
-        print(f"the rounds' round trips took {min(known):.0f}-{max(known):.0f} ns", end="")
-        print(" and" if faster_traced else ";", end=" ")
-    if faster_traced:
-        print(f"{faster_traced} of {rounds} rounds had a workload faster traced than untraced;", end=" ")
-    print(f"these ratios measure the host's time slices as much as the trace.\n"
+signs = []
+if slow_trips:
+    signs.append(f"the rounds' round trips took {min(known):.0f}-{max(known):.0f} ns")
+if faster_traced:
+    signs.append(f"{faster_traced} of {rounds} rounds had a workload faster traced than untraced")
+if signs:
+    print(f"\nwarning: the host was busy while this ran: {' and '.join(signs)}; "
+          f"these ratios measure the host's time slices as much as the trace.\n"
           f"Run it again when nothing else runs (load average now {os.getloadavg()[0]:.2f}, "
           f"{os.cpu_count()} cores).")
 PY
