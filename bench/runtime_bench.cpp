@@ -171,11 +171,11 @@ struct LoopSpan {
 // when they ran one after another (no Lock could find the Mutex held), below
 // 1 when at times none was inside (on a busy host, one waited for a thread
 // after another had ended), up to the number of goroutines when all were
-// inside the whole time (running, or parked waiting for the lock). Above 1 says that some Lock found the Mutex
-// held (a goroutine leaves its thread only by parking on it), not how many:
-// a parked goroutine may then wait a millisecond or more for a thread
-// (held_found counts them). How the scheduler placed the goroutines changes
-// from run to run.
+// inside the whole time (running, or parked waiting for the lock). Above 1
+// says that some Lock found the Mutex held (a goroutine leaves its thread
+// only by parking on it), not how many: a parked goroutine may then wait a
+// millisecond or more for a thread (held_found counts them). How the
+// scheduler placed the goroutines changes from run to run.
 void report_at_once(benchmark::State& state, const std::vector<LoopSpan>& spans) {
   using seconds = std::chrono::duration<double>;
   double inside = 0;
