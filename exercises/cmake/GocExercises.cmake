@@ -361,7 +361,8 @@ function(goc_add_exercise id)
         _goc_expect_failure_test(${W}_rejected wrong-answer ${W}_public ${W}_hidden)
       else()
         # Every other wrong answer must lose points in the public tests the
-        # student can run: free, or under one of the grader's schedules.
+        # student can run, under one of the grader's seeded schedules: those
+        # fail the same way on every machine (expect_failure.sh).
         _goc_expect_failure_test(${W}_rejected wrong-answer ${W}_public SCHEDULES ${schedules})
       endif()
     endforeach()

@@ -12,12 +12,18 @@
 # code would lose points, and the rest would only cost time (a hang costs
 # SECONDS).
 #
-# With --schedules, each PROGRAM that passes its free run is run again under
-# each seeded schedule of the list (GOC_SCHEDULE=SPEC, in order), as the
-# grader does. A failing scheduled run must be deterministic: it is run a
-# second time with the same SPEC and must fail the same way (the same exit
-# status and the same failing test cases or fatal error); when it does not,
-# the check fails, since a student could not replay what the grader saw.
+# With --schedules, each PROGRAM is run under each seeded schedule of the
+# list (GOC_SCHEDULE=SPEC, in order), as the grader does, and only those runs
+# count. A seeded run fails or passes the same way on every machine; a free
+# run's failure may be timing luck (on a loaded machine a racy program's
+# goroutines can run one after another and lose nothing), and the grader,
+# on a luckier run, would give that code full marks. When no schedule makes a
+# program fail, its free run is tried too, only to say that it failed there
+# alone: the check still fails.
+# A failing scheduled run must be deterministic: it is run a second time with
+# the same SPEC and must fail the same way (the same exit status and the same
+# failing test cases or fatal error); when it does not, the check fails,
+# since a student could not replay what the grader saw.
 #
 # The programs' output is shown with "WARNING: ThreadSanitizer" reworded,
 # because CTest fails any test whose output contains that phrase.
@@ -76,12 +82,17 @@ show_why() {
     | sed 's/WARNING: ThreadSanitizer/ThreadSanitizer warning/' | head -n 12 | sed 's/^/   | /'
 }
 
+# The runs that count: the free run, or with --schedules only the seeded ones.
+specs=("")
+[[ -n "$schedules" ]] && read -ra specs <<<"$schedules"
+
 failures=0
+programs=("$@")
 while [[ $# -gt 0 && $failures -eq 0 ]]; do
   program="$1"
   shift
   name="$(basename "$program")"
-  for spec in "" $schedules; do
+  for spec in "${specs[@]}"; do
     label="$name${spec:+ under GOC_SCHEDULE=$spec}"
     verdict="$(run_once "$program" "$spec" "$out")"
     if [[ -z "$verdict" ]]; then
@@ -111,8 +122,20 @@ if [[ $failures -ne 0 && $# -gt 0 ]]; then
   echo "== not run (one failure is enough): $(basename -a "$@" | tr '\n' ' ')"
 fi
 
+if [[ $failures -eq 0 && -n "$schedules" ]]; then
+  for program in "${programs[@]}"; do
+    verdict="$(run_once "$program" "" "$out")"
+    [[ -z "$verdict" ]] && continue
+    echo "== $(basename "$program") without a schedule: $verdict, but no seeded schedule failed it"
+    show_why "$out"
+    echo "every program passed under every schedule: a failure without one depends on the machine's"
+    echo "timing, so on a luckier run this code would get full marks. Make a test catch it under a"
+    echo "seeded schedule (goc::yield() where the goroutines should be able to interleave)."
+    exit 1
+  done
+fi
 if [[ $failures -eq 0 ]]; then
-  echo "every program passed${schedules:+ (free and under every schedule)}: this code would get full marks, but it should not"
+  echo "every program passed${schedules:+ under every schedule and without one}: this code would get full marks, but it should not"
   exit 1
 fi
 exit 0

@@ -126,7 +126,10 @@ class RunQueue {
 };
 
 // What a fiber asked its processor to do once it has left its stack.
-enum class After : std::uint8_t { nothing, park, yield, exit };
+// What a fiber leaving for its processor's stack asks for: `yield` runs it
+// next (main's first go()), `requeue` puts it behind the goroutines waiting
+// (goc::yield()).
+enum class After : std::uint8_t { nothing, park, yield, requeue, exit };
 
 struct Proc {
   // Touched only by the processor's own thread.
@@ -411,6 +414,12 @@ void after_leaving(Proc* me, GoFiber* f) {
     release_fiber(me, f);
   } else if (after == After::yield) {
     ready(f);
+  } else if (after == After::requeue) {
+    {
+      std::lock_guard lock(me->mu);
+      me->queue.push_back(f);
+    }
+    me->queued.fetch_add(1);
   } else if (after == After::park) {
     // Only now is the fiber's context saved: from here a waker may resume it.
     Parker& p = *me->parking;
@@ -688,6 +697,12 @@ bool fibers_park(Parker& p) {
   }
   if (PA::state(p).load(std::memory_order_acquire) == PA::kNotified) return true;
   return main_becomes_a_fiber(After::park, &p);  // else a thread not started by go()
+}
+
+bool fibers_yield() {
+  if (!on_fiber()) return false;
+  if (my_proc()->queued.load() > 0) leave_fiber(After::requeue, nullptr);
+  return true;
 }
 
 void fibers_wake_fiber(void* fiber) { ready(static_cast<GoFiber*>(fiber)); }

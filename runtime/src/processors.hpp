@@ -25,6 +25,12 @@ bool fibers_park(Parker& p);
 /// next on the calling goroutine's thread.
 void fibers_wake_fiber(void* fiber);
 
+/// goc::yield() on a goroutine's fiber: when other goroutines wait in its
+/// thread's queue, the caller goes to the back of that queue and the thread
+/// runs them first. False when the caller is not on a fiber (it should yield
+/// its thread instead).
+bool fibers_yield();
+
 /// True on a goroutine's fiber: a wait there must never spin or yield the
 /// thread (the goroutine it waits for may need this very thread).
 bool on_fiber() noexcept;

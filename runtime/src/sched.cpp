@@ -693,6 +693,14 @@ std::uint64_t next_goroutine_id() noexcept {
 }
 std::uint64_t goroutine_id() { return detail::current_g()->id; }
 
+void yield(SourceLocation where) {
+  if (detail::schedule_on()) {
+    detail::schedule_point("yield", where);
+    return;
+  }
+  if (!detail::fibers_yield()) std::this_thread::yield();
+}
+
 std::vector<GoroutineInfo> goroutines() {
   std::vector<GoroutineInfo> out;
   {

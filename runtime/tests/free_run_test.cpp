@@ -227,6 +227,28 @@ TEST_CASE("two goroutines handing a value back and forth take turns on one threa
   CHECK(same >= (kRounds - kRounds / 10) * 9 / 10);
 }
 
+TEST_CASE("yield runs the goroutines queued on the caller's thread between a read and a write") {
+  if (!goc::detail::fibers_on()) return;  // threads: yield only gives up the core
+  // Eight goroutines on two or so threads: at every yield at least one
+  // other waits on the caller's thread, runs, and reads the same value.
+  constexpr int kGoroutines = 8, kEach = 50;
+  std::atomic<int> total{0};
+  goc::WaitGroup wg;
+  for (int g = 0; g < kGoroutines; ++g) {
+    wg.add(1);
+    goc::go([&] {
+      for (int i = 0; i < kEach; ++i) {
+        int seen = total.load(std::memory_order_relaxed);
+        goc::yield();
+        total.store(seen + 1, std::memory_order_relaxed);
+      }
+      wg.done();
+    });
+  }
+  wg.wait();
+  CHECK(total.load() < kGoroutines * kEach);
+}
+
 TEST_CASE("GOC_GOROUTINES=threads gives every goroutine an OS thread of its own") {
   auto threads_in = [](const ChildResult& r) {
     auto at = r.output.find("threads: ");

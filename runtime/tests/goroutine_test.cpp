@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "goc/goc.hpp"
@@ -70,6 +71,28 @@ TEST_CASE("a goroutine has at least 512 KiB of stack, with or without ThreadSani
   auto out = make_chan<long>();
   goc::go([=] { out.send(use_stack(512 * 1024)); });
   CHECK(out.recv() >= 0);
+}
+
+TEST_CASE("a goroutine that yields while it holds a Mutex goes on, and the Mutex still excludes") {
+  constexpr int kGoroutines = 8, kEach = 200;
+  long total = 0;
+  goc::Mutex mu;
+  goc::WaitGroup wg;
+  for (int g = 0; g < kGoroutines; ++g) {
+    wg.add(1);
+    goc::go([&] {
+      for (int i = 0; i < kEach; ++i) {
+        std::lock_guard guard(mu);
+        long seen = total;
+        goc::yield();  // the others run, find mu held and wait
+        total = seen + 1;
+      }
+      wg.done();
+    });
+  }
+  goc::yield();  // main too: it goes on at once or after the others ran
+  wg.wait();
+  CHECK(total == kGoroutines * kEach);
 }
 
 TEST_CASE("main is goroutine 1 and goroutines get increasing ids") {

@@ -487,6 +487,27 @@ const std::map<std::string, std::function<void()>> scenarios = {
   std::printf("received %d\n", done.recv());
   receiver.join();
      }},
+    {"schedule-read-yield-write",
+     [] {
+  // Three goroutines each add 1 four times with a load, a goc::yield() and a
+  // store (atomics, so no data race: only lost updates). Prints the total,
+  // 12 when no update was lost.
+  std::atomic<int> total{0};
+  goc::WaitGroup wg;
+  for (int g = 0; g < 3; ++g) {
+    wg.add(1);
+    goc::go([&] {
+      for (int i = 0; i < 4; ++i) {
+        int seen = total.load(std::memory_order_relaxed);
+        goc::yield();
+        total.store(seen + 1, std::memory_order_relaxed);
+      }
+      wg.done();
+    });
+  }
+  wg.wait();
+  std::printf("total %d\n", total.load());
+     }},
     {"schedule-busy-loop",
      [] {
   std::atomic<bool> flag{false};

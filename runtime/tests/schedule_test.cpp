@@ -167,6 +167,20 @@ TEST_CASE("under a schedule a loop that polls for a timer is reported instead of
   CHECK(contains(free.output, "the polling loop ended"));
 }
 
+TEST_CASE("under a schedule yield is a scheduling point: a read-yield-write loses updates every time the seed says") {
+  int lost_in = 0;
+  const std::size_t distinct =
+      distinct_replayed_outputs("schedule-read-yield-write", 6, [&](const std::string& out) {
+        std::vector<int> got = numbers(out.substr(out.find(' ') + 1));
+        REQUIRE(got.size() == 1);
+        CHECK(got[0] >= 1);
+        CHECK(got[0] <= 12);
+        lost_in += got[0] < 12;
+      });
+  CHECK(lost_in >= 3);  // of 6 seeds: the turn passes at every yield
+  CHECK(distinct >= 2);
+}
+
 TEST_CASE("under a schedule a thread not started by go() that sleeps in a receive is woken") {
   auto r = run_scenario("schedule-thread-not-started-by-go", schedule(2));
   INFO(r.output);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # check_cost.sh [BUILD_DIR]: what the schedules cost the plain wrong-answer
 # checks. Runs every `*_wrong_*_rejected` test of BUILD_DIR (default
-# build/plain, built) one at a time, as CTest would (public program, free and
-# under the fixed schedules), and then the same wrong answer the way the
+# build/plain, built) one at a time, as CTest would (public program, under
+# the fixed schedules), and then the same wrong answer the way the
 # check ran before schedules (public, then hidden, free only), and prints the
 # seconds of each and the totals. Run it on an otherwise idle machine.
 set -uo pipefail

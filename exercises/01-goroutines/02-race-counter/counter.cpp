@@ -12,7 +12,6 @@
 // sync/atomic); `go test -race` finds the accesses you forgot.
 #include "counter.hpp"
 
-#include <thread>
 
 #include <goc/goc.hpp>
 
@@ -25,10 +24,11 @@ long count_concurrently(int goroutines, int increments_each) {
     goc::go([&] {
       for (int i = 0; i < increments_each; ++i) {
         // TODO: make this read-modify-write one indivisible step. It is spelled
-        // out, with a pause in the middle, so that the lost updates show up on
-        // every run instead of once in a while.
+        // out, with goc::yield() (Go: runtime.Gosched()) in the middle, so
+        // that other goroutines run between the read and the write and the
+        // lost updates show up on every run instead of once in a while.
         long seen = total;
-        std::this_thread::yield();
+        goc::yield();
         total = seen + 1;
       }
       wg.done();

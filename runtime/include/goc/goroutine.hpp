@@ -114,6 +114,35 @@ void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5,
 }
 /// @endcond
 
+/// Lets other goroutines run before the caller goes on: the calling goroutine
+/// stays runnable and continues when its thread, or another, takes it again.
+///
+/// It never blocks. In a free run its thread first runs the goroutines already
+/// waiting for it, and the caller goes on at once when none is waiting; a
+/// thread not started with go(), and every goroutine under ThreadSanitizer or
+/// GOC_GOROUTINES=threads, yields its core instead (std::this_thread::yield).
+/// In a seeded schedule (GOC_SCHEDULE) it is a scheduling point like any
+/// other runtime operation: the seed picks who runs next, the caller included.
+/// That is what makes it useful in exercises: a pause between the read and
+/// the write of an unguarded `total = total + 1` lets the schedule run another
+/// goroutine there, so a lost update shows on every run with that seed
+/// instead of once in a while.
+///
+/// Orders no memory: nothing before yield() happens before anything in the
+/// goroutines it lets run.
+///
+/// Go equivalent: `runtime.Gosched()`.
+/// Differences from Go: Go puts the caller on the global run queue, where any
+/// thread may take it; here it goes to the back of its own thread's queue,
+/// from where idle threads may take it too.
+///
+///     mu.lock();
+///     long seen = total;
+///     goc::yield();  // others may run here; they wait for mu
+///     total = seen + 1;
+///     mu.unlock();
+void yield(SourceLocation where = SourceLocation::current());
+
 /// A snapshot of one goroutine, as the dump prints it.
 struct GoroutineInfo {
   std::uint64_t id;        ///< 1 is main; ids are never reused.

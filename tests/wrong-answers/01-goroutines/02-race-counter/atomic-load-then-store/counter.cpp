@@ -2,7 +2,6 @@
 #include "counter.hpp"
 
 #include <atomic>
-#include <thread>
 
 #include <goc/goc.hpp>
 
@@ -14,7 +13,7 @@ long count_concurrently(int goroutines, int increments_each) {
     goc::go([&] {
       for (int i = 0; i < increments_each; ++i) {
         long seen = total.load();
-        std::this_thread::yield();
+        goc::yield();
         total.store(seen + 1);
       }
       wg.done();

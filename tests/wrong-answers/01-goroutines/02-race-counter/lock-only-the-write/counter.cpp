@@ -2,7 +2,6 @@
 #include "counter.hpp"
 
 #include <mutex>
-#include <thread>
 
 #include <goc/goc.hpp>
 
@@ -15,7 +14,7 @@ long count_concurrently(int goroutines, int increments_each) {
     goc::go([&] {
       for (int i = 0; i < increments_each; ++i) {
         long seen = total;
-        std::this_thread::yield();
+        goc::yield();
         std::lock_guard guard(mu);
         total = seen + 1;
       }

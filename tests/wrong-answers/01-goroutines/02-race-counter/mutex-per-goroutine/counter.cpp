@@ -2,7 +2,6 @@
 #include "counter.hpp"
 
 #include <mutex>
-#include <thread>
 
 #include <goc/goc.hpp>
 
@@ -16,7 +15,7 @@ long count_concurrently(int goroutines, int increments_each) {
       for (int i = 0; i < increments_each; ++i) {
         std::lock_guard guard(mu);
         long seen = total;
-        std::this_thread::yield();
+        goc::yield();
         total = seen + 1;
       }
       wg.done();
