@@ -125,10 +125,9 @@ class RunQueue {
   std::size_t size_ = 0;
 };
 
-// What a fiber asked its processor to do once it has left its stack.
-// What a fiber leaving for its processor's stack asks for: `yield` runs it
-// next (main's first go()), `requeue` puts it behind the goroutines waiting
-// (goc::yield()).
+// What a fiber asked its processor to do once it has left its stack: `yield`
+// runs it next (main's first go()), `requeue` puts it behind the goroutines
+// waiting (goc::yield()).
 enum class After : std::uint8_t { nothing, park, yield, requeue, exit };
 
 struct Proc {
@@ -158,6 +157,7 @@ struct Proc {
   std::atomic<std::uint64_t> taken{0};      // goroutines taken from it by others (steals)
   std::atomic<pid_t> tid{0};                // its thread, for the monitor's look in /proc
   std::atomic<bool> stale{false};           // set by the monitor: runnext may be taken too
+  std::atomic<bool> on_runtime_lock{false};  // asleep on a SpinMutex: another processor holds it
   std::atomic<std::uint32_t> doorbell{0};   // futex word the idle thread sleeps on
   std::atomic<bool> sleeping{false};
 };
@@ -564,7 +564,7 @@ bool thread_is_running(pid_t tid) {
 // nobody has taken any of its goroutines since the last look, one more
 // worker starts, if the stuck thread sleeps in a call the runtime cannot see
 // (std::this_thread::sleep_for, a std::mutex: Go hands such a processor to
-// a new thread too), or else once that has lasted kMonitorHungryLooks looks
+// a new thread too; the runtime's own locks do not count), or else once that has lasted kMonitorHungryLooks looks
 // (goroutines spinning until others run, on every thread). A thread that
 // is busy on its core, or that the machine's other load keeps off it for a
 // moment, gets no second one: threads beyond the cores only take turns on
@@ -595,8 +595,12 @@ void processors_monitor() {
         }
       }
       hungry[i] = untaken ? hungry[i] + 1 : 0;
+      // Asleep on one of the runtime's own locks is not asleep in a call the
+      // runtime cannot see: the holder, another processor the machine's
+      // load keeps off its core, lets it go within microseconds of running.
       if (untaken && (hungry[i] >= kMonitorHungryLooks ||
-                      !thread_is_running(p->tid.load(std::memory_order_relaxed))))
+                      (!p->on_runtime_lock.load(std::memory_order_relaxed) &&
+                       !thread_is_running(p->tid.load(std::memory_order_relaxed)))))
         thread_missing = true;
       last[i] = s;
       last_taken[i] = t;
@@ -697,6 +701,10 @@ bool fibers_park(Parker& p) {
   }
   if (PA::state(p).load(std::memory_order_acquire) == PA::kNotified) return true;
   return main_becomes_a_fiber(After::park, &p);  // else a thread not started by go()
+}
+
+void note_runtime_lock_sleep(bool asleep) noexcept {
+  if (Proc* p = my_proc()) p->on_runtime_lock.store(asleep, std::memory_order_relaxed);
 }
 
 bool fibers_yield() {

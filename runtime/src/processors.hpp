@@ -31,6 +31,12 @@ void fibers_wake_fiber(void* fiber);
 /// its thread instead).
 bool fibers_yield();
 
+/// SpinMutex::lock_slow, around its sleep: tells the monitor that the
+/// calling processor waits for another processor (which holds the lock), not
+/// in a call the runtime cannot see, so that it starts no thread for it.
+/// Does nothing on a thread that is no processor.
+void note_runtime_lock_sleep(bool asleep) noexcept;
+
 /// True on a goroutine's fiber: a wait there must never spin or yield the
 /// thread (the goroutine it waits for may need this very thread).
 bool on_fiber() noexcept;

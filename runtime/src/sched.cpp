@@ -616,8 +616,10 @@ void SpinMutex::lock_slow() noexcept {
   // Sleep until the word is free, marking it "sleepers may exist" so that
   // unlock() knows to wake one; whoever wakes takes it marked that way too,
   // as it cannot tell whether others still sleep.
+  note_runtime_lock_sleep(true);
   while (word_.exchange(kLockedWithSleepers, std::memory_order_acquire) != kFree)
     futex_wait(&word_, kLockedWithSleepers);
+  note_runtime_lock_sleep(false);
 }
 
 void SpinMutex::wake_one() noexcept { futex_wake(&word_); }
