@@ -23,5 +23,5 @@ while read -r name; do
   [[ $rc_new -ne 0 ]] && failed=$((failed + 1))
   total_new=$(echo "$total_new + $t_new" | bc)
   total_old=$(echo "$total_old + $t_old" | bc)
-done < <(cd "$build" && ctest -N -L wrong-answer | sed -n 's/.*Test *#[0-9]*: //p')
+done < <(cd "$build" && ctest -N -L wrong-answer | sed -n 's/.*Test *#[0-9]*: \(.*_wrong_.*_rejected\)$/\1/p')
 echo "total: now $total_new s, before $total_old s (one at a time); checks failing now: $failed"
