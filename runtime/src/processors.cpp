@@ -564,8 +564,9 @@ bool thread_is_running(pid_t tid) {
 // nobody has taken any of its goroutines since the last look, one more
 // worker starts, if the stuck thread sleeps in a call the runtime cannot see
 // (std::this_thread::sleep_for, a std::mutex: Go hands such a processor to
-// a new thread too; the runtime's own locks do not count), or else once that has lasted kMonitorHungryLooks looks
-// (goroutines spinning until others run, on every thread). A thread that
+// a new thread too; the runtime's own locks do not count), or else once that
+// has lasted kMonitorHungryLooks looks (goroutines spinning until others
+// run, on every thread). A thread that
 // is busy on its core, or that the machine's other load keeps off it for a
 // moment, gets no second one: threads beyond the cores only take turns on
 // them (a loop starting goroutines once ran 30 threads on 2 cores).
@@ -596,7 +597,7 @@ void processors_monitor() {
       }
       hungry[i] = untaken ? hungry[i] + 1 : 0;
       // Asleep on one of the runtime's own locks is not asleep in a call the
-      // runtime cannot see: the holder, another processor the machine's
+      // runtime cannot see: the holder, most likely a thread the machine's
       // load keeps off its core, lets it go within microseconds of running.
       if (untaken && (hungry[i] >= kMonitorHungryLooks ||
                       (!p->on_runtime_lock.load(std::memory_order_relaxed) &&
