@@ -103,6 +103,22 @@ class TraceDrawing(unittest.TestCase):
         chosen = [a["data-detail"] for a in page.with_class("op-select")]
         self.assertTrue(any("case 0 (send)" in d for d in chosen), chosen)
 
+    def test_a_wait_for_a_thread_after_yield_is_its_own_colour_and_says_it_is_not_blocked(self):
+        trace = copy.deepcopy(self.trace)
+        events = trace["traceEvents"]
+        last = next(e for e in reversed(events) if e.get("cat") == "run" and e["tid"] == 1)
+        events.append({"ph": "X", "cat": "block", "name": "runnable", "ts": last["ts"] + last["dur"],
+                       "dur": 2, "pid": 1, "tid": 1,
+                       "args": {"reason": "runnable", "file": "pool.cpp", "line": 40}})
+        text, page = parsed(trace)
+        runnable = page.with_class("reason-runnable")
+        self.assertEqual(len(runnable), 1)
+        self.assertIn("pool.cpp:40", runnable[0]["data-detail"])
+        self.assertIn("runnable, waiting for a thread after goc::yield()", runnable[0]["data-detail"])
+        self.assertNotIn("blocked on runnable", runnable[0]["data-detail"])
+        self.assertIn("runnable (after goc::yield())", text)   # its legend entry
+        self.assertIn(".reason-runnable {", text)
+
     def test_close_and_select_are_marked_where_they_happened(self):
         close = self.page.with_class("op-close")
         select = self.page.with_class("op-select")

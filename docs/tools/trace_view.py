@@ -8,8 +8,9 @@ embedded, so it opens from file:// and can be mailed around. The timeline is
 an SVG drawn here, not by the page's script, so a browser without JavaScript
 still shows it:
 - one lane per goroutine, labelled with where it was started;
-- a bar for each stretch it ran and for each time it was blocked, coloured by
-  why (legend above the drawing);
+- a bar for each stretch it ran, for each time it was blocked, coloured by
+  why (legend above the drawing), and for each wait for a thread after a
+  goc::yield() (runnable);
 - arrows from a send to the receive that took its value, and from go() to the
   child's first moment;
 - marks for closes, selects and the sync operations.
@@ -44,7 +45,7 @@ LONG_GAP = 4         # gaps longer than this many typical ones are compressed
 MAX_WIDTH = 30000    # px: a longer drawing is scaled down to it (the zoom buttons bring detail back)
 
 # Why a goroutine was blocked -> its colour class; the legend's order.
-BLOCK_REASONS = ["chan send", "chan receive", "select", "Mutex.Lock", "WaitGroup.Wait", "sleep"]
+BLOCK_REASONS = ["chan send", "chan receive", "select", "Mutex.Lock", "WaitGroup.Wait", "sleep", "runnable"]
 INSTANT_KINDS = {"close": "close", "select": "select", "WaitGroup.Add": "sync", "WaitGroup.Done": "sync",
                  "WaitGroup.Wait": "sync", "Mutex.Lock": "sync", "Mutex.Unlock": "sync",
                  "timer set": "timer", "timer fired": "timer", "sleep": "timer", "go": "go"}
@@ -176,8 +177,11 @@ def build(trace: dict) -> Timeline:
             if e.get("cat") == "block":
                 reason = str(args.get("reason") or name.removeprefix("blocked: "))
                 css = f"span block reason-{css_name(reason)}"
-                details = [f"{lane.short}: blocked on {reason}"
-                           + (f" ({args['chan']})" if args.get("chan") else "")]
+                if reason == "runnable":   # goc::yield(): waiting for a thread, not blocked
+                    details = [f"{lane.short}: runnable, waiting for a thread after goc::yield()"]
+                else:
+                    details = [f"{lane.short}: blocked on {reason}"
+                               + (f" ({args['chan']})" if args.get("chan") else "")]
             else:
                 css = "span run"
                 details = [f"{lane.short}: running"]
@@ -357,7 +361,7 @@ def svg(tl: Timeline) -> str:
 
 STYLE = """
 :root { --run: #2e8540; --send: #d9822b; --recv: #2f6fd6; --select: #8a4fc4; --lock: #c0392b;
-        --wait: #8d6e3f; --sleep: #8a8f98; --line: #d0d7de; --text: #1f2328; --muted: #57606a; }
+        --wait: #8d6e3f; --sleep: #8a8f98; --runnable: #d4b106; --line: #d0d7de; --text: #1f2328; --muted: #57606a; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 12px; font: 14px/1.4 system-ui, sans-serif; color: var(--text); }
 #compact:target ~ h1, #compact:target ~ .meta { display: none; }  /* page.html#compact: in a frame */
@@ -387,6 +391,7 @@ svg { display: block; }
 .reason-chan-send { fill: var(--send); } .reason-chan-receive { fill: var(--recv); }
 .reason-select { fill: var(--select); } .reason-mutex-lock { fill: var(--lock); }
 .reason-waitgroup-wait { fill: var(--wait); } .reason-sleep { fill: var(--sleep); }
+.reason-runnable { fill: var(--runnable); }
 .span.block { fill-opacity: .45; }
 .instant { stroke: #fff; stroke-width: 1; }
 .kind-close { fill: #111; } .kind-select { fill: var(--select); } .kind-sync { fill: var(--wait); }
@@ -446,8 +451,10 @@ SCRIPT = """
 def legend() -> str:
     items = [("var(--run)", "running", "")]
     colours = {"chan send": "--send", "chan receive": "--recv", "select": "--select",
-               "Mutex.Lock": "--lock", "WaitGroup.Wait": "--wait", "sleep": "--sleep"}
-    items += [(f"var({colours[r]})", f"blocked: {r}", "opacity:.45") for r in BLOCK_REASONS]
+               "Mutex.Lock": "--lock", "WaitGroup.Wait": "--wait", "sleep": "--sleep",
+               "runnable": "--runnable"}
+    items += [(f"var({colours[r]})", "runnable (after goc::yield())" if r == "runnable" else f"blocked: {r}",
+               "opacity:.45") for r in BLOCK_REASONS]
     out = ['<ul class="legend">']
     for colour, label, extra in items:
         out.append(f'<li><span class="swatch" style="background:{colour};{extra}"></span>{label}</li>')

@@ -708,9 +708,12 @@ void note_runtime_lock_sleep(bool asleep) noexcept {
   if (Proc* p = my_proc()) p->on_runtime_lock.store(asleep, std::memory_order_relaxed);
 }
 
-bool fibers_yield() {
+bool fibers_yield(const SourceLocation& where) {
   if (!on_fiber()) return false;
-  if (my_proc()->queued.load() > 0) leave_fiber(After::requeue, nullptr);
+  if (my_proc()->queued.load() == 0) return true;  // nobody waits for this thread
+  set_blocked_state(GState::runnable, where);  // not blocked: counted as running
+  leave_fiber(After::requeue, nullptr);
+  set_running_state();
   return true;
 }
 

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "goc/detail/source_location.hpp"
+
 namespace goc::detail {
 
 class Parker;
@@ -27,9 +29,10 @@ void fibers_wake_fiber(void* fiber);
 
 /// goc::yield() on a goroutine's fiber: when other goroutines wait in its
 /// thread's queue, the caller goes to the back of that queue and the thread
-/// runs them first. False when the caller is not on a fiber (it should yield
-/// its thread instead).
-bool fibers_yield();
+/// runs them first; meanwhile dumps and traces show it runnable at `where`.
+/// False when the caller is not on a fiber (it should yield its thread
+/// instead).
+bool fibers_yield(const SourceLocation& where);
 
 /// SpinMutex::lock_slow, around its sleep: tells the monitor that the
 /// calling processor waits for another processor (which holds the lock), not

@@ -700,7 +700,7 @@ void yield(SourceLocation where) {
     detail::schedule_point("yield", where);
     return;
   }
-  if (!detail::fibers_yield()) std::this_thread::yield();
+  if (!detail::fibers_yield(where)) std::this_thread::yield();
 }
 
 std::vector<GoroutineInfo> goroutines() {

@@ -532,6 +532,7 @@ const char* reason_of(GState s) {
     case GState::waitgroup_wait: return "WaitGroup.Wait";
     case GState::mutex_lock: return "Mutex.Lock";
     case GState::sleep: return "sleep";
+    case GState::runnable: return "runnable";  // goc::yield(): waiting for a thread
     default: return "blocked";
   }
 }
@@ -856,7 +857,10 @@ struct JsonWriter {
 
   void span(const Event& e) {
     bool blocked = e.kind == Kind::block;
-    begin("X", blocked ? "block" : "run", blocked ? std::string("blocked: ") + e.name : "running",
+    // A goroutine that yielded waits for a thread, not for another goroutine.
+    const bool runnable = blocked && std::strcmp(e.name, "runnable") == 0;
+    begin("X", blocked ? "block" : "run",
+          runnable ? std::string("runnable") : blocked ? std::string("blocked: ") + e.name : "running",
           e.ts, e.tid);
     out += ",\"dur\":" + micros(ns(e.ts + e.dur) - ns(e.ts), logical);
     if (blocked) {

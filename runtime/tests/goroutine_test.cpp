@@ -73,7 +73,7 @@ TEST_CASE("a goroutine has at least 512 KiB of stack, with or without ThreadSani
   CHECK(out.recv() >= 0);
 }
 
-TEST_CASE("a goroutine that yields while it holds a Mutex goes on, and the Mutex still excludes") {
+TEST_CASE("a goroutine that yields while it holds a Mutex goes on and the Mutex still excludes") {
   constexpr int kGoroutines = 8, kEach = 200;
   long total = 0;
   goc::Mutex mu;

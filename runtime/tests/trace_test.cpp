@@ -253,6 +253,45 @@ struct Opaque {
 };
 }  // namespace
 
+TEST_CASE("a goroutine that yields to others on its thread waits as runnable at its yield and then runs") {
+  if (!goc::detail::fibers_on()) return;  // threads: yield gives up the core, nothing to draw
+  std::atomic<int> yield_line{0};
+  json trace = record("yield", [&] {
+    // Eight goroutines on two or so threads: some yield finds another
+    // goroutine waiting for its thread (see free_run_test.cpp).
+    std::atomic<int> total{0};
+    goc::WaitGroup wg;
+    for (int g = 0; g < 8; ++g) {
+      wg.add(1);
+      goc::go([&] {
+        for (int i = 0; i < 20; ++i) {
+          int seen = total.load(std::memory_order_relaxed);
+          yield_line.store(__LINE__ + 1, std::memory_order_relaxed);
+          goc::yield();
+          total.store(seen + 1, std::memory_order_relaxed);
+        }
+        wg.done();
+      });
+    }
+    wg.wait();
+    REQUIRE(wait_for_live_count(1));
+  });
+  auto names = track_names(trace);
+  auto waits = events_where(trace, "X", "block", "runnable");
+  REQUIRE(!waits.empty());
+  auto runs = events_where(trace, "X", "run");
+  for (const json& w : waits) {
+    CHECK(w["args"]["reason"] == "runnable");
+    CHECK(w["args"]["line"] == yield_line.load());
+    CHECK(names.count(w["tid"].get<long>()) == 1);
+    // It runs again where the wait ends (the JSON's times are rounded).
+    const double end = w["ts"].get<double>() + w["dur"].get<double>();
+    CHECK(std::any_of(runs.begin(), runs.end(), [&](const json& r) {
+      return r["tid"] == w["tid"] && std::fabs(r["ts"].get<double>() - end) < 0.01;
+    }));
+  }
+}
+
 TEST_CASE("a value whose type does not print is left out; one that prints is written") {
   json trace = record("values", [] {
     auto opaque = goc::make_chan<Opaque>(1);

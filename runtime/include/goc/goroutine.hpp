@@ -118,7 +118,8 @@ void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5,
 /// stays runnable and continues when its thread, or another, takes it again.
 ///
 /// It never blocks. In a free run its thread first runs the goroutines already
-/// waiting for it, and the caller goes on at once when none is waiting; a
+/// waiting for it (meanwhile dumps and traces show the caller "runnable"),
+/// and the caller goes on at once when none is waiting; a
 /// thread not started with go(), and every goroutine under ThreadSanitizer or
 /// GOC_GOROUTINES=threads, yields its core instead (std::this_thread::yield).
 /// In a seeded schedule (GOC_SCHEDULE) it is a scheduling point like any
@@ -128,8 +129,9 @@ void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5,
 /// goroutine there, so a lost update shows on every run with that seed
 /// instead of once in a while.
 ///
-/// Orders no memory: nothing before yield() happens before anything in the
-/// goroutines it lets run.
+/// Memory ordering: none is promised. The goroutines it lets run may or may
+/// not see what the caller wrote before it: share data through a channel, a
+/// Mutex or an atomic, never through a yield().
 ///
 /// Go equivalent: `runtime.Gosched()`.
 /// Differences from Go: Go puts the caller on the global run queue, where any
