@@ -44,7 +44,7 @@ STEP_PX = 10         # px for the typical gap between two events
 LONG_GAP = 4         # gaps longer than this many typical ones are compressed
 MAX_WIDTH = 30000    # px: a longer drawing is scaled down to it (the zoom buttons bring detail back)
 
-# Why a goroutine was blocked -> its colour class; the legend's order.
+# Why a goroutine waited (blocked, or runnable after a yield) -> its colour class; the legend's order.
 BLOCK_REASONS = ["chan send", "chan receive", "select", "Mutex.Lock", "WaitGroup.Wait", "sleep", "runnable"]
 INSTANT_KINDS = {"close": "close", "select": "select", "WaitGroup.Add": "sync", "WaitGroup.Done": "sync",
                  "WaitGroup.Wait": "sync", "Mutex.Lock": "sync", "Mutex.Unlock": "sync",

@@ -157,7 +157,7 @@ struct Proc {
   std::atomic<std::uint64_t> taken{0};      // goroutines taken from it by others (steals)
   std::atomic<pid_t> tid{0};                // its thread, for the monitor's look in /proc
   std::atomic<bool> stale{false};           // set by the monitor: runnext may be taken too
-  std::atomic<bool> on_runtime_lock{false};  // asleep on a SpinMutex: another processor holds it
+  std::atomic<bool> on_runtime_lock{false};  // asleep on a SpinMutex: another thread holds it
   std::atomic<std::uint32_t> doorbell{0};   // futex word the idle thread sleeps on
   std::atomic<bool> sleeping{false};
 };
@@ -566,10 +566,10 @@ bool thread_is_running(pid_t tid) {
 // (std::this_thread::sleep_for, a std::mutex: Go hands such a processor to
 // a new thread too; the runtime's own locks do not count), or else once that
 // has lasted kMonitorHungryLooks looks (goroutines spinning until others
-// run, on every thread). A thread that
-// is busy on its core, or that the machine's other load keeps off it for a
-// moment, gets no second one: threads beyond the cores only take turns on
-// them (a loop starting goroutines once ran 30 threads on 2 cores).
+// run, on every thread). A thread that is busy on its core, or that the
+// machine's other load keeps off it for a moment, gets no second one:
+// threads beyond the cores only take turns on them (a loop starting
+// goroutines once ran 30 threads on 2 cores).
 void processors_monitor() {
   Processors& ps = procs();
   std::vector<std::uint64_t> last(kMaxProcs, ~std::uint64_t{0});

@@ -35,8 +35,8 @@ void fibers_wake_fiber(void* fiber);
 bool fibers_yield(const SourceLocation& where);
 
 /// SpinMutex::lock_slow, around its sleep: tells the monitor that the
-/// calling processor waits for another processor (which holds the lock), not
-/// in a call the runtime cannot see, so that it starts no thread for it.
+/// calling processor waits for the thread that holds the lock, not in a call
+/// the runtime cannot see, so that it starts no thread for it.
 /// Does nothing on a thread that is no processor.
 void note_runtime_lock_sleep(bool asleep) noexcept;
 

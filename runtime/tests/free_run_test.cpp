@@ -229,8 +229,8 @@ TEST_CASE("two goroutines handing a value back and forth take turns on one threa
 
 TEST_CASE("yield runs the goroutines queued on the caller's thread between a read and a write") {
   if (!goc::detail::fibers_on()) return;  // threads: yield only gives up the core
-  // Eight goroutines on two or so threads: at every yield at least one
-  // other waits on the caller's thread, runs, and reads the same value.
+  // Eight goroutines on two or so threads: at first a thread holds several,
+  // so a yield there lets another of them run and read the same value.
   constexpr int kGoroutines = 8, kEach = 50;
   std::atomic<int> total{0};
   goc::WaitGroup wg;
